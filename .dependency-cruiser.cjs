@@ -1,0 +1,70 @@
+/**
+ * Architecture rules (ARCHITECTURE.md, CONVENTIONS.md rules 2 and 5), checked by `npm run lint`
+ * and by test/architecture/dependency-rules.spec.ts.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-plain-typescript',
+      severity: 'error',
+      comment:
+        'domain/ holds business rules only: no NestJS, TypeORM, class-validator, pg or pino.',
+      from: { path: '^src/modules/[^/]+/domain/' },
+      to: {
+        path: 'node_modules/(@nestjs|typeorm|class-validator|class-transformer|pg|pino|nestjs-pino|@fastify|fastify)/',
+      },
+    },
+    {
+      name: 'domain-does-not-reach-out',
+      severity: 'error',
+      comment:
+        'domain/ may not import application, infrastructure, http, adapters or platform code.',
+      from: { path: '^src/modules/([^/]+)/domain/' },
+      to: {
+        path: '^src/(adapters|platform)/|^src/modules/[^/]+/(application|infrastructure|http)/',
+      },
+    },
+    {
+      name: 'modules-talk-through-index',
+      severity: 'error',
+      comment: "A module may import another module only through that module's index.ts.",
+      from: { path: '^src/modules/([^/]+)/' },
+      to: {
+        path: '^src/modules/([^/]+)/.+',
+        pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'],
+      },
+    },
+    {
+      name: 'adapters-use-module-ports-through-index',
+      severity: 'error',
+      comment:
+        'ERP adapters implement ports they get from a module index.ts, never module internals.',
+      from: { path: '^src/adapters/' },
+      to: { path: '^src/modules/[^/]+/.+', pathNot: '^src/modules/[^/]+/index\\.ts$' },
+    },
+    {
+      name: 'platform-has-no-business-rules',
+      severity: 'error',
+      comment:
+        'platform/ is cross-cutting infrastructure: it never imports a business module or adapter.',
+      from: { path: '^src/platform/' },
+      to: { path: '^src/(modules|adapters)/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'ESM + decorator metadata turns import cycles into TDZ errors at start-up.',
+      from: {},
+      to: { circular: true, dependencyTypesNot: ['type-only'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
+  },
+};

@@ -1,0 +1,38 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { DestinationStream } from 'pino';
+import { AppConfig, ConfigModule } from './config/index.js';
+import { DatabaseModule } from './platform/database/index.js';
+import { LoggingModule } from './platform/logging/logging.module.js';
+import { ProblemFilter } from './platform/problem/index.js';
+import { InventoryModule } from './modules/inventory/index.js';
+import { MasterDataModule } from './modules/master-data/index.js';
+import { OrdersModule } from './modules/orders/index.js';
+import { PricingModule } from './modules/pricing/index.js';
+
+export interface AppModuleOptions {
+  /** Where JSON log lines go (stdout by default); tests pass a stream they can read. */
+  logDestination?: DestinationStream;
+}
+
+/** The composition root: platform first, then the business modules. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(options.logDestination),
+        DatabaseModule,
+        CqrsModule.forRoot(),
+        MasterDataModule,
+        PricingModule,
+        InventoryModule,
+        OrdersModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

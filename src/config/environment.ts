@@ -1,0 +1,226 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const ERP_ADAPTERS = ['onprem', 'cloud'] as const;
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+/**
+ * The process environment as Crossdock reads it. Every variable is listed here, validated at boot;
+ * `.env.example` and the README's configuration table document the same set.
+ */
+export class EnvironmentVariables {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^postgres(ql)?:\/\/.+/, {
+    message: 'must be a postgres:// or postgresql:// URL',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DATA_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT?: number;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+
+  @IsOptional()
+  @IsIn(ERP_ADAPTERS)
+  ERP_ADAPTER?: (typeof ERP_ADAPTERS)[number];
+
+  @IsOptional()
+  @IsIn(NODE_ENVS)
+  NODE_ENV?: (typeof NODE_ENVS)[number];
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  BODY_LIMIT_BYTES?: number;
+
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_RETENTION_HOURS?: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(256)
+  METRICS_TOKEN?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  DEMO_SEED?: boolean;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  JOBS_ENABLED?: boolean;
+}
+
+export interface AppConfigShape {
+  port: number;
+  host: string;
+  nodeEnv: (typeof NODE_ENVS)[number];
+  logLevel: (typeof LOG_LEVELS)[number];
+  database: {
+    /** Set when an existing server is used; absent means "start the embedded PostgreSQL". */
+    url?: string;
+    dataDir: string;
+    embeddedPort: number;
+    /** False only for tools that build the app without a database (OpenAPI generation). */
+    connect: boolean;
+    /** True when no DATABASE_URL was given and Crossdock runs its own PostgreSQL. */
+    embedded: boolean;
+  };
+  erpAdapter: (typeof ERP_ADAPTERS)[number];
+  http: {
+    bodyLimitBytes: number;
+    corsOrigins: string[];
+    rateLimitPerMinute: number;
+  };
+  idempotencyRetentionHours: number;
+  metricsToken?: string;
+  demoSeed: boolean;
+  jobsEnabled: boolean;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: { variable: string; reason: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.reason}`).join('\n')}`,
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** The DI token and the type of the validated configuration. */
+export class AppConfig implements AppConfigShape {
+  port: number;
+  host: string;
+  nodeEnv: AppConfigShape['nodeEnv'];
+  logLevel: AppConfigShape['logLevel'];
+  database: AppConfigShape['database'];
+  erpAdapter: AppConfigShape['erpAdapter'];
+  http: AppConfigShape['http'];
+  idempotencyRetentionHours: number;
+  metricsToken?: string;
+  demoSeed: boolean;
+  jobsEnabled: boolean;
+
+  constructor(shape: AppConfigShape) {
+    Object.assign(this, shape);
+  }
+}
+
+/** Reads and validates the environment; throws ConfigValidationError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined) raw[key] = value;
+  }
+  const vars = plainToInstance(EnvironmentVariables, raw, {
+    excludeExtraneousValues: false,
+  });
+  const errors = validateSync(vars, {
+    whitelist: false,
+    skipMissingProperties: false,
+  });
+  if (errors.length > 0) {
+    throw new ConfigValidationError(
+      errors.map((e) => ({
+        variable: e.property,
+        reason: `${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(e.value)})`,
+      })),
+    );
+  }
+  const nodeEnv = vars.NODE_ENV ?? 'development';
+  return new AppConfig({
+    port: vars.PORT ?? 3000,
+    host: vars.HOST ?? '127.0.0.1',
+    nodeEnv,
+    logLevel: vars.LOG_LEVEL ?? 'info',
+    database: {
+      url: vars.DATABASE_URL,
+      dataDir: vars.DATA_DIR ?? join(tmpdir(), 'crossdock-data'),
+      embeddedPort: vars.EMBEDDED_PG_PORT ?? 54329,
+      connect: true,
+      embedded: vars.DATABASE_URL === undefined,
+    },
+    erpAdapter: vars.ERP_ADAPTER ?? 'onprem',
+    http: {
+      bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1024 * 1024,
+      corsOrigins: (vars.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o.length > 0),
+      rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,
+    },
+    idempotencyRetentionHours: vars.IDEMPOTENCY_RETENTION_HOURS ?? 72,
+    metricsToken: vars.METRICS_TOKEN,
+    // Demo keys are printed only for the embedded database, never against a real server.
+    demoSeed: vars.DATABASE_URL === undefined && (vars.DEMO_SEED ?? true),
+    jobsEnabled: vars.JOBS_ENABLED ?? true,
+  });
+}

@@ -1,0 +1,1 @@
+export { MasterDataModule } from './master-data.module.js';

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../../config/index.js';
+import { hubDataSourceOptions } from './data-source-options.js';
+
+/**
+ * The hub's DataSource. Migrations run on start (`migrationsRun`); `database.connect = false`
+ * (used by the OpenAPI generator) builds the module graph without touching a database.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        ...hubDataSourceOptions(config.database.url ?? 'postgres://unset/unset'),
+        autoLoadEntities: true,
+        migrationsRun: true,
+        retryAttempts: 3,
+        retryDelay: 1000,
+        manualInitialization: !config.database.connect,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,68 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import pino, { type DestinationStream } from 'pino';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../../config/index.js';
+import { CorrelationContext } from '../correlation/index.js';
+
+/** Paths pino removes from every line: credentials never reach the logs. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  '*.apiKey',
+  '*.password',
+  '*.clientSecret',
+];
+
+interface RequestWithCorrelation extends IncomingMessage {
+  correlationId?: string;
+}
+
+@Module({})
+export class LoggingModule {
+  /** `destination` lets tests read the JSON lines; the default is stdout. */
+  static forRoot(destination?: DestinationStream): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            pinoHttp: [
+              {
+                level: config.logLevel,
+                redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+                // Fastify already chose the correlation id (see createHttpAdapter); reuse it.
+                genReqId: (req: RequestWithCorrelation) => req.correlationId ?? 'unknown',
+                customProps: (req: RequestWithCorrelation) => ({
+                  correlationId: req.correlationId,
+                }),
+                // Background work (jobs, syncs) logs outside a request: name its correlation id too.
+                mixin: () => {
+                  const store = CorrelationContext.store();
+                  return store && store.origin !== 'http'
+                    ? { correlationId: store.correlationId }
+                    : {};
+                },
+                serializers: {
+                  req: (req: { id: string; method: string; url: string }) => ({
+                    id: req.id,
+                    method: req.method,
+                    url: req.url,
+                  }),
+                },
+                autoLogging: {
+                  ignore: (req: IncomingMessage) => req.url === '/health/live',
+                },
+              },
+              destination ?? pino.destination({ dest: 1, sync: false }),
+            ],
+          }),
+        }),
+      ],
+    };
+  }
+}

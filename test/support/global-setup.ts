@@ -1,0 +1,43 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { EmbeddedPostgres } from '../../src/platform/database/embedded-postgres.ts';
+import { freePort } from './free-port.ts';
+
+declare global {
+  var __CROSSDOCK_EMBEDDED_PG__: EmbeddedPostgres | undefined;
+  var __CROSSDOCK_TEST_DB__: { adminUrl: string; database: string } | undefined;
+}
+
+/**
+ * One PostgreSQL for the whole run: DATABASE_URL's server when set (CI), else an embedded one.
+ * Either way the suite works in a database of its own, created here and dropped at the end.
+ */
+export default async function globalSetup(): Promise<void> {
+  const database = `crossdock_test_${process.pid}`;
+  let adminUrl: string;
+  if (process.env.DATABASE_URL) {
+    adminUrl = process.env.DATABASE_URL;
+  } else {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crossdock-test-'));
+    const embedded = new EmbeddedPostgres({
+      dataDir,
+      port: await freePort(),
+      database: 'postgres',
+    });
+    await embedded.start();
+    globalThis.__CROSSDOCK_EMBEDDED_PG__ = embedded;
+    adminUrl = embedded.url;
+  }
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await client.query(`CREATE DATABASE ${database}`);
+  await client.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  process.env.TEST_DATABASE_URL = url.toString();
+  process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
+  globalThis.__CROSSDOCK_TEST_DB__ = { adminUrl, database };
+}

@@ -1,0 +1,58 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Writable } from 'node:stream';
+import { AppModule } from '../../src/app.module.js';
+import { loadConfig, type AppConfig } from '../../src/config/index.js';
+import { createApp } from '../../src/platform/http/create-app.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  baseUrl: string;
+  /** Every JSON log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export function testDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url)
+    throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (global setup)');
+  return url;
+}
+
+/** The real app on a real port against the suite's PostgreSQL, logs captured in memory. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: testDatabaseUrl(),
+    PORT: '0',
+    ...env,
+  });
+  const logs: Record<string, unknown>[] = [];
+  let pending = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      pending += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  const app = await createApp(AppModule.forRoot(config, { logDestination: sink }), config, {
+    swaggerUi: true,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = await app.getUrl();
+  return {
+    app,
+    config,
+    baseUrl: baseUrl.replace('[::1]', '127.0.0.1'),
+    logs,
+    close: () => app.close(),
+  };
+}
