@@ -3,7 +3,13 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DestinationStream } from 'pino';
 import { AppConfig, ConfigModule } from './config/index.js';
+import { AuthModule } from './platform/auth/index.js';
 import { DatabaseModule } from './platform/database/index.js';
+import { ExceptionsModule } from './platform/exceptions/exceptions.module.js';
+import { HealthModule } from './platform/health/health.module.js';
+import { IdempotencyModule } from './platform/idempotency/idempotency.module.js';
+import { JobsModule } from './platform/jobs/jobs.module.js';
+import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { ProblemFilter } from './platform/problem/index.js';
 import { InventoryModule } from './modules/inventory/index.js';
@@ -27,6 +33,12 @@ export class AppModule {
         LoggingModule.forRoot(options.logDestination),
         DatabaseModule,
         CqrsModule.forRoot(),
+        MetricsModule,
+        AuthModule,
+        IdempotencyModule,
+        JobsModule,
+        ExceptionsModule,
+        HealthModule,
         MasterDataModule,
         PricingModule,
         InventoryModule,

@@ -1,0 +1,3 @@
+export * from './auth.decorators.js';
+export * from './auth.module.js';
+export * from './auth.types.js';

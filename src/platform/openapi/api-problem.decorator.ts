@@ -1,0 +1,87 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE } from '../problem/problem-details.js';
+import { ProblemDocument } from './problem.schema.js';
+
+const DESCRIPTIONS: Record<number, { description: string; code: string; detail: string }> = {
+  400: {
+    description: 'Invalid request: every violation is listed',
+    code: 'VALIDATION_FAILED',
+    detail: 'The request has invalid fields.',
+  },
+  401: {
+    description: 'Missing, unknown or revoked API key',
+    code: 'UNAUTHENTICATED',
+    detail: 'Send a valid API key as Authorization: Bearer <key> or X-Api-Key.',
+  },
+  403: {
+    description: 'The API key lacks a scope this route needs',
+    code: 'FORBIDDEN',
+    detail: 'This API key does not carry the scope orders:write.',
+  },
+  404: { description: 'Not found', code: 'NOT_FOUND', detail: 'No resource matches this request.' },
+  409: {
+    description: 'Conflict (e.g. the same Idempotency-Key is still being processed)',
+    code: 'IDEMPOTENCY_KEY_IN_USE',
+    detail: 'A request with this Idempotency-Key is still being processed.',
+  },
+  413: {
+    description: 'Body larger than the configured limit',
+    code: 'PAYLOAD_TOO_LARGE',
+    detail: 'The request body is larger than this endpoint accepts.',
+  },
+  415: {
+    description: 'Body is not application/json',
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    detail: 'Send the request body as application/json.',
+  },
+  422: {
+    description: 'Understood but not processable (e.g. Idempotency-Key reused with another body)',
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    detail: 'This Idempotency-Key was used with a different request.',
+  },
+  429: {
+    description: 'Rate limit for this channel exceeded; see Retry-After',
+    code: 'RATE_LIMITED',
+    detail: 'Too many requests for this channel; retry after the number of seconds in Retry-After.',
+  },
+  503: { description: 'Not ready', code: 'UNAVAILABLE', detail: 'A dependency is unavailable.' },
+};
+
+/** Documents problem+json error responses, each with an example, for the given statuses. */
+export function ApiProblemResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemDocument),
+    ...statuses.map((status) => {
+      const d = DESCRIPTIONS[status] ?? { description: 'Error', code: 'ERROR', detail: 'Error.' };
+      return ApiResponse({
+        status,
+        description: d.description,
+        content: {
+          [PROBLEM_CONTENT_TYPE]: {
+            schema: { $ref: getSchemaPath(ProblemDocument) },
+            example: {
+              type: `/problems/${d.code.toLowerCase().replace(/_/g, '-')}`,
+              title: d.description,
+              status,
+              detail: d.detail,
+              code: d.code,
+              correlationId: '6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10',
+              ...(status === 400
+                ? {
+                    violations: [
+                      {
+                        code: 'IS_NOT_EMPTY',
+                        field: 'lines[0].sku',
+                        message: 'sku should not be empty',
+                      },
+                    ],
+                  }
+                : {}),
+            },
+          },
+        },
+      });
+    }),
+  );
+}
