@@ -1,4 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { ReadinessRegistry } from './readiness.registry.js';
 
-@Module({})
+@Global()
+@Module({
+  providers: [ReadinessRegistry],
+  exports: [ReadinessRegistry],
+})
 export class HealthModule {}
