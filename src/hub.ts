@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/index.js';
-import { EmbeddedPostgres } from './platform/database/index.js';
+import { type EmbeddedPostgres, startDatabaseRuntime } from './platform/database/index.js';
 import { createApp } from './platform/http/create-app.js';
 
 export interface RunningHub {
@@ -21,29 +21,7 @@ export async function startHub(config: AppConfig): Promise<RunningHub> {
     level: config.logLevel,
     base: { context: 'Bootstrap' },
   });
-  let embedded: EmbeddedPostgres | undefined;
-  if (!config.database.url) {
-    const started = Date.now();
-    embedded = new EmbeddedPostgres({
-      dataDir: config.database.dataDir,
-      port: config.database.embeddedPort,
-      database: 'crossdock',
-      onLog: (line) => bootLogger.debug({ postgres: line }, 'postgres'),
-    });
-    const { initialised } = await embedded.start();
-    config.database.url = embedded.url;
-    bootLogger.info(
-      {
-        dataDir: config.database.dataDir,
-        port: config.database.embeddedPort,
-        initialised,
-        ms: Date.now() - started,
-      },
-      initialised
-        ? 'embedded PostgreSQL initialised and started'
-        : 'embedded PostgreSQL started (existing data)',
-    );
-  }
+  const { embedded } = await startDatabaseRuntime(config, bootLogger);
   let app: NestFastifyApplication;
   try {
     app = await createApp(AppModule.forRoot(config), config);

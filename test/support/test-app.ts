@@ -1,8 +1,12 @@
+import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Writable } from 'node:stream';
 import { AppModule } from '../../src/app.module.js';
 import { loadConfig, type AppConfig } from '../../src/config/index.js';
 import { createApp } from '../../src/platform/http/create-app.js';
+
+@Module({})
+class TestRootModule {}
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -20,8 +24,18 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
+export interface StartTestAppOptions {
+  /** Extra modules/controllers beside the real AppModule (test-only routes, port bindings). */
+  imports?: NonNullable<ModuleMetadata['imports']>;
+  controllers?: NonNullable<ModuleMetadata['controllers']>;
+  providers?: NonNullable<ModuleMetadata['providers']>;
+}
+
 /** The real app on a real port against the suite's PostgreSQL, logs captured in memory. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: StartTestAppOptions = {},
+): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
@@ -43,9 +57,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       done();
     },
   });
-  const app = await createApp(AppModule.forRoot(config, { logDestination: sink }), config, {
-    swaggerUi: true,
-  });
+  const root: DynamicModule = {
+    module: TestRootModule,
+    imports: [AppModule.forRoot(config, { logDestination: sink }), ...(options.imports ?? [])],
+    controllers: options.controllers ?? [],
+    providers: options.providers ?? [],
+  };
+  const app = await createApp(root, config, { swaggerUi: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = await app.getUrl();
   return {

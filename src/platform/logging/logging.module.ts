@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import pino, { type DestinationStream } from 'pino';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
@@ -31,6 +31,8 @@ export class LoggingModule {
         LoggerModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
+            // nestjs-pino's default route pattern does not reach Fastify routes under Nest 12.
+            forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
             pinoHttp: [
               {
                 level: config.logLevel,
@@ -53,6 +55,7 @@ export class LoggingModule {
                     method: req.method,
                     url: req.url,
                   }),
+                  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
                 },
                 autoLogging: {
                   ignore: (req: IncomingMessage) => req.url === '/health/live',

@@ -2,3 +2,4 @@ export * from './problem-details.js';
 export * from './problem.filter.js';
 export * from './to-problem.js';
 export * from './validation.js';
+export * from './prepared-response.js';

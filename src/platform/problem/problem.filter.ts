@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
+import { PreparedResponse } from './prepared-response.js';
 import { PROBLEM_CONTENT_TYPE } from './problem-details.js';
 import { toProblem } from './to-problem.js';
 
@@ -29,6 +30,11 @@ export function sendProblem(
   reply: FastifyReply,
   logger: ProblemLogger,
 ): void {
+  if (exception instanceof PreparedResponse) {
+    if (!reply.sent)
+      void reply.status(exception.status).headers(exception.headers).send(exception.body);
+    return;
+  }
   const { problem, headers, internal } = toProblem(exception, String(request.id), request.url);
   if (internal) logger.error({ err: exception, correlationId: request.id }, 'request failed');
   if (reply.sent) return;

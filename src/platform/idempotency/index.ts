@@ -1,0 +1,5 @@
+export * from './fingerprint.js';
+export * from './idempotency.interceptor.js';
+export * from './idempotency.module.js';
+export * from './idempotency.store.js';
+export * from './idempotent.decorator.js';
