@@ -1,0 +1,238 @@
+import Bottleneck from 'bottleneck';
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  retry,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
+import { CorrelationContext } from '../../../../platform/correlation/index.js';
+import { ErpCircuitOpenError, ErpHttpError, ErpTransportError } from './cloud-erp.errors.js';
+import { OAuthClientCredentials } from './oauth-client-credentials.js';
+
+export interface CloudErpGovernorConfig {
+  /** Requests allowed per window (Business Central online: 6,000 per 5 minutes). */
+  requestsPerWindow: number;
+  windowMs: number;
+  /** Simultaneous requests (Business Central online: 5). */
+  maxConcurrent: number;
+  requestTimeoutMs: number;
+  maxAttempts: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  /** Consecutive transient failures that open the circuit, and how long it stays open. */
+  breakerThreshold: number;
+  breakerHalfOpenAfterMs: number;
+}
+
+export const BUSINESS_CENTRAL_ONLINE_LIMITS: CloudErpGovernorConfig = {
+  requestsPerWindow: 6000,
+  windowMs: 5 * 60_000,
+  maxConcurrent: 5,
+  requestTimeoutMs: 30_000,
+  maxAttempts: 6,
+  initialBackoffMs: 200,
+  maxBackoffMs: 10_000,
+  breakerThreshold: 20,
+  breakerHalfOpenAfterMs: 10_000,
+};
+
+export interface CloudErpHttpClientConfig {
+  /** Origin of the ERP API, e.g. https://api.businesscentral.dynamics.com/v2.0/<tenant>/production */
+  baseUrl: string;
+  auth: OAuthClientCredentials;
+  governor: CloudErpGovernorConfig;
+  fetch?: typeof fetch;
+}
+
+export interface ErpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path under baseUrl (leading slash) or an absolute URL such as an @odata.nextLink. */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /**
+   * GETs (and PATCH/DELETE with If-Match) may be retried after any transient failure. A create
+   * is retried only when it provably did not reach the ERP (429, connection refused): a lost
+   * answer must be resolved by a look-up, never by a blind second POST.
+   */
+  retrySafe?: boolean;
+}
+
+export interface ErpResponse<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface CloudErpClientStats {
+  requests: number;
+  throttled: number;
+  retries: number;
+  failures: number;
+}
+
+/**
+ * The one way Crossdock talks to the cloud ERP: OAuth2 token, client-side rate limit and
+ * concurrency cap (so we stay under the ERP's own limits instead of collecting 429s), retries
+ * with exponential backoff and jitter, honouring Retry-After, a circuit breaker, a per-request
+ * timeout, and the correlation id on every call.
+ */
+export class CloudErpHttpClient {
+  private readonly limiter: Bottleneck;
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly fetchImpl: typeof fetch;
+  private pausedUntil = 0;
+  readonly stats: CloudErpClientStats = { requests: 0, throttled: 0, retries: 0, failures: 0 };
+
+  constructor(private readonly config: CloudErpHttpClientConfig) {
+    const g = config.governor;
+    this.fetchImpl = config.fetch ?? fetch;
+    // Evenly spaced starts (minTime) keep us under a sliding window without bursts.
+    this.limiter = new Bottleneck({
+      maxConcurrent: g.maxConcurrent,
+      minTime: Math.ceil(g.windowMs / g.requestsPerWindow),
+    });
+    this.breaker = circuitBreaker(
+      handleWhen((e) => isTransient(e) && !(e instanceof ErpHttpError && e.status === 429)),
+      {
+        halfOpenAfter: g.breakerHalfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(g.breakerThreshold),
+      },
+    );
+  }
+
+  get circuitState(): string {
+    return String(this.breaker.state);
+  }
+
+  async request<T>(req: ErpRequest): Promise<ErpResponse<T>> {
+    const g = this.config.governor;
+    const safe = req.retrySafe ?? req.method === 'GET';
+    const policy = retry(
+      handleWhen((e) => (safe ? isTransient(e) : provablyNotProcessed(e))),
+      {
+        maxAttempts: g.maxAttempts - 1,
+        backoff: new ExponentialBackoff({
+          initialDelay: g.initialBackoffMs,
+          maxDelay: g.maxBackoffMs,
+        }),
+      },
+    );
+    policy.onRetry(() => this.stats.retries++);
+    try {
+      return await policy.execute(() => this.attempt<T>(req));
+    } catch (error) {
+      this.stats.failures++;
+      if (error instanceof BrokenCircuitError) throw new ErpCircuitOpenError();
+      throw error;
+    }
+  }
+
+  private async attempt<T>(req: ErpRequest): Promise<ErpResponse<T>> {
+    const wait = this.pausedUntil - Date.now();
+    if (wait > 0) await sleep(wait);
+    return this.breaker.execute(() => this.limiter.schedule(() => this.send<T>(req)));
+  }
+
+  private async send<T>(req: ErpRequest, tokenRetried = false): Promise<ErpResponse<T>> {
+    const url = req.path.startsWith('http')
+      ? new URL(req.path)
+      : new URL(this.config.baseUrl + req.path);
+    for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
+    const token = await this.config.auth.get();
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      authorization: `Bearer ${token}`,
+      'x-correlation-id': CorrelationContext.current() ?? 'crossdock',
+      ...req.headers,
+    };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    this.stats.requests++;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(url, {
+        method: req.method,
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal: AbortSignal.timeout(this.config.governor.requestTimeoutMs),
+      });
+    } catch (error) {
+      throw toTransportError(error, req);
+    }
+    if (res.status === 401 && !tokenRetried) {
+      // Tokens can be revoked or rotated early: refresh once, then give up.
+      await res.body?.cancel();
+      this.config.auth.invalidate(token);
+      return this.send<T>(req, true);
+    }
+    if (res.status === 429) {
+      this.stats.throttled++;
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+      // Business Central does not promise Retry-After; without it, back off by our own schedule.
+      if (retryAfterMs !== undefined)
+        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs);
+    }
+    const text = await readText(res, req);
+    const body = text.length > 0 ? safeJson(text) : undefined;
+    if (!res.ok) {
+      const erpError = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new ErpHttpError(
+        res.status,
+        erpError?.code,
+        `${req.method} ${url.pathname} → ${res.status}${erpError?.message ? `: ${erpError.message}` : ''}`,
+        parseRetryAfter(res.headers.get('retry-after')),
+      );
+    }
+    return { status: res.status, body: body as T, headers: res.headers };
+  }
+}
+
+function isTransient(error: unknown): boolean {
+  if (error instanceof ErpHttpError) return error.transient;
+  return error instanceof ErpTransportError;
+}
+
+function provablyNotProcessed(error: unknown): boolean {
+  if (error instanceof ErpHttpError) return error.status === 429;
+  return error instanceof ErpTransportError && error.notSent;
+}
+
+function toTransportError(error: unknown, req: ErpRequest): ErpTransportError {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const code = cause?.code ?? (error as { name?: string }).name;
+  const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  return new ErpTransportError(`${req.method} ${req.path}: ${code ?? 'network error'}`, notSent, {
+    cause: error,
+  });
+}
+
+async function readText(res: Response, req: ErpRequest): Promise<string> {
+  try {
+    return await res.text();
+  } catch (error) {
+    // Headers arrived but the body did not: the ERP may have done the work.
+    throw toTransportError(error, req);
+  }
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { raw: text.slice(0, 500) };
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

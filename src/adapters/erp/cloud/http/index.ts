@@ -1,0 +1,3 @@
+export * from './cloud-erp-http.client.js';
+export * from './cloud-erp.errors.js';
+export * from './oauth-client-credentials.js';
