@@ -30,3 +30,11 @@ export interface AuthenticatedChannel {
   apiKeyId: string;
   scopes: readonly Scope[];
 }
+
+export const CHANNEL_STATUSES = ['active', 'suspended'] as const;
+export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
+
+export const isScope = (value: string): value is Scope =>
+  (SCOPES as readonly string[]).includes(value);
+export const isChannelKind = (value: string): value is ChannelKind =>
+  (CHANNEL_KINDS as readonly string[]).includes(value);

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from '../problem/problem-details.js';
+import { PROBLEM_CONTENT_TYPE, problemType, statusTitle } from '../problem/problem-details.js';
 import { ProblemDocument } from './problem.schema.js';
 
 const DESCRIPTIONS: Record<number, { description: string; code: string; detail: string }> = {
@@ -48,12 +48,32 @@ const DESCRIPTIONS: Record<number, { description: string; code: string; detail: 
   503: { description: 'Not ready', code: 'UNAVAILABLE', detail: 'A dependency is unavailable.' },
 };
 
-/** Documents problem+json error responses, each with an example, for the given statuses. */
-export function ApiProblemResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
+/** One documented problem response when the defaults for its status do not describe it. */
+export interface ProblemResponseSpec {
+  status: number;
+  description?: string;
+  code?: string;
+  detail?: string;
+}
+
+/**
+ * Documents problem+json error responses, each with an example, for the given statuses (or specs
+ * overriding the default description, code and example detail of a status).
+ */
+export function ApiProblemResponses(
+  ...responses: (number | ProblemResponseSpec)[]
+): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemDocument),
-    ...statuses.map((status) => {
-      const d = DESCRIPTIONS[status] ?? { description: 'Error', code: 'ERROR', detail: 'Error.' };
+    ...responses.map((response) => {
+      const spec = typeof response === 'number' ? { status: response } : response;
+      const status = spec.status;
+      const defaults = DESCRIPTIONS[status] ?? {
+        description: 'Error',
+        code: 'ERROR',
+        detail: 'Error.',
+      };
+      const d = { ...defaults, ...definedOnly(spec) };
       return ApiResponse({
         status,
         description: d.description,
@@ -61,8 +81,8 @@ export function ApiProblemResponses(...statuses: number[]): MethodDecorator & Cl
           [PROBLEM_CONTENT_TYPE]: {
             schema: { $ref: getSchemaPath(ProblemDocument) },
             example: {
-              type: `/problems/${d.code.toLowerCase().replace(/_/g, '-')}`,
-              title: d.description,
+              type: problemType(d.code),
+              title: statusTitle(status),
               status,
               detail: d.detail,
               code: d.code,
@@ -84,4 +104,8 @@ export function ApiProblemResponses(...statuses: number[]): MethodDecorator & Cl
       });
     }),
   );
+}
+
+function definedOnly(spec: ProblemResponseSpec): Partial<ProblemResponseSpec> {
+  return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined));
 }

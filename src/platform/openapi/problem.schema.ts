@@ -22,7 +22,7 @@ export class ProblemDocument {
   @ApiProperty({ example: 'Bad Request' })
   title: string;
 
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ example: 400, type: 'integer', description: 'The HTTP status code' })
   status: number;
 
   @ApiProperty({ example: 'The request has invalid fields.' })

@@ -3,6 +3,9 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 
 export const API_KEY_SCHEME = 'apiKey';
 export const BEARER_SCHEME = 'bearer';
+/** `/metrics` only, and only when the hub runs with METRICS_TOKEN. */
+export const METRICS_TOKEN_SCHEME = 'metricsToken';
+export const MONITORING_TAG = 'Monitoring';
 
 const DESCRIPTION = `Crossdock is the integration hub between a distributor's ERP and its sales channels.
 
@@ -28,10 +31,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1.0.0')
     .setLicense('Proprietary', 'https://crossdock.invalid/license')
     .addServer('http://127.0.0.1:3000', 'Local hub')
-    .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'Channel API key' },
-      BEARER_SCHEME,
-    )
+    // addSecurity, not addBearerAuth: the latter labels the token a JWT, and API keys are opaque.
+    .addSecurity(BEARER_SCHEME, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'Channel API key, as `Authorization: Bearer <key>`',
+    })
     .addApiKey(
       {
         type: 'apiKey',
@@ -41,6 +46,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       API_KEY_SCHEME,
     )
+    .addSecurity(METRICS_TOKEN_SCHEME, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'The METRICS_TOKEN the hub is configured with (scrapers only)',
+    })
+    .addTag(MONITORING_TAG, 'Health probes and Prometheus metrics, for monitors and orchestrators')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) =>

@@ -1,0 +1,3 @@
+export * from './http-metrics.recorder.js';
+export * from './metrics.module.js';
+export * from './metrics.service.js';
