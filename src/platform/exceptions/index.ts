@@ -1,0 +1,3 @@
+export * from './exceptions.module.js';
+export * from './exceptions.service.js';
+export * from './ops-exception.types.js';
