@@ -3,3 +3,4 @@ export * from './idempotency.interceptor.js';
 export * from './idempotency.module.js';
 export * from './idempotency.store.js';
 export * from './idempotent.decorator.js';
+export * from './idempotency-cleanup.job.js';
