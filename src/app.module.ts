@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DestinationStream } from 'pino';
 import { AppConfig, ConfigModule } from './config/index.js';
+import { hubMigrations } from './migrations.js';
 import { AuthModule } from './platform/auth/index.js';
 import { DatabaseModule } from './platform/database/index.js';
 import { ExceptionsModule } from './platform/exceptions/exceptions.module.js';
@@ -31,7 +32,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(options.logDestination),
-        DatabaseModule,
+        DatabaseModule.forRoot(hubMigrations),
         CqrsModule.forRoot(),
         MetricsModule,
         AuthModule,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import pg from 'pg';
+import { hubMigrations } from '../migrations.js';
 import pino from 'pino';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -68,7 +69,7 @@ async function main(): Promise<number> {
   const reused = await connectToRunningEmbedded(config);
   const runtime = reused ? undefined : await startDatabaseRuntime(config, logger);
   const dataSource = new DataSource({
-    ...hubDataSourceOptions(config.database.url as string),
+    ...hubDataSourceOptions(config.database.url as string, hubMigrations),
     entities: [ChannelOrmEntity, ApiKeyOrmEntity],
     extra: { max: 2, connectionTimeoutMillis: 5000 },
   });

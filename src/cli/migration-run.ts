@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
+import { hubMigrations } from '../migrations.js';
 import { ConfigValidationError, loadConfig } from '../config/index.js';
 import { hubDataSourceOptions, startDatabaseRuntime } from '../platform/database/index.js';
 
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   const logger = pino({ base: { context: 'migration:run' } });
   const config = loadConfig();
   const runtime = await startDatabaseRuntime(config, logger);
-  const dataSource = new DataSource(hubDataSourceOptions(runtime.url));
+  const dataSource = new DataSource(hubDataSourceOptions(runtime.url, hubMigrations));
   try {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });

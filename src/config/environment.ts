@@ -117,6 +117,28 @@ export class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   JOBS_ENABLED?: boolean;
+
+  /** Cron (UTC) of the scheduled master-data sync; `off` disables the schedule. */
+  @IsOptional()
+  @Matches(/^(off|\S+(\s+\S+){4,5})$/, {
+    message: 'must be a cron expression of 5 or 6 fields, or "off"',
+  })
+  MASTER_DATA_SYNC_CRON?: string;
+
+  /** Overlap window re-read by every master-data sync, for ERP rows that commit late. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  MASTER_DATA_SYNC_LAG_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  MASTER_DATA_SYNC_PAGE_SIZE?: number;
 }
 
 export interface AppConfigShape {
@@ -144,6 +166,12 @@ export interface AppConfigShape {
   metricsToken?: string;
   demoSeed: boolean;
   jobsEnabled: boolean;
+  masterDataSync: {
+    /** Cron (UTC) of the scheduled sync; null = no schedule (manual trigger only). */
+    cron: string | null;
+    lagSeconds: number;
+    pageSize: number;
+  };
 }
 
 export class ConfigValidationError extends Error {
@@ -168,6 +196,7 @@ export class AppConfig implements AppConfigShape {
   metricsToken?: string;
   demoSeed: boolean;
   jobsEnabled: boolean;
+  masterDataSync: AppConfigShape['masterDataSync'];
 
   constructor(shape: AppConfigShape) {
     Object.assign(this, shape);
@@ -222,5 +251,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Demo keys are printed only for the embedded database, never against a real server.
     demoSeed: vars.DATABASE_URL === undefined && (vars.DEMO_SEED ?? true),
     jobsEnabled: vars.JOBS_ENABLED ?? true,
+    masterDataSync: {
+      cron:
+        vars.MASTER_DATA_SYNC_CRON === 'off'
+          ? null
+          : (vars.MASTER_DATA_SYNC_CRON ?? '*/15 * * * *'),
+      lagSeconds: vars.MASTER_DATA_SYNC_LAG_SECONDS ?? 120,
+      pageSize: vars.MASTER_DATA_SYNC_PAGE_SIZE ?? 500,
+    },
   });
 }

@@ -1,1 +1,54 @@
+import { MasterData1764400500000 } from './infrastructure/migrations/1764400500000-master-data.js';
+/** The public API of the master-data module: other modules and ERP adapters import only this. */
 export { MasterDataModule } from './master-data.module.js';
+
+// The ERP port and its contract (ERP adapters implement it).
+export {
+  MasterDataFeed,
+  isInvalidEntry,
+  type FeedChange,
+  type FeedEntry,
+  type FeedHealth,
+  type FeedInvalidRecord,
+  type FeedPage,
+  type FeedReadRequest,
+  type MasterDataRecords,
+  type Watermark,
+} from './application/ports/master-data.feed.js';
+
+// Canonical master data.
+export {
+  CUSTOMER_STATUSES,
+  checkCustomer,
+  type Customer,
+  type CustomerStatus,
+  type ShipTo,
+} from './domain/customer.js';
+export {
+  FULFILLMENT_TYPES,
+  ITEM_STATUSES,
+  checkItem,
+  type FulfillmentType,
+  type Item,
+  type ItemStatus,
+  type UomConversion,
+} from './domain/item.js';
+export { checkWarehouse, type Warehouse } from './domain/warehouse.js';
+export type { PostalAddress } from './domain/postal-address.js';
+export { MASTER_DATA_KINDS, type MasterDataKind } from './domain/master-data-kind.js';
+export type { RecordCheck, RecordProblem } from './domain/record-problem.js';
+export type { Synced } from './domain/synced.js';
+export type { EntitySyncCounts, SyncRun, SyncRunStatus, SyncTrigger } from './domain/sync-run.js';
+
+// Use cases other modules may run through the CommandBus / QueryBus.
+export { MASTER_DATA_SYNC_JOB } from './application/commands/sync-master-data/master-data-sync.schedule.js';
+export { SyncMasterDataCommand } from './application/commands/sync-master-data/sync-master-data.command.js';
+export { GetCustomerQuery } from './application/queries/get-customer/get-customer.query.js';
+export { GetItemQuery } from './application/queries/get-item/get-item.query.js';
+export {
+  ListItemChangesQuery,
+  type ItemChangesPage,
+} from './application/queries/list-item-changes/list-item-changes.query.js';
+
+/** This module's schema migrations, assembled into the hub list by src/migrations.ts. */
+export const masterDataMigrations = [MasterData1764400500000];

@@ -1,10 +1,12 @@
 import type { DataSourceOptions } from 'typeorm';
-import { migrations } from './migrations/index.js';
 
 export const MIGRATIONS_TABLE = 'schema_migrations';
 
 /** Shared by the app's DataSource and the migration CLI; never `synchronize`. */
-export function hubDataSourceOptions(url: string): DataSourceOptions {
+export function hubDataSourceOptions(
+  url: string,
+  migrations: NonNullable<DataSourceOptions['migrations']>,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

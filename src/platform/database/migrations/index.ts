@@ -1,7 +1,5 @@
 import { Platform1764400000000 } from './1764400000000-platform.js';
+import { OpsExceptionDedupe1764400200000 } from './1764400200000-ops-exception-dedupe.js';
 
-/**
- * Every migration of the hub database, in order. Listed explicitly (not globbed) so the same list
- * works from compiled ESM, from jest, and from the migration CLI.
- */
-export const migrations = [Platform1764400000000];
+/** The platform's own migrations. The full hub list is assembled in src/migrations.ts. */
+export const platformMigrations = [Platform1764400000000, OpsExceptionDedupe1764400200000];

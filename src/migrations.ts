@@ -1,0 +1,9 @@
+import { masterDataMigrations } from './modules/master-data/index.js';
+import { platformMigrations } from './platform/database/migrations/index.js';
+
+/**
+ * Every migration of the hub database. Assembled here, in the composition root, because platform
+ * code may not import business modules. Listed explicitly (not globbed) so the same list works from
+ * compiled ESM, from jest and from the migration CLI; TypeORM orders them by their timestamps.
+ */
+export const hubMigrations = [...platformMigrations, ...masterDataMigrations];

@@ -1,0 +1,17 @@
+import { Command } from '@nestjs/cqrs';
+import type { SyncRun, SyncTrigger } from '../../../domain/sync-run.js';
+
+/**
+ * Pull master-data changes from the bound ERP adapter. With `wait` the result is the finished run;
+ * without, the run is started in the background and returned as `running`. Fails at once with
+ * SYNC_ALREADY_RUNNING (409) while any instance runs a sync, and ERP_ADAPTER_UNAVAILABLE (503)
+ * when no MasterDataFeed is bound.
+ */
+export class SyncMasterDataCommand extends Command<SyncRun> {
+  constructor(
+    readonly trigger: SyncTrigger,
+    readonly wait: boolean,
+  ) {
+    super();
+  }
+}

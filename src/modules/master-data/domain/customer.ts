@@ -1,0 +1,119 @@
+import { ISO_4217_CODES } from './currency-codes.js';
+import { isNegativeDecimal } from './decimal-string.js';
+import { FieldReader } from './field-reader.js';
+import { readPostalAddress, type PostalAddress } from './postal-address.js';
+import type { RecordCheck, RecordProblem } from './record-problem.js';
+
+export const CUSTOMER_STATUSES = ['ACTIVE', 'INACTIVE', 'BLOCKED'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
+/** A delivery address of a customer, known to the ERP by its code. */
+export interface ShipTo extends PostalAddress {
+  code: string;
+  name: string;
+  /** Warehouse that normally serves this address; not required to be known to the hub. */
+  defaultWarehouseCode: string | null;
+  /** Overrides the customer's tax area for deliveries here (sales tax follows the destination). */
+  taxAreaCode: string | null;
+}
+
+/**
+ * A customer as the hub knows it: the ERP is the system of record, so this is a copy that only the
+ * sync writes. Money is a decimal string with 4 places.
+ */
+export interface Customer {
+  /** The ERP customer number: the id channels use. */
+  erpId: string;
+  name: string;
+  /** The parent account (bill-to / corporate hierarchy); it may not be in the hub (yet). */
+  parentErpId: string | null;
+  status: CustomerStatus;
+  /** `null` means the ERP sets no credit limit. */
+  creditLimit: string | null;
+  /** Open balance; negative when the customer is in credit. */
+  balanceDue: string;
+  paymentTerms: string | null;
+  /** ISO 4217 code of the currency the customer is invoiced in. */
+  currency: string;
+  taxAreaCode: string | null;
+  taxExemptionNumber: string | null;
+  email: string | null;
+  phone: string | null;
+  shipTos: ShipTo[];
+}
+
+/**
+ * Checks and normalises a customer as an ERP adapter delivered it. Every problem is returned;
+ * a parent that the hub does not know is not a problem (it may arrive later in the same sync).
+ */
+export function checkCustomer(input: unknown): RecordCheck<Customer> {
+  const problems: RecordProblem[] = [];
+  const fields = FieldReader.of(input, problems);
+  const erpId = fields.key('erpId');
+  const name = fields.requiredText('name');
+  const parentErpId = fields.optionalKey('parentErpId');
+  if (parentErpId !== null && parentErpId === erpId) {
+    fields.problem('parentErpId', 'PARENT_IS_SELF', 'a customer cannot be its own parent');
+  }
+  const status = fields.oneOf('status', CUSTOMER_STATUSES);
+  const creditLimit = fields.optionalMoney('creditLimit');
+  if (creditLimit !== null && isNegativeDecimal(creditLimit)) {
+    fields.problem('creditLimit', 'NEGATIVE', 'creditLimit must not be negative');
+  }
+  const balanceDue = fields.money('balanceDue');
+  const paymentTerms = fields.optionalText('paymentTerms');
+  const currency = fields.requiredText('currency').toUpperCase();
+  if (currency !== '' && !ISO_4217_CODES.has(currency)) {
+    fields.problem('currency', 'UNKNOWN_CURRENCY', 'currency must be an active ISO 4217 code');
+  }
+  const taxAreaCode = fields.optionalText('taxAreaCode');
+  const taxExemptionNumber = fields.optionalText('taxExemptionNumber');
+  const email = fields.optionalText('email');
+  const phone = fields.optionalText('phone');
+  const shipTos = fields.list('shipTos', (element, path) => readShipTo(element, path, problems));
+  const seen = new Set<string>();
+  shipTos.forEach((shipTo, index) => {
+    const key = shipTo.code.toUpperCase();
+    if (key !== '' && seen.has(key)) {
+      problems.push({
+        code: 'DUPLICATE_SHIP_TO',
+        field: `shipTos[${index}].code`,
+        message: `ship-to code ${shipTo.code} appears more than once`,
+      });
+    }
+    seen.add(key);
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      erpId,
+      name,
+      parentErpId,
+      status,
+      creditLimit,
+      balanceDue,
+      paymentTerms,
+      currency,
+      taxAreaCode,
+      taxExemptionNumber,
+      email,
+      phone,
+      shipTos,
+    },
+  };
+}
+
+function readShipTo(input: unknown, path: string, problems: RecordProblem[]): ShipTo {
+  const fields = FieldReader.of(input, problems, path);
+  const code = fields.key('code');
+  const name = fields.requiredText('name');
+  const address = readPostalAddress(fields);
+  return {
+    code,
+    name,
+    ...address,
+    defaultWarehouseCode: fields.optionalKey('defaultWarehouseCode'),
+    taxAreaCode: fields.optionalText('taxAreaCode'),
+  };
+}

@@ -1,0 +1,119 @@
+import { isPositiveDecimal } from './decimal-string.js';
+import { FieldReader } from './field-reader.js';
+import type { RecordCheck, RecordProblem } from './record-problem.js';
+
+export const ITEM_STATUSES = ['ACTIVE', 'DISCONTINUED', 'BLOCKED'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export const FULFILLMENT_TYPES = ['STOCK', 'DROP_SHIP'] as const;
+/** STOCK ships from our warehouses; DROP_SHIP is shipped by the supplier straight to the customer. */
+export type FulfillmentType = (typeof FULFILLMENT_TYPES)[number];
+
+/** How many base units one `uom` holds, exactly (`CASE` = `"12"` when the base UoM is `EA`). */
+export interface UomConversion {
+  uom: string;
+  factor: string;
+}
+
+export interface Item {
+  sku: string;
+  description: string;
+  baseUom: string;
+  /** Always lists the base UoM with factor `"1"`, first; then the others in the ERP's order. */
+  uomConversions: UomConversion[];
+  itemGroup: string | null;
+  status: ItemStatus;
+  fulfillmentType: FulfillmentType;
+  /** The vendor who ships a drop-ship item; required for DROP_SHIP. */
+  supplierId: string | null;
+  lotControlled: boolean;
+  /** SKUs a channel may offer instead; they need not be known to the hub. */
+  substitutes: string[];
+}
+
+/**
+ * Checks and normalises an item as an ERP adapter delivered it, returning every problem.
+ * UoM codes are compared without regard to case: `case` and `CASE` are one unit to an order line.
+ */
+export function checkItem(input: unknown): RecordCheck<Item> {
+  const problems: RecordProblem[] = [];
+  const fields = FieldReader.of(input, problems);
+  const sku = fields.key('sku');
+  const description = fields.requiredText('description');
+  const baseUom = fields.key('baseUom');
+  const conversions = fields.list('uomConversions', (element, path) => {
+    const conversion = FieldReader.of(element, problems, path);
+    const uom = conversion.key('uom');
+    const factor = conversion.exactDecimal('factor');
+    if (factor !== null && !isPositiveDecimal(factor)) {
+      conversion.problem('factor', 'NOT_POSITIVE', 'factor must be greater than 0');
+    }
+    return { uom, factor: factor ?? '' };
+  });
+  const seen = new Set<string>();
+  conversions.forEach((conversion, index) => {
+    const key = conversion.uom.toUpperCase();
+    if (key === '') return;
+    if (seen.has(key)) {
+      problems.push({
+        code: 'DUPLICATE_UOM',
+        field: `uomConversions[${index}].uom`,
+        message: `unit of measure ${conversion.uom} appears more than once`,
+      });
+    }
+    seen.add(key);
+    if (baseUom !== '' && key === baseUom.toUpperCase()) {
+      if (conversion.factor !== '' && conversion.factor !== '1') {
+        problems.push({
+          code: 'BASE_UOM_FACTOR',
+          field: `uomConversions[${index}].factor`,
+          message: `the base unit of measure ${baseUom} must have factor 1`,
+        });
+      }
+    }
+  });
+  const itemGroup = fields.optionalText('itemGroup');
+  const status = fields.oneOf('status', ITEM_STATUSES);
+  const fulfillmentType = fields.oneOf('fulfillmentType', FULFILLMENT_TYPES);
+  const supplierId = fields.optionalKey('supplierId');
+  if (fulfillmentType === 'DROP_SHIP' && supplierId === null) {
+    fields.problem('supplierId', 'SUPPLIER_REQUIRED', 'a drop-ship item needs a supplierId');
+  }
+  const lotControlled = fields.boolean('lotControlled');
+  const substitutes: string[] = [];
+  fields.list('substitutes', (element, path) => {
+    if (typeof element !== 'string' || element.trim() === '') {
+      problems.push({ code: 'NOT_A_SKU', field: path, message: 'must be a non-empty SKU' });
+      return;
+    }
+    const substitute = element.trim();
+    if (substitute === sku) {
+      problems.push({
+        code: 'SUBSTITUTE_IS_SELF',
+        field: path,
+        message: 'an item cannot substitute itself',
+      });
+    } else if (!substitutes.includes(substitute)) {
+      // A repeated substitute says nothing new: keep one, do not reject the item for it.
+      substitutes.push(substitute);
+    }
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  const base = conversions.find((c) => c.uom.toUpperCase() === baseUom.toUpperCase());
+  const uomConversions = [{ uom: baseUom, factor: '1' }, ...conversions.filter((c) => c !== base)];
+  return {
+    ok: true,
+    value: {
+      sku,
+      description,
+      baseUom,
+      uomConversions,
+      itemGroup,
+      status,
+      fulfillmentType,
+      supplierId,
+      lotControlled,
+      substitutes,
+    },
+  };
+}

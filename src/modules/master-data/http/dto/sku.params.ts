@@ -1,0 +1,10 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+export class SkuParams {
+  @ApiProperty({ description: 'Item SKU (URL-encode `/` and spaces)', example: 'HX-2040-BLK' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  sku: string;
+}

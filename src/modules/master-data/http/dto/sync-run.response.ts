@@ -1,0 +1,137 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  SYNC_RUN_STATUSES,
+  SYNC_TRIGGERS,
+  type EntitySyncCounts,
+  type SyncRun,
+  type SyncRunStatus,
+  type SyncTrigger,
+} from '../../domain/sync-run.js';
+
+export class EntitySyncCountsResponse {
+  @ApiProperty({
+    description: 'Records the ERP adapter delivered (overlap re-reads included)',
+    example: 1250,
+  })
+  read: number;
+
+  @ApiProperty({ description: 'New or changed records written', example: 37 })
+  upserted: number;
+
+  @ApiProperty({
+    description: 'Valid records identical to the hub copy: not rewritten',
+    example: 1211,
+  })
+  unchanged: number;
+
+  @ApiProperty({
+    description: 'Records refused; each is an exception of type sync.record_invalid',
+    example: 2,
+  })
+  invalid: number;
+
+  @ApiProperty({ description: 'Feed pages read', example: 3 })
+  pages: number;
+
+  @ApiProperty({
+    description: 'Why this kind stopped early (the other kinds still ran)',
+    nullable: true,
+    type: String,
+    example: null,
+  })
+  error: string | null;
+
+  static from(c: EntitySyncCounts): EntitySyncCountsResponse {
+    return { ...c };
+  }
+}
+
+export class SyncRunEntitiesResponse {
+  @ApiProperty({ type: EntitySyncCountsResponse })
+  warehouses: EntitySyncCountsResponse;
+
+  @ApiProperty({ type: EntitySyncCountsResponse })
+  customers: EntitySyncCountsResponse;
+
+  @ApiProperty({ type: EntitySyncCountsResponse })
+  items: EntitySyncCountsResponse;
+}
+
+export class SyncRunResponse {
+  @ApiProperty({ format: 'uuid', example: '0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e' })
+  id: string;
+
+  @ApiProperty({ enum: SYNC_TRIGGERS, example: 'manual' })
+  trigger: SyncTrigger;
+
+  @ApiProperty({ enum: SYNC_RUN_STATUSES, example: 'succeeded' })
+  status: SyncRunStatus;
+
+  @ApiProperty({ description: 'ERP adapter the run read from', example: 'onprem' })
+  feed: string;
+
+  @ApiProperty({ type: SyncRunEntitiesResponse })
+  entities: SyncRunEntitiesResponse;
+
+  @ApiProperty({ format: 'date-time', example: '2026-05-13T10:15:00.000Z' })
+  startedAt: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: '2026-05-13T10:15:42.118Z',
+  })
+  finishedAt: string | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: 42118 })
+  durationMs: number | null;
+
+  @ApiProperty({
+    description: 'Summary of what failed, per kind',
+    nullable: true,
+    type: String,
+    example: null,
+  })
+  error: string | null;
+
+  @ApiProperty({
+    description: 'Correlation id of the request or job that started the run',
+    nullable: true,
+    type: String,
+    example: '6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10',
+  })
+  correlationId: string | null;
+
+  static from(run: SyncRun): SyncRunResponse {
+    return {
+      id: run.id,
+      trigger: run.trigger,
+      status: run.status,
+      feed: run.feed,
+      entities: {
+        warehouses: EntitySyncCountsResponse.from(run.entities.warehouses),
+        customers: EntitySyncCountsResponse.from(run.entities.customers),
+        items: EntitySyncCountsResponse.from(run.entities.items),
+      },
+      startedAt: run.startedAt.toISOString(),
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+      durationMs: run.durationMs,
+      error: run.error,
+      correlationId: run.correlationId,
+    };
+  }
+}
+
+export class SyncRunPageResponse {
+  @ApiProperty({ type: [SyncRunResponse] })
+  items: SyncRunResponse[];
+
+  @ApiProperty({
+    description: 'Pass back as `cursor` for older runs; null on the last page',
+    nullable: true,
+    type: String,
+    example: null,
+  })
+  nextCursor: string | null;
+}

@@ -1,0 +1,123 @@
+import type { Customer } from '../domain/customer.js';
+import type { Item } from '../domain/item.js';
+import type { Warehouse } from '../domain/warehouse.js';
+import { CustomerMapper } from './customer.mapper.js';
+import type { CustomerOrmEntity, ShipToOrmEntity } from './customer.orm-entity.js';
+import { ItemMapper } from './item.mapper.js';
+import type { ItemOrmEntity, ItemUomOrmEntity } from './item.orm-entity.js';
+import { columnsOf } from './master-data.writer.js';
+import type { RecordToWrite } from './record-to-write.js';
+import { WarehouseMapper } from './warehouse.mapper.js';
+
+const customer: Customer = {
+  erpId: 'C10042',
+  name: 'Acme',
+  parentErpId: null,
+  status: 'ACTIVE',
+  creditLimit: null,
+  balanceDue: '0.0000',
+  paymentTerms: null,
+  currency: 'USD',
+  taxAreaCode: null,
+  taxExemptionNumber: null,
+  email: null,
+  phone: null,
+  shipTos: [
+    {
+      code: 'MAIN',
+      name: 'Main',
+      addressLines: ['1 Main St'],
+      city: 'Columbus',
+      region: null,
+      postalCode: null,
+      country: 'US',
+      defaultWarehouseCode: null,
+      taxAreaCode: null,
+    },
+  ],
+};
+const item: Item = {
+  sku: 'SKU-1',
+  description: 'Bolt',
+  baseUom: 'EA',
+  uomConversions: [
+    { uom: 'EA', factor: '1' },
+    { uom: 'CASE', factor: '12' },
+  ],
+  itemGroup: null,
+  status: 'ACTIVE',
+  fulfillmentType: 'STOCK',
+  supplierId: null,
+  lotControlled: true,
+  substitutes: ['SKU-2'],
+};
+const warehouse: Warehouse = { code: 'WH', name: 'Main', address: null, active: true };
+const toWrite = <T>(record: T): RecordToWrite<T> => ({
+  sourceId: 'src-1',
+  modifiedAt: new Date('2026-05-13T10:15:30.123Z'),
+  record,
+  hash: 'h',
+});
+const keys = (rows: Record<string, unknown>[]): string[] => Object.keys(rows[0] ?? {}).sort();
+
+describe('master-data mappers', () => {
+  it('fill exactly the columns the writer inserts, for every kind and child table', () => {
+    expect(keys([CustomerMapper.toRow(toWrite(customer))])).toEqual(
+      columnsOf('customers').table.sort(),
+    );
+    expect(keys(CustomerMapper.toShipToRows(customer))).toEqual(
+      columnsOf('customers').children.sort(),
+    );
+    expect(keys([ItemMapper.toRow(toWrite(item))])).toEqual(columnsOf('items').table.sort());
+    expect(keys(ItemMapper.toUomRows(item))).toEqual(columnsOf('items').children.sort());
+    expect(keys([WarehouseMapper.toRow(toWrite(warehouse))])).toEqual(
+      columnsOf('warehouses').table.sort(),
+    );
+  });
+
+  it('rebuild a customer from its rows, ship-tos in the ERP order', () => {
+    const row = {
+      erpId: 'C10042',
+      sourceId: 'src-1',
+      name: 'Acme',
+      parentErpId: 'C10000',
+      status: 'BLOCKED',
+      creditLimit: '100.0000',
+      balanceDue: '5.0000',
+      paymentTerms: 'NET30',
+      currency: 'EUR',
+      taxAreaCode: null,
+      taxExemptionNumber: 'EX-1',
+      email: null,
+      phone: null,
+      sourceModifiedAt: new Date('2026-05-13T10:15:30.123Z'),
+      syncedAt: new Date('2026-05-13T10:16:00.000Z'),
+      sourceHash: 'h',
+      changeSeq: '7',
+    } as CustomerOrmEntity;
+    const shipTo = (code: string, position: number) =>
+      ({ ...customer.shipTos[0], code, position, customerErpId: 'C10042' }) as ShipToOrmEntity;
+
+    const synced = CustomerMapper.toDomain(row, [shipTo('B', 1), shipTo('A', 0)]);
+
+    expect(synced.value.shipTos.map((s) => s.code)).toEqual(['A', 'B']);
+    expect(synced.value.shipTos[0]).not.toHaveProperty('position');
+    expect(synced).toMatchObject({
+      sourceId: 'src-1',
+      value: { parentErpId: 'C10000', status: 'BLOCKED', creditLimit: '100.0000' },
+    });
+  });
+
+  it('rebuild an item with its units in the stored order', () => {
+    const row = { ...item, sourceId: 's', sourceModifiedAt: new Date(), syncedAt: new Date() };
+    const uom = (u: string, factor: string, position: number) =>
+      ({ sku: 'SKU-1', uom: u, factor, position }) as ItemUomOrmEntity;
+
+    const synced = ItemMapper.toDomain(row as unknown as ItemOrmEntity, [
+      uom('CASE', '12', 1),
+      uom('EA', '1', 0),
+    ]);
+
+    expect(synced.value.uomConversions).toEqual(item.uomConversions);
+  });
+});

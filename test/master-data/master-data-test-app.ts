@@ -1,0 +1,76 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Writable } from 'node:stream';
+import { AppModule } from '../../src/app.module.js';
+import { loadConfig } from '../../src/config/index.js';
+import { MasterDataFeed } from '../../src/modules/master-data/index.js';
+import { createApp } from '../../src/platform/http/create-app.js';
+import { testDatabaseUrl, type TestApp } from '../support/test-app.js';
+
+/** Binds a feed the way ErpAdapterModule will: a global module exporting the port. */
+function feedModule(feed: MasterDataFeed): DynamicModule {
+  @Global()
+  @Module({})
+  class TestFeedModule {}
+  return {
+    module: TestFeedModule,
+    providers: [{ provide: MasterDataFeed, useValue: feed }],
+    exports: [MasterDataFeed],
+  };
+}
+
+/**
+ * The whole hub on a real port, like startTestApp, plus a MasterDataFeed bound (or none, to
+ * prove the 503). Schedules are off so that no cron tick races a test.
+ */
+export async function startMasterDataTestApp(
+  feed: MasterDataFeed | null,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: testDatabaseUrl(),
+    PORT: '0',
+    JOBS_ENABLED: 'false',
+    MASTER_DATA_SYNC_CRON: 'off',
+    MASTER_DATA_SYNC_PAGE_SIZE: '3',
+    ...env,
+  });
+  const logs: Record<string, unknown>[] = [];
+  let pending = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      pending += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  class MasterDataTestRoot {}
+  const root: DynamicModule = {
+    module: MasterDataTestRoot,
+    imports: [
+      AppModule.forRoot(config, { logDestination: sink }),
+      ...(feed ? [feedModule(feed)] : []),
+    ],
+  };
+  const app = await createApp(root, config, { swaggerUi: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { app, config, baseUrl, logs, close: () => app.close() };
+}
+
+/** Empties the master-data tables and this suite's sync exceptions: each test starts clean. */
+export async function resetMasterData(hub: TestApp): Promise<void> {
+  const db = hub.app.get(DataSource);
+  await db.query(
+    `TRUNCATE md_ship_to, md_customer, md_item_uom, md_item, md_warehouse,
+       md_sync_watermark, md_sync_run`,
+  );
+  await db.query(`DELETE FROM ops_exception WHERE type = 'sync.record_invalid'`);
+}
