@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -25,6 +26,8 @@ const toBool = ({ value }: { value: unknown }): unknown => {
   if (['false', '0', 'no', 'off', ''].includes(v)) return false;
   return value;
 };
+const toNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -139,6 +142,50 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(5000)
   MASTER_DATA_SYNC_PAGE_SIZE?: number;
+
+  /** `npm run sandbox:cloud-erp` only: port of the cloud ERP sandbox (default 4010). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  CLOUD_ERP_SANDBOX_PORT?: number;
+
+  /** Sandbox fault injection: latency added to every API call, `"50"` or `"20-200"` ms. */
+  @IsOptional()
+  @Matches(/^\d+(-\d+)?$/, { message: 'must be milliseconds, "N" or "MIN-MAX"' })
+  CLOUD_ERP_SANDBOX_LATENCY_MS?: string;
+
+  /** Sandbox fault injection: share of API calls answered 5xx (0..1). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  CLOUD_ERP_SANDBOX_ERROR_RATE?: number;
+
+  /** Sandbox fault injection: share of API calls held unanswered until the socket closes (0..1). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  CLOUD_ERP_SANDBOX_TIMEOUT_RATE?: number;
+
+  /** Sandbox fault injection: share of writes applied and then dropped without a response (0..1). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  CLOUD_ERP_SANDBOX_COMMIT_THEN_DROP_RATE?: number;
+
+  /** Sandbox limit: API requests per client per 5-minute window (default 6000, as BC online). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CLOUD_ERP_SANDBOX_RATE_LIMIT?: number;
 }
 
 export interface AppConfigShape {
@@ -172,6 +219,16 @@ export interface AppConfigShape {
     lagSeconds: number;
     pageSize: number;
   };
+  /** Settings of the cloud ERP sandbox CLI (`npm run sandbox:cloud-erp`); the app ignores them. */
+  cloudErpSandbox: {
+    port: number;
+    latencyMs: [number, number] | null;
+    errorRate5xx: number;
+    timeoutRate: number;
+    commitThenDropRate: number;
+    /** Requests per client per 5 minutes; null = BC online's 6,000. */
+    rateLimitRequests: number | null;
+  };
 }
 
 export class ConfigValidationError extends Error {
@@ -198,6 +255,7 @@ export class AppConfig implements AppConfigShape {
   jobsEnabled: boolean;
   masterDataSync: AppConfigShape['masterDataSync'];
 
+  cloudErpSandbox: AppConfigShape['cloudErpSandbox'];
   constructor(shape: AppConfigShape) {
     Object.assign(this, shape);
   }
@@ -259,5 +317,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lagSeconds: vars.MASTER_DATA_SYNC_LAG_SECONDS ?? 120,
       pageSize: vars.MASTER_DATA_SYNC_PAGE_SIZE ?? 500,
     },
+    cloudErpSandbox: {
+      port: vars.CLOUD_ERP_SANDBOX_PORT ?? 4010,
+      latencyMs: parseLatency(vars.CLOUD_ERP_SANDBOX_LATENCY_MS),
+      errorRate5xx: vars.CLOUD_ERP_SANDBOX_ERROR_RATE ?? 0,
+      timeoutRate: vars.CLOUD_ERP_SANDBOX_TIMEOUT_RATE ?? 0,
+      commitThenDropRate: vars.CLOUD_ERP_SANDBOX_COMMIT_THEN_DROP_RATE ?? 0,
+      rateLimitRequests: vars.CLOUD_ERP_SANDBOX_RATE_LIMIT ?? null,
+    },
   });
+}
+
+/** `"50"` → [50, 50]; `"20-200"` → [20, 200]; absent → null. */
+function parseLatency(value: string | undefined): [number, number] | null {
+  if (value === undefined) return null;
+  const [min, max = min] = value.split('-').map(Number);
+  return [Math.min(min, max), Math.max(min, max)];
 }

@@ -1,0 +1,7 @@
+import { ErpSchema1764500000000 } from './1764500000000-erp-schema.js';
+
+/**
+ * Every migration of the on-prem ERP reference database, in order. Listed explicitly (as the
+ * hub's are) and tracked in their own table, so they never mix with the hub's migrations.
+ */
+export const erpMigrations = [ErpSchema1764500000000];
