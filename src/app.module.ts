@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DestinationStream } from 'pino';
+import { ErpAdapterModule } from './adapters/erp/erp-adapter.module.js';
 import { AppConfig, ConfigModule } from './config/index.js';
 import { hubMigrations } from './migrations.js';
 import { AuthModule } from './platform/auth/index.js';
@@ -11,6 +12,7 @@ import { HealthModule } from './platform/health/health.module.js';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module.js';
 import { JobsModule } from './platform/jobs/jobs.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
+import { OutboxModule } from './platform/outbox/outbox.module.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { ProblemFilter } from './platform/problem/index.js';
 import { InventoryModule } from './modules/inventory/index.js';
@@ -21,6 +23,11 @@ import { PricingModule } from './modules/pricing/index.js';
 export interface AppModuleOptions {
   /** Where JSON log lines go (stdout by default); tests pass a stream they can read. */
   logDestination?: DestinationStream;
+  /**
+   * False leaves the modules' ERP ports unbound, for tests that bind their own implementation
+   * (a second global binding would not win over ErpAdapterModule's). Default true.
+   */
+  erpAdapter?: boolean;
 }
 
 /** The composition root: platform first, then the business modules. */
@@ -38,12 +45,15 @@ export class AppModule {
         AuthModule,
         IdempotencyModule,
         JobsModule,
+        OutboxModule,
         ExceptionsModule,
         HealthModule,
         MasterDataModule,
         PricingModule,
         InventoryModule,
         OrdersModule,
+        // Binds ONE ERP adapter set (ERP_ADAPTER) to the ports the modules above declare.
+        ...(options.erpAdapter === false ? [] : [ErpAdapterModule.forRoot(config)]),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

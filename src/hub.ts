@@ -4,6 +4,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/index.js';
 import { type EmbeddedPostgres, startDatabaseRuntime } from './platform/database/index.js';
 import { createApp } from './platform/http/create-app.js';
+import { type CloudErpSandbox, startCloudErpSandbox } from './sandbox/cloud-erp/index.js';
 
 export interface RunningHub {
   app: NestFastifyApplication;
@@ -23,10 +24,13 @@ export async function startHub(config: AppConfig): Promise<RunningHub> {
   });
   const { embedded } = await startDatabaseRuntime(config, bootLogger);
   let app: NestFastifyApplication;
+  let sandbox: CloudErpSandbox | undefined;
   try {
+    sandbox = await startDemoCloudErp(config, bootLogger);
     app = await createApp(AppModule.forRoot(config), config);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
+    await sandbox?.close();
     await embedded?.stop();
     throw error;
   }
@@ -43,7 +47,36 @@ export async function startHub(config: AppConfig): Promise<RunningHub> {
     stop: () =>
       (stopping ??= (async () => {
         await app.close();
+        await sandbox?.close();
         await embedded?.stop();
       })()),
   };
+}
+
+/**
+ * Demo convenience: ERP_ADAPTER=cloud without CLOUD_ERP_BASE_URL runs the cloud ERP sandbox
+ * (Business Central look-alike over the demo dataset, data in memory) in this process and points
+ * the adapter at it. Never what a deployment wants, so it says so loudly.
+ */
+async function startDemoCloudErp(
+  config: AppConfig,
+  logger: pino.Logger,
+): Promise<CloudErpSandbox | undefined> {
+  if (config.erpAdapter !== 'cloud' || config.cloudErp.baseUrl) return undefined;
+  const sandbox = await startCloudErpSandbox({ scale: 1 });
+  config.cloudErp = {
+    ...config.cloudErp,
+    baseUrl: sandbox.url,
+    tokenUrl: sandbox.tokenUrl,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    scope: sandbox.scope,
+    companyId: sandbox.companyId,
+  };
+  logger.warn(
+    { sandbox: sandbox.url, company: sandbox.companyId },
+    'ERP_ADAPTER=cloud without CLOUD_ERP_BASE_URL: DEMO ONLY, the cloud ERP sandbox runs in-process ' +
+      '(demo dataset in memory, lost on exit); set CLOUD_ERP_BASE_URL and credentials for a real ERP',
+  );
+  return sandbox;
 }

@@ -1,4 +1,7 @@
+import { inventoryMigrations } from './modules/inventory/index.js';
 import { masterDataMigrations } from './modules/master-data/index.js';
+import { pricingMigrations } from './modules/pricing/index.js';
+import { deltaSyncMigrations } from './platform/delta-sync/index.js';
 import { platformMigrations } from './platform/database/migrations/index.js';
 
 /**
@@ -6,4 +9,10 @@ import { platformMigrations } from './platform/database/migrations/index.js';
  * code may not import business modules. Listed explicitly (not globbed) so the same list works from
  * compiled ESM, from jest and from the migration CLI; TypeORM orders them by their timestamps.
  */
-export const hubMigrations = [...platformMigrations, ...masterDataMigrations];
+export const hubMigrations = [
+  ...platformMigrations,
+  ...deltaSyncMigrations,
+  ...masterDataMigrations,
+  ...pricingMigrations,
+  ...inventoryMigrations,
+];

@@ -5,18 +5,18 @@ import {
   dropDatabaseIfExists,
   prepareOnPremErpDatabase,
 } from '../adapters/erp/onprem/schema/index.js';
-import { ConfigValidationError, loadConfig } from '../config/index.js';
+import { ConfigValidationError, erpOnPremDatabase, loadConfig } from '../config/index.js';
 import { EmbeddedPostgres } from '../platform/database/index.js';
 
 /** The on-prem ERP's database next to the hub's, on the same server. */
-const ERP_DATABASE = 'crossdock_erp';
 
 const USAGE = `Usage: npm run erp:seed -- [--scale N] [--seed N] [--url postgres://...] [--reset]
 
 Creates the on-prem ERP reference database, runs its migrations and loads the demo dataset
 (only if it holds no ERP data yet; --reset drops and recreates it first).
-Without --url: the "${ERP_DATABASE}" database on DATABASE_URL's server, or on the embedded
-PostgreSQL (started for the run, or reused if the hub is running it) when DATABASE_URL is unset.`;
+Without --url: the database the hub reads (ERP_ONPREM_DATABASE_URL, else "<hub database>_erp" on
+DATABASE_URL's server, or on the embedded PostgreSQL — started for the run, or reused if the hub
+is running it — when DATABASE_URL is unset).`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -44,12 +44,8 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { context: 'ErpSeed' } });
 
   let embedded: EmbeddedPostgres | undefined;
-  let url = values.url;
-  if (!url && config.database.url) {
-    const onServer = new URL(config.database.url);
-    onServer.pathname = `/${ERP_DATABASE}`;
-    url = onServer.toString();
-  }
+  // The same database the hub reads: ERP_ONPREM_DATABASE_URL, else `<hub db>_erp`.
+  let url = values.url ?? erpOnPremDatabase(config)?.url;
   if (!url) {
     const server = new EmbeddedPostgres({
       dataDir: config.database.dataDir,
@@ -65,8 +61,10 @@ async function main(): Promise<void> {
       embedded = server;
       logger.info({ dataDir: config.database.dataDir }, 'embedded PostgreSQL started');
     }
-    url = server.urlFor(ERP_DATABASE);
+    config.database.url = server.url;
+    url = erpOnPremDatabase(config)?.url;
   }
+  if (!url) throw new UsageError('no ERP database: pass --url');
   try {
     if (values.reset) {
       await dropDatabaseIfExists(url);

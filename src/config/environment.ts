@@ -7,6 +7,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsTimeZone,
   Matches,
   Max,
   MaxLength,
@@ -15,7 +16,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -143,6 +144,184 @@ export class EnvironmentVariables {
   @Max(5000)
   MASTER_DATA_SYNC_PAGE_SIZE?: number;
 
+  /** The system-of-record matrix (YAML or JSON); default `config/system-of-record.yaml`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  SYSTEM_OF_RECORD_FILE?: string;
+
+  /** Cron (UTC) of the scheduled inventory (ERP balances) sync; `off` disables the schedule. */
+  @IsOptional()
+  @Matches(/^(off|\S+(\s+\S+){4,5})$/, {
+    message: 'must be a cron expression of 5 or 6 fields, or "off"',
+  })
+  INVENTORY_SYNC_CRON?: string;
+
+  /** Overlap window re-read by every inventory sync, for ERP rows that commit late. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  INVENTORY_SYNC_LAG_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  INVENTORY_SYNC_PAGE_SIZE?: number;
+
+  /** How long a stock reservation holds when its caller names no TTL (default 24 h). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 86400)
+  INVENTORY_RESERVATION_TTL_SECONDS?: number;
+
+  /** AvailabilityChanged events of one SKU × warehouse within this window merge into one. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  INVENTORY_COALESCE_WINDOW_MS?: number;
+
+  /**
+   * The on-prem ERP's database (a real ERP: never migrated or seeded by Crossdock). Unset = demo:
+   * a database named `<hub database>_erp` on the hub's server (`crossdock_erp` next to the
+   * embedded `crossdock`), which the hub creates and loads with the demo dataset on start.
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^postgres(ql)?:\/\/.+/, {
+    message: 'must be a postgres:// or postgresql:// URL',
+  })
+  ERP_ONPREM_DATABASE_URL?: string;
+
+  /**
+   * Cloud ERP API origin, e.g. `https://api.businesscentral.dynamics.com/v2.0/<tenant>/production`
+   * (the adapter appends `/api/v2.0/...`). Unset with ERP_ADAPTER=cloud: `npm start` runs the
+   * cloud ERP sandbox in-process (demo only).
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/.+/, { message: 'must be an http:// or https:// URL' })
+  CLOUD_ERP_BASE_URL?: string;
+
+  /** OAuth2 token endpoint, e.g. `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/.+/, { message: 'must be an http:// or https:// URL' })
+  CLOUD_ERP_TOKEN_URL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  CLOUD_ERP_CLIENT_ID?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  CLOUD_ERP_CLIENT_SECRET?: string;
+
+  /** Default `https://api.businesscentral.dynamics.com/.default`. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  CLOUD_ERP_SCOPE?: string;
+
+  /** Business Central company id (GUID); unset = the only company the API lists. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, {
+    message: 'must be a GUID',
+  })
+  CLOUD_ERP_COMPANY_ID?: string;
+
+  /** The ERP company's local currency (ISO 4217), for customers whose currency code is blank. */
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as USD' })
+  CLOUD_ERP_LOCAL_CURRENCY?: string;
+
+  /** Client-side limit: requests per 5 minutes (default 6000, Business Central online). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  CLOUD_ERP_RATE_LIMIT?: number;
+
+  /** Client-side limit: requests in flight at once (default 5, Business Central online). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CLOUD_ERP_MAX_CONCURRENT?: number;
+
+  /** Per-request timeout in ms (default 30000). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CLOUD_ERP_TIMEOUT_MS?: number;
+
+  /** Cron (UTC) of the scheduled price-data sync (delta); `off` disables the schedule. */
+  @IsOptional()
+  @Matches(/^(off|\S+(\s+\S+){4,5})$/, {
+    message: 'must be a cron expression of 5 or 6 fields, or "off"',
+  })
+  PRICING_SYNC_CRON?: string;
+
+  /**
+   * Cron (UTC) of the full price-data sync, which also removes prices the ERP no longer has (for
+   * adapters that cannot report deletes); `off` disables it.
+   */
+  @IsOptional()
+  @Matches(/^(off|\S+(\s+\S+){4,5})$/, {
+    message: 'must be a cron expression of 5 or 6 fields, or "off"',
+  })
+  PRICING_FULL_SYNC_CRON?: string;
+
+  /** Overlap window re-read by every price-data sync, for ERP rows that commit late. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  PRICING_SYNC_LAG_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20000)
+  PRICING_SYNC_PAGE_SIZE?: number;
+
+  /** How long a quote id stays valid for order capture (default 900 s). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 86400)
+  PRICING_QUOTE_TTL_SECONDS?: number;
+
+  /** IANA time zone of "today" when a quote names no pricingDate (default UTC). */
+  @IsOptional()
+  @IsTimeZone()
+  PRICING_TIME_ZONE?: string;
+
+  /** How often the price cache picks up changes written by other instances (default 5 s). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  PRICING_CACHE_REFRESH_SECONDS?: number;
+
   /** `npm run sandbox:cloud-erp` only: port of the cloud ERP sandbox (default 4010). */
   @IsOptional()
   @Transform(toInt)
@@ -219,6 +398,49 @@ export interface AppConfigShape {
     lagSeconds: number;
     pageSize: number;
   };
+  /** Path of the system-of-record matrix file, validated when the master-data module starts. */
+  systemOfRecordFile: string;
+  inventory: {
+    /** Cron (UTC) of the scheduled ERP balance sync; null = manual trigger only. */
+    syncCron: string | null;
+    syncLagSeconds: number;
+    syncPageSize: number;
+    reservationTtlSeconds: number;
+    coalesceWindowMs: number;
+  };
+  /** The on-prem ERP adapter (ERP_ADAPTER=onprem). */
+  erpOnPrem: {
+    /** ERP_ONPREM_DATABASE_URL; null = the demo ERP database next to the hub's (erpOnPremDatabase()). */
+    databaseUrl: string | null;
+  };
+  /** The cloud ERP adapter (ERP_ADAPTER=cloud). */
+  cloudErp: {
+    /** null = not configured (`npm start` then runs the sandbox in-process, demo only). */
+    baseUrl: string | null;
+    tokenUrl: string | null;
+    clientId: string | null;
+    clientSecret: string | null;
+    scope: string;
+    /** null = the only company the API lists. */
+    companyId: string | null;
+    localCurrency: string;
+    /** Requests per 5 minutes. */
+    rateLimitPer5Minutes: number;
+    maxConcurrent: number;
+    timeoutMs: number;
+  };
+  pricing: {
+    /** Cron (UTC) of the delta price-data sync; null = manual trigger only. */
+    syncCron: string | null;
+    /** Cron (UTC) of the full price-data sync; null = none. */
+    fullSyncCron: string | null;
+    syncLagSeconds: number;
+    syncPageSize: number;
+    quoteTtlSeconds: number;
+    /** IANA zone of "today" for quotes without a pricingDate. */
+    timeZone: string;
+    cacheRefreshSeconds: number;
+  };
   /** Settings of the cloud ERP sandbox CLI (`npm run sandbox:cloud-erp`); the app ignores them. */
   cloudErpSandbox: {
     port: number;
@@ -254,7 +476,12 @@ export class AppConfig implements AppConfigShape {
   demoSeed: boolean;
   jobsEnabled: boolean;
   masterDataSync: AppConfigShape['masterDataSync'];
+  systemOfRecordFile: string;
 
+  inventory: AppConfigShape['inventory'];
+  erpOnPrem: AppConfigShape['erpOnPrem'];
+  cloudErp: AppConfigShape['cloudErp'];
+  pricing: AppConfigShape['pricing'];
   cloudErpSandbox: AppConfigShape['cloudErpSandbox'];
   constructor(shape: AppConfigShape) {
     Object.assign(this, shape);
@@ -274,14 +501,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     whitelist: false,
     skipMissingProperties: false,
   });
-  if (errors.length > 0) {
-    throw new ConfigValidationError(
-      errors.map((e) => ({
-        variable: e.property,
-        reason: `${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(e.value)})`,
-      })),
-    );
-  }
+  const problems = errors.map((e) => ({
+    variable: e.property,
+    reason: `${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(e.value)})`,
+  }));
+  problems.push(...cloudErpProblems(vars));
+  if (problems.length > 0) throw new ConfigValidationError(problems);
   const nodeEnv = vars.NODE_ENV ?? 'development';
   return new AppConfig({
     port: vars.PORT ?? 3000,
@@ -317,6 +542,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lagSeconds: vars.MASTER_DATA_SYNC_LAG_SECONDS ?? 120,
       pageSize: vars.MASTER_DATA_SYNC_PAGE_SIZE ?? 500,
     },
+    systemOfRecordFile: resolve(
+      vars.SYSTEM_OF_RECORD_FILE ?? join('config', 'system-of-record.yaml'),
+    ),
+    inventory: {
+      syncCron:
+        vars.INVENTORY_SYNC_CRON === 'off' ? null : (vars.INVENTORY_SYNC_CRON ?? '*/5 * * * *'),
+      syncLagSeconds: vars.INVENTORY_SYNC_LAG_SECONDS ?? 120,
+      syncPageSize: vars.INVENTORY_SYNC_PAGE_SIZE ?? 1000,
+      reservationTtlSeconds: vars.INVENTORY_RESERVATION_TTL_SECONDS ?? 86400,
+      coalesceWindowMs: vars.INVENTORY_COALESCE_WINDOW_MS ?? 250,
+    },
+    erpOnPrem: { databaseUrl: vars.ERP_ONPREM_DATABASE_URL ?? null },
+    cloudErp: {
+      baseUrl: vars.CLOUD_ERP_BASE_URL?.replace(/\/+$/, '') ?? null,
+      tokenUrl: vars.CLOUD_ERP_TOKEN_URL ?? null,
+      clientId: vars.CLOUD_ERP_CLIENT_ID ?? null,
+      clientSecret: vars.CLOUD_ERP_CLIENT_SECRET ?? null,
+      scope: vars.CLOUD_ERP_SCOPE ?? 'https://api.businesscentral.dynamics.com/.default',
+      companyId: vars.CLOUD_ERP_COMPANY_ID?.toLowerCase() ?? null,
+      localCurrency: vars.CLOUD_ERP_LOCAL_CURRENCY ?? 'USD',
+      rateLimitPer5Minutes: vars.CLOUD_ERP_RATE_LIMIT ?? 6000,
+      maxConcurrent: vars.CLOUD_ERP_MAX_CONCURRENT ?? 5,
+      timeoutMs: vars.CLOUD_ERP_TIMEOUT_MS ?? 30_000,
+    },
+    pricing: {
+      syncCron:
+        vars.PRICING_SYNC_CRON === 'off' ? null : (vars.PRICING_SYNC_CRON ?? '*/15 * * * *'),
+      fullSyncCron:
+        vars.PRICING_FULL_SYNC_CRON === 'off'
+          ? null
+          : (vars.PRICING_FULL_SYNC_CRON ?? '30 2 * * *'),
+      syncLagSeconds: vars.PRICING_SYNC_LAG_SECONDS ?? 120,
+      syncPageSize: vars.PRICING_SYNC_PAGE_SIZE ?? 1000,
+      quoteTtlSeconds: vars.PRICING_QUOTE_TTL_SECONDS ?? 900,
+      timeZone: vars.PRICING_TIME_ZONE ?? 'UTC',
+      cacheRefreshSeconds: vars.PRICING_CACHE_REFRESH_SECONDS ?? 5,
+    },
     cloudErpSandbox: {
       port: vars.CLOUD_ERP_SANDBOX_PORT ?? 4010,
       latencyMs: parseLatency(vars.CLOUD_ERP_SANDBOX_LATENCY_MS),
@@ -333,4 +595,38 @@ function parseLatency(value: string | undefined): [number, number] | null {
   if (value === undefined) return null;
   const [min, max = min] = value.split('-').map(Number);
   return [Math.min(min, max), Math.max(min, max)];
+}
+
+/**
+ * A cloud ERP named by CLOUD_ERP_BASE_URL needs its credentials: report every missing one. (No
+ * base URL is the demo case: the sandbox runs in-process and supplies them.)
+ */
+function cloudErpProblems(vars: EnvironmentVariables): { variable: string; reason: string }[] {
+  if ((vars.ERP_ADAPTER ?? 'onprem') !== 'cloud' || vars.CLOUD_ERP_BASE_URL === undefined)
+    return [];
+  const required = [
+    'CLOUD_ERP_TOKEN_URL',
+    'CLOUD_ERP_CLIENT_ID',
+    'CLOUD_ERP_CLIENT_SECRET',
+  ] as const;
+  return required
+    .filter((name) => vars[name] === undefined)
+    .map((variable) => ({
+      variable,
+      reason: 'required when ERP_ADAPTER=cloud and CLOUD_ERP_BASE_URL is set',
+    }));
+}
+
+/**
+ * Where the on-prem ERP adapter connects: ERP_ONPREM_DATABASE_URL (a real ERP), or in the demo
+ * case the database `<hub database>_erp` on the hub's server (`crossdock_erp` beside the embedded
+ * `crossdock`). Call it after the hub database is resolved (embedded: startDatabaseRuntime).
+ */
+export function erpOnPremDatabase(config: AppConfig): { url: string; demo: boolean } | null {
+  if (config.erpOnPrem.databaseUrl) return { url: config.erpOnPrem.databaseUrl, demo: false };
+  if (!config.database.url) return null;
+  const url = new URL(config.database.url);
+  const hubDatabase = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
+  url.pathname = `/${encodeURIComponent(`${hubDatabase}_erp`)}`;
+  return { url: url.toString(), demo: true };
 }

@@ -55,7 +55,8 @@ export async function startMasterDataTestApp(
   const root: DynamicModule = {
     module: MasterDataTestRoot,
     imports: [
-      AppModule.forRoot(config, { logDestination: sink }),
+      // The test binds its own MasterDataFeed (or none, for the 503): no ERP adapter set.
+      AppModule.forRoot(config, { logDestination: sink, erpAdapter: false }),
       ...(feed ? [feedModule(feed)] : []),
     ],
   };

@@ -34,10 +34,25 @@ export default async function globalSetup(): Promise<void> {
   await client.connect();
   await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   await client.query(`CREATE DATABASE ${database}`);
+  // Leftovers of an earlier run with the same pid: the on-prem ERP demo database and the ERP
+  // databases of contract tests and benchmarks are all named `<test database>_...`.
+  const leftovers = await client.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+    [`${database}\\_%`],
+  );
+  for (const { datname } of leftovers.rows) {
+    await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
   await client.end();
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   process.env.TEST_DATABASE_URL = url.toString();
   process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
+  // The on-prem ERP demo database the app derives from the hub's (`<hub database>_erp`): the
+  // first app that starts with ERP_ADAPTER=onprem creates and loads it (scale 1, a few seconds);
+  // tests that read it directly call prepareOnPremErpDatabase (a no-op once loaded).
+  const erpUrl = new URL(url);
+  erpUrl.pathname = `/${database}_erp`;
+  process.env.TEST_ERP_DATABASE_URL = erpUrl.toString();
   globalThis.__CROSSDOCK_TEST_DB__ = { adminUrl, database };
 }

@@ -1,22 +1,37 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '../../config/index.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChangeRelayJob } from './application/governance/change-relay.job.js';
+import { CustomerGovernanceService } from './application/governance/customer-governance.service.js';
+import { ErpWriteBackJob } from './application/governance/erp-write-back.job.js';
+import { GovernanceQueries } from './application/governance/governance.queries.js';
 import { MasterDataSyncEngine } from './application/commands/sync-master-data/master-data-sync.engine.js';
 import { MasterDataSyncSchedule } from './application/commands/sync-master-data/master-data-sync.schedule.js';
 import { SyncMasterDataHandler } from './application/commands/sync-master-data/sync-master-data.handler.js';
 import { GetCustomerHandler } from './application/queries/get-customer/get-customer.handler.js';
 import { GetItemHandler } from './application/queries/get-item/get-item.handler.js';
+import { GetItemsHandler } from './application/queries/get-items/get-items.handler.js';
+import { GetWarehousesHandler } from './application/queries/get-warehouses/get-warehouses.handler.js';
+import { ListCustomerChangesHandler } from './application/queries/list-customer-changes/list-customer-changes.handler.js';
 import { GetSyncRunHandler } from './application/queries/get-sync-run/get-sync-run.handler.js';
 import { ListItemChangesHandler } from './application/queries/list-item-changes/list-item-changes.handler.js';
 import { ListSyncRunsHandler } from './application/queries/list-sync-runs/list-sync-runs.handler.js';
 import { CustomersController } from './http/customers.controller.js';
+import { GovernanceAdminController } from './http/governance-admin.controller.js';
 import { ItemsController } from './http/items.controller.js';
 import { MasterDataSyncController } from './http/master-data-sync.controller.js';
 import { CustomerOrmEntity, ShipToOrmEntity } from './infrastructure/customer.orm-entity.js';
 import { CustomerRepository } from './infrastructure/customer.repository.js';
 import { ItemOrmEntity, ItemUomOrmEntity } from './infrastructure/item.orm-entity.js';
 import { ItemRepository } from './infrastructure/item.repository.js';
-import { MasterDataWriter } from './infrastructure/master-data.writer.js';
+import { MasterDataPageStore } from './infrastructure/master-data-page.store.js';
+import { AuditLog } from './infrastructure/audit-log.js';
+import { MasterDataUnitOfWork } from './infrastructure/master-data.unit-of-work.js';
 import { SyncLock } from './infrastructure/sync-lock.js';
+import {
+  loadSystemOfRecord,
+  SystemOfRecordMatrix,
+} from './infrastructure/system-of-record.loader.js';
 import { SyncRunOrmEntity, SyncWatermarkOrmEntity } from './infrastructure/sync-run.orm-entity.js';
 import { SyncRunRepository } from './infrastructure/sync-run.repository.js';
 import { WarehouseOrmEntity } from './infrastructure/warehouse.orm-entity.js';
@@ -25,7 +40,10 @@ const commandHandlers = [SyncMasterDataHandler];
 const queryHandlers = [
   GetCustomerHandler,
   GetItemHandler,
+  GetItemsHandler,
+  GetWarehousesHandler,
   ListItemChangesHandler,
+  ListCustomerChangesHandler,
   ListSyncRunsHandler,
   GetSyncRunHandler,
 ];
@@ -33,9 +51,19 @@ const repositories = [
   CustomerRepository,
   ItemRepository,
   SyncRunRepository,
-  MasterDataWriter,
+  MasterDataPageStore,
   SyncLock,
+  AuditLog,
+  MasterDataUnitOfWork,
 ];
+const governance = [CustomerGovernanceService, GovernanceQueries, ErpWriteBackJob, ChangeRelayJob];
+
+/** Loaded and validated while the module starts: a bad matrix stops start-up, naming the entry. */
+const systemOfRecord = {
+  provide: SystemOfRecordMatrix,
+  useFactory: (config: AppConfig) => loadSystemOfRecord(config.systemOfRecordFile),
+  inject: [AppConfig],
+};
 
 /**
  * Master data: the hub's copy of ERP customers, items and warehouses, the sync that keeps it
@@ -56,11 +84,18 @@ const repositories = [
       SyncWatermarkOrmEntity,
     ]),
   ],
-  controllers: [CustomersController, ItemsController, MasterDataSyncController],
+  controllers: [
+    CustomersController,
+    ItemsController,
+    MasterDataSyncController,
+    GovernanceAdminController,
+  ],
   providers: [
     ...commandHandlers,
     ...queryHandlers,
     ...repositories,
+    systemOfRecord,
+    ...governance,
     MasterDataSyncEngine,
     MasterDataSyncSchedule,
   ],

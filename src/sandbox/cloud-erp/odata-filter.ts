@@ -186,6 +186,18 @@ export function compileFilter(
         return (x) => l(x) && r(x);
       }
       case 'or': {
+        const list = equalityList(e);
+        if (list && (typeOf(list.field) === 'guid' || typeOf(list.field) === 'string')) {
+          // `id eq A or id eq B or ...`: a key look-up, which BC answers from an index. One set
+          // probe per row instead of one comparison per term keeps the sandbox as cheap.
+          const type = typeOf(list.field);
+          const wanted = new Set(
+            list.literals.map(
+              (l) => literalValue(type, l.literal, l.quoted, list.field).value as string,
+            ),
+          );
+          return (x) => wanted.has(comparable(type, x(list.field)).value as string);
+        }
         const l = compile(e.left);
         const r = compile(e.right);
         return (x) => l(x) || r(x);
@@ -220,6 +232,22 @@ export function compileFilter(
     }
   };
   return compile(expression);
+}
+
+/** `f eq a or f eq b or ...` on one field: the field and its literals; else undefined. */
+export function equalityList(
+  e: FilterExpression,
+): { field: string; literals: { literal: string; quoted: boolean }[] } | undefined {
+  if (e.kind === 'compare') {
+    return e.op === 'eq'
+      ? { field: e.field, literals: [{ literal: e.literal, quoted: e.quoted }] }
+      : undefined;
+  }
+  if (e.kind !== 'or') return undefined;
+  const left = equalityList(e.left);
+  const right = equalityList(e.right);
+  if (!left || !right || left.field !== right.field) return undefined;
+  return { field: left.field, literals: [...left.literals, ...right.literals] };
 }
 
 function literalValue(

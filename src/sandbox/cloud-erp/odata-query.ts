@@ -6,6 +6,7 @@ import { compareRows, lowerBound, type TableRow } from './entity-table.js';
 import { type EntityView, readField } from './entity-views.js';
 import {
   compileFilter,
+  equalityList,
   type FieldReader,
   lastModifiedLowerBound,
   parseFilter,
@@ -60,6 +61,8 @@ export interface CollectionQuery {
   /** The client asked for the page size with `Prefer: odata.maxpagesize`. */
   preferredPageSize?: number;
   token?: SkipToken;
+  /** The filter is `field eq a or field eq b ...` on a key-like field: served by an index. */
+  keyLookup?: { field: string; values: Set<string> };
 }
 
 const SUPPORTED = new Set([
@@ -92,6 +95,16 @@ export function parseCollectionQuery(
     const expression = parseFilter(filter);
     query.predicate = compileFilter(expression, types, view.entityType);
     if (view.fields.lastModifiedDateTime) query.lowerBound = lastModifiedLowerBound(expression);
+    const list = equalityList(expression);
+    const type = list ? types[list.field] : undefined;
+    if (list && (type === 'guid' || type === 'string')) {
+      query.keyLookup = {
+        field: list.field,
+        values: new Set(
+          list.literals.map((l) => (type === 'guid' ? l.literal.toLowerCase() : l.literal)),
+        ),
+      };
+    }
   }
   const top = params.get('$top');
   if (top !== null) query.top = nonNegativeInt('$top', top);
@@ -169,11 +182,14 @@ export interface CollectionPage<T> {
 
 export function executeCollectionQuery<T>(
   view: EntityView<T>,
-  sorted: TableRow<T>[],
+  allSorted: TableRow<T>[],
   store: CloudErpStore,
   query: CollectionQuery,
   params: URLSearchParams,
 ): CollectionPage<T> {
+  // BC answers key look-ups (`customerId eq A or customerId eq B`) from an index; so does the
+  // sandbox, or a delta reader looking up the rows of a page's records would scan every row.
+  const sorted = query.keyLookup ? indexedRows(view, allSorted, store, query.keyLookup) : allSorted;
   const matches = (row: TableRow<T>): boolean =>
     (!view.include || view.include(row.data)) &&
     (!query.predicate || query.predicate((field) => readField(view, row, field, store)));
@@ -317,4 +333,38 @@ function decodeToken(text: string): SkipToken {
   } catch {
     throw bcErrors.badRequest('The $skiptoken is invalid or has expired.');
   }
+}
+
+/** Per sorted row array (a new one after every write) and field: rows by field value. */
+const keyIndexes = new WeakMap<object, Map<string, Map<string, TableRow<unknown>[]>>>();
+
+/** The rows whose `field` is one of `values`, in (lastModifiedDateTime, id) order. */
+function indexedRows<T>(
+  view: EntityView<T>,
+  sorted: TableRow<T>[],
+  store: CloudErpStore,
+  lookup: { field: string; values: Set<string> },
+): TableRow<T>[] {
+  let byField = keyIndexes.get(sorted);
+  if (!byField) {
+    byField = new Map();
+    keyIndexes.set(sorted, byField);
+  }
+  const indexKey = `${view.name}|${lookup.field}`;
+  let index = byField.get(indexKey) as Map<string, TableRow<T>[]> | undefined;
+  if (!index) {
+    index = new Map();
+    const guid = view.fields[lookup.field].type === 'guid';
+    for (const row of sorted) {
+      const raw = readField(view, row, lookup.field, store);
+      const value = guid ? String(raw ?? '').toLowerCase() : String(raw ?? '');
+      const list = index.get(value);
+      if (list) list.push(row);
+      else index.set(value, [row]);
+    }
+    byField.set(indexKey, index as Map<string, TableRow<unknown>[]>);
+  }
+  const rows: TableRow<T>[] = [];
+  for (const value of lookup.values) rows.push(...(index.get(value) ?? []));
+  return rows.sort(compareRows);
 }

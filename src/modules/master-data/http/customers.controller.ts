@@ -1,17 +1,70 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireScopes } from '../../../platform/auth/index.js';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import {
+  type AuthenticatedChannel,
+  CurrentChannel,
+  RequireScopes,
+} from '../../../platform/auth/index.js';
+import { Idempotent } from '../../../platform/idempotency/index.js';
 import { ApiProblemResponses } from '../../../platform/openapi/index.js';
+import {
+  CustomerGovernanceService,
+  type GovernedChangeResult,
+} from '../application/governance/customer-governance.service.js';
+import { GovernanceQueries } from '../application/governance/governance.queries.js';
 import { GetCustomerQuery } from '../application/queries/get-customer/get-customer.query.js';
+import type { CustomerFields } from '../domain/customer-update.js';
+import { PatchCustomerRequest, ShipToRequest } from './dto/governance.request.js';
+import { PageQuery } from './dto/governance.query.js';
+import {
+  FieldOutcomeResponse,
+  GovernedChangeResponse,
+  HistoryEntryResponse,
+  HistoryPageResponse,
+} from './dto/governance.response.js';
 import { CustomerResponse } from './dto/customer.response.js';
 import { CustomerIdParams } from './dto/customer-id.params.js';
 
-/** Customers as the ERP keeps them, for channels (read-only: the ERP is the system of record). */
+const NOT_FOUND = {
+  status: 404,
+  description: 'Customer not found',
+  code: 'CUSTOMER_NOT_FOUND',
+  detail: 'No customer with ERP number C10042 is known to the hub.',
+};
+const CHANGE_PROBLEMS = [
+  NOT_FOUND,
+  {
+    status: 422,
+    description:
+      'Every field sent is owned by another system (violations FIELD_NOT_OWNED name the owner), ' +
+      'the change would leave the customer invalid (MASTER_DATA_CHANGE_INVALID), or the ' +
+      'Idempotency-Key was reused with another body',
+    code: 'FIELD_NOT_OWNED',
+    detail:
+      'No field of this update may be changed by the calling system; see violations for the owner of each.',
+  },
+  {
+    status: 503,
+    description: 'Background jobs are not running (an ERP write-back could not be queued)',
+    code: 'JOBS_UNAVAILABLE',
+    detail: 'Background jobs are not running on this instance; try again later.',
+  },
+];
+
+/**
+ * Customers for channels: the hub copy, changes governed field by field by the system-of-record
+ * matrix (GET /v1/admin/ownership), and the audit history.
+ */
 @ApiTags('master-data')
 @Controller('v1/customers')
 export class CustomersController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly governance: CustomerGovernanceService,
+    private readonly queries: GovernanceQueries,
+  ) {}
 
   @Get(':id')
   @RequireScopes('master-data:read')
@@ -31,4 +84,107 @@ export class CustomersController {
   async get(@Param() params: CustomerIdParams): Promise<CustomerResponse> {
     return CustomerResponse.from(await this.queryBus.execute(new GetCustomerQuery(params.id)));
   }
+
+  @Patch(':id')
+  @RequireScopes('master-data:write')
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Change customer fields (governed by the system-of-record matrix)',
+    description:
+      'Each field is decided on its own for the calling channel kind: applied when it owns the ' +
+      'field; rejected (FIELD_NOT_OWNED, naming the owner) when it does not; queued for a data ' +
+      'steward where the matrix says so (then 202 with the proposal id); ignored when older than ' +
+      'the stored value under accept-latest (STALE_UPDATE, compare `sourceUpdatedAt`). ' +
+      '`fields` says what happened to each. When every field is rejected nothing happens: 422.',
+  })
+  @ApiResponse({ status: 200, type: GovernedChangeResponse, description: 'Nothing queued' })
+  @ApiResponse({ status: 202, type: GovernedChangeResponse, description: 'Some fields queued' })
+  @ApiProblemResponses(...CHANGE_PROBLEMS)
+  async patch(
+    @Param() params: CustomerIdParams,
+    @Body() body: PatchCustomerRequest,
+    @CurrentChannel() channel: AuthenticatedChannel,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<GovernedChangeResponse> {
+    const { sourceUpdatedAt, parentId, ...fields } = body;
+    const changes: Partial<CustomerFields> = { ...fields, parentErpId: parentId };
+    return respond(
+      reply,
+      await this.governance.updateCustomer(params.id, changes, {
+        sourceSystem: channel.kind,
+        channelId: channel.channelId,
+        sourceUpdatedAt: sourceUpdatedAt ? new Date(sourceUpdatedAt) : undefined,
+      }),
+    );
+  }
+
+  @Post(':id/ship-tos')
+  @RequireScopes('master-data:write')
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Propose or change a ship-to address (governed by the system-of-record matrix)',
+    description:
+      'A new code adds a ship-to, an existing code changes it, field by field under the matrix ' +
+      '(entity ship-to). By default the ERP owns ship-tos and the CRM may propose them: the ' +
+      'address is queued for a data steward (202 with the proposal id) and, once approved, ' +
+      'stored and written to the ERP. A new ship-to is proposed whole; tax attributes are the ' +
+      "ERP's (FIELD_NOT_OWNED).",
+  })
+  @ApiResponse({ status: 200, type: GovernedChangeResponse, description: 'Nothing queued' })
+  @ApiResponse({ status: 202, type: GovernedChangeResponse, description: 'Queued for a steward' })
+  @ApiProblemResponses(...CHANGE_PROBLEMS)
+  async addShipTo(
+    @Param() params: CustomerIdParams,
+    @Body() body: ShipToRequest,
+    @CurrentChannel() channel: AuthenticatedChannel,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<GovernedChangeResponse> {
+    const { sourceUpdatedAt, ...shipTo } = body;
+    return respond(
+      reply,
+      await this.governance.changeShipTo(
+        params.id,
+        {
+          ...shipTo,
+          region: shipTo.region ?? null,
+          postalCode: shipTo.postalCode ?? null,
+          defaultWarehouseCode: shipTo.defaultWarehouseCode,
+          taxAreaCode: shipTo.taxAreaCode,
+        } as Parameters<CustomerGovernanceService['changeShipTo']>[1],
+        {
+          sourceSystem: channel.kind,
+          channelId: channel.channelId,
+          sourceUpdatedAt: sourceUpdatedAt ? new Date(sourceUpdatedAt) : undefined,
+        },
+      ),
+    );
+  }
+
+  @Get(':id/history')
+  @RequireScopes('master-data:read')
+  @ApiOperation({
+    summary: "A customer's change history",
+    description:
+      'Every field change from every source (ERP sync, channel update, steward approval), oldest ' +
+      'first, with old and new value, source system, channel and correlation id. Replaying it ' +
+      'rebuilds the current customer. Page with `cursor` = the previous `nextCursor`.',
+  })
+  @ApiOkResponse({ type: HistoryPageResponse, description: 'One page of history' })
+  @ApiProblemResponses(400, NOT_FOUND)
+  async history(
+    @Param() params: CustomerIdParams,
+    @Query() query: PageQuery,
+  ): Promise<HistoryPageResponse> {
+    const page = await this.queries.history('customer', params.id, query.cursor, query.limit);
+    return { items: page.items.map(HistoryEntryResponse.from), nextCursor: page.nextCursor };
+  }
+}
+
+function respond(reply: FastifyReply, result: GovernedChangeResult): GovernedChangeResponse {
+  void reply.status(result.proposalId ? 202 : 200);
+  return {
+    fields: result.outcomes.map(FieldOutcomeResponse.from),
+    proposalId: result.proposalId,
+    customer: CustomerResponse.from(result.customer),
+  };
 }

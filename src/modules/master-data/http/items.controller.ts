@@ -3,8 +3,11 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '../../../platform/auth/index.js';
 import { ApiProblemResponses } from '../../../platform/openapi/index.js';
+import { GovernanceQueries } from '../application/governance/governance.queries.js';
 import { GetItemQuery } from '../application/queries/get-item/get-item.query.js';
 import { ListItemChangesQuery } from '../application/queries/list-item-changes/list-item-changes.query.js';
+import { PageQuery } from './dto/governance.query.js';
+import { HistoryEntryResponse, HistoryPageResponse } from './dto/governance.response.js';
 import { ItemPageResponse, ItemResponse } from './dto/item.response.js';
 import { ListItemsQuery } from './dto/list-items.query.js';
 import { SkuParams } from './dto/sku.params.js';
@@ -13,7 +16,10 @@ import { SkuParams } from './dto/sku.params.js';
 @ApiTags('master-data')
 @Controller('v1/items')
 export class ItemsController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly queries: GovernanceQueries,
+  ) {}
 
   @Get()
   @RequireScopes('master-data:read')
@@ -65,5 +71,29 @@ export class ItemsController {
   })
   async get(@Param() params: SkuParams): Promise<ItemResponse> {
     return ItemResponse.from(await this.queryBus.execute(new GetItemQuery(params.sku)));
+  }
+
+  @Get(':sku/history')
+  @RequireScopes('master-data:read')
+  @ApiOperation({
+    summary: "An item's change history",
+    description:
+      'Every field change from every source, oldest first, with old and new value, source ' +
+      'system, channel and correlation id. Replaying it rebuilds the current item. Page with ' +
+      '`cursor` = the previous `nextCursor`.',
+  })
+  @ApiOkResponse({ type: HistoryPageResponse, description: 'One page of history' })
+  @ApiProblemResponses(400, {
+    status: 404,
+    description: 'Item not found',
+    code: 'ITEM_NOT_FOUND',
+    detail: 'No item with SKU HX-2040-BLK is known to the hub.',
+  })
+  async history(
+    @Param() params: SkuParams,
+    @Query() query: PageQuery,
+  ): Promise<HistoryPageResponse> {
+    const page = await this.queries.history('item', params.sku, query.cursor, query.limit);
+    return { items: page.items.map(HistoryEntryResponse.from), nextCursor: page.nextCursor };
   }
 }

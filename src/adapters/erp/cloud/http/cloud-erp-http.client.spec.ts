@@ -6,7 +6,7 @@ import {
   CloudErpHttpClient,
   type CloudErpGovernorConfig,
 } from './cloud-erp-http.client.js';
-import { ErpCircuitOpenError, ErpHttpError } from './cloud-erp.errors.js';
+import { ErpCircuitOpenError, ErpHttpError, ErpTransportError } from './cloud-erp.errors.js';
 import { OAuthClientCredentials } from './oauth-client-credentials.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
@@ -153,6 +153,22 @@ describe(CloudErpHttpClient.name, () => {
     );
     // 11 starts at 50 ms spacing need at least 500 ms.
     expect(Date.now() - started).toBeGreaterThanOrEqual(480);
+    await erp.close();
+  });
+
+  it('keeps a timed-out request slot until the ERP has seen the connection close', async () => {
+    // The ERP counts a request in flight until its socket closes, which it notices a moment
+    // after our timeout; the next request must not start inside that moment.
+    const erp = await scriptedErp((_req, res, n) => {
+      if (n === 1) return; // never answered
+      json(res, 200, {});
+    });
+    const sut = client(erp.url, { maxConcurrent: 1, requestTimeoutMs: 100, maxAttempts: 1 });
+    const timedOut = sut.request({ method: 'GET', path: '/slow' });
+    const next = sut.request({ method: 'GET', path: '/items' });
+    await expect(timedOut).rejects.toBeInstanceOf(ErpTransportError);
+    await next;
+    expect(erp.maxInFlight).toBe(1);
     await erp.close();
   });
 

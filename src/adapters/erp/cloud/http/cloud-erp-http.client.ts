@@ -1,7 +1,7 @@
-import Bottleneck from 'bottleneck';
 import {
   BrokenCircuitError,
   circuitBreaker,
+  CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,
   handleWhen,
@@ -11,11 +11,17 @@ import {
 import { CorrelationContext } from '../../../../platform/correlation/index.js';
 import { ErpCircuitOpenError, ErpHttpError, ErpTransportError } from './cloud-erp.errors.js';
 import { OAuthClientCredentials } from './oauth-client-credentials.js';
+import { type GatePriority, RequestGate } from './request-gate.js';
 
 export interface CloudErpGovernorConfig {
   /** Requests allowed per window (Business Central online: 6,000 per 5 minutes). */
   requestsPerWindow: number;
   windowMs: number;
+  /**
+   * Share of the window's allowance left unused (0.02 = aim at 98 %): the ERP counts arrivals in
+   * a sliding window, and network jitter must not push one request over its limit.
+   */
+  rateHeadroom: number;
   /** Simultaneous requests (Business Central online: 5). */
   maxConcurrent: number;
   requestTimeoutMs: number;
@@ -25,19 +31,30 @@ export interface CloudErpGovernorConfig {
   /** Consecutive transient failures that open the circuit, and how long it stays open. */
   breakerThreshold: number;
   breakerHalfOpenAfterMs: number;
+  /**
+   * How long a request slot stays taken after a request failed without an answer (timeout,
+   * reset): the ERP counts the request as in flight until it notices the closed socket, so a
+   * new request started at once could exceed its concurrency limit.
+   */
+  abandonedSlotHoldMs: number;
 }
 
 export const BUSINESS_CENTRAL_ONLINE_LIMITS: CloudErpGovernorConfig = {
   requestsPerWindow: 6000,
   windowMs: 5 * 60_000,
+  rateHeadroom: 0.02,
   maxConcurrent: 5,
   requestTimeoutMs: 30_000,
-  maxAttempts: 6,
+  maxAttempts: 10,
   initialBackoffMs: 200,
   maxBackoffMs: 10_000,
   breakerThreshold: 20,
   breakerHalfOpenAfterMs: 10_000,
+  abandonedSlotHoldMs: 250,
 };
+
+/** Without Retry-After (BC does not promise one) a 429 still pauses every request this long. */
+const DEFAULT_THROTTLE_PAUSE_MS = 1000;
 
 export interface CloudErpHttpClientConfig {
   /** Origin of the ERP API, e.g. https://api.businesscentral.dynamics.com/v2.0/<tenant>/production */
@@ -45,6 +62,8 @@ export interface CloudErpHttpClientConfig {
   auth: OAuthClientCredentials;
   governor: CloudErpGovernorConfig;
   fetch?: typeof fetch;
+  /** Called once per HTTP attempt with its status code, or `timeout` / `network` (metrics). */
+  onAttempt?: (outcome: string) => void;
 }
 
 export interface ErpRequest {
@@ -60,6 +79,14 @@ export interface ErpRequest {
    * answer must be resolved by a look-up, never by a blind second POST.
    */
   retrySafe?: boolean;
+  /** Overrides the governor's attempts (health checks try once). */
+  maxAttempts?: number;
+  /** Overrides the governor's per-request timeout. */
+  timeoutMs?: number;
+  /** `high` jumps the queue (health checks). */
+  priority?: GatePriority;
+  /** Aborts the request, its retries and its place in the queue. */
+  signal?: AbortSignal;
 }
 
 export interface ErpResponse<T> {
@@ -82,19 +109,22 @@ export interface CloudErpClientStats {
  * timeout, and the correlation id on every call.
  */
 export class CloudErpHttpClient {
-  private readonly limiter: Bottleneck;
+  private readonly gate: RequestGate;
   private readonly breaker: CircuitBreakerPolicy;
   private readonly fetchImpl: typeof fetch;
-  private pausedUntil = 0;
   readonly stats: CloudErpClientStats = { requests: 0, throttled: 0, retries: 0, failures: 0 };
 
   constructor(private readonly config: CloudErpHttpClientConfig) {
     const g = config.governor;
     this.fetchImpl = config.fetch ?? fetch;
-    // Evenly spaced starts (minTime) keep us under a sliding window without bursts.
-    this.limiter = new Bottleneck({
+    this.gate = new RequestGate({
+      ratePerMs: (g.requestsPerWindow * (1 - g.rateHeadroom)) / g.windowMs,
+      // A few starts back to back absorb late timers; the headroom covers them in any window.
+      burst: Math.max(
+        1,
+        Math.min(g.maxConcurrent, Math.floor(g.requestsPerWindow * g.rateHeadroom)),
+      ),
       maxConcurrent: g.maxConcurrent,
-      minTime: Math.ceil(g.windowMs / g.requestsPerWindow),
     });
     this.breaker = circuitBreaker(
       handleWhen((e) => isTransient(e) && !(e instanceof ErpHttpError && e.status === 429)),
@@ -105,8 +135,18 @@ export class CloudErpHttpClient {
     );
   }
 
+  /** `closed` (calls flow), `open` (refused after repeated failures), `halfOpen`, `isolated`. */
   get circuitState(): string {
-    return String(this.breaker.state);
+    const name = CircuitState[this.breaker.state] ?? String(this.breaker.state);
+    return name.charAt(0).toLowerCase() + name.slice(1);
+  }
+
+  get baseUrl(): string {
+    return this.config.baseUrl;
+  }
+
+  get governor(): Readonly<CloudErpGovernorConfig> {
+    return this.config.governor;
   }
 
   async request<T>(req: ErpRequest): Promise<ErpResponse<T>> {
@@ -115,7 +155,7 @@ export class CloudErpHttpClient {
     const policy = retry(
       handleWhen((e) => (safe ? isTransient(e) : provablyNotProcessed(e))),
       {
-        maxAttempts: g.maxAttempts - 1,
+        maxAttempts: Math.max(0, (req.maxAttempts ?? g.maxAttempts) - 1),
         backoff: new ExponentialBackoff({
           initialDelay: g.initialBackoffMs,
           maxDelay: g.maxBackoffMs,
@@ -124,7 +164,7 @@ export class CloudErpHttpClient {
     );
     policy.onRetry(() => this.stats.retries++);
     try {
-      return await policy.execute(() => this.attempt<T>(req));
+      return await policy.execute(() => this.attempt<T>(req), req.signal);
     } catch (error) {
       this.stats.failures++;
       if (error instanceof BrokenCircuitError) throw new ErpCircuitOpenError();
@@ -132,10 +172,20 @@ export class CloudErpHttpClient {
     }
   }
 
-  private async attempt<T>(req: ErpRequest): Promise<ErpResponse<T>> {
-    const wait = this.pausedUntil - Date.now();
-    if (wait > 0) await sleep(wait);
-    return this.breaker.execute(() => this.limiter.schedule(() => this.send<T>(req)));
+  private attempt<T>(req: ErpRequest): Promise<ErpResponse<T>> {
+    return this.breaker.execute(async () => {
+      const release = await this.gate.acquire(req.priority ?? 'normal', req.signal);
+      let abandoned = false;
+      try {
+        return await this.send<T>(req);
+      } catch (error) {
+        abandoned = error instanceof ErpTransportError && !error.notSent;
+        throw error;
+      } finally {
+        if (abandoned) setTimeout(release, this.config.governor.abandonedSlotHoldMs);
+        else release();
+      }
+    });
   }
 
   private async send<T>(req: ErpRequest, tokenRetried = false): Promise<ErpResponse<T>> {
@@ -152,17 +202,21 @@ export class CloudErpHttpClient {
     };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     this.stats.requests++;
+    const timeout = AbortSignal.timeout(req.timeoutMs ?? this.config.governor.requestTimeoutMs);
     let res: Response;
     try {
       res = await this.fetchImpl(url, {
         method: req.method,
         headers,
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
-        signal: AbortSignal.timeout(this.config.governor.requestTimeoutMs),
+        signal: req.signal ? AbortSignal.any([timeout, req.signal]) : timeout,
       });
     } catch (error) {
-      throw toTransportError(error, req);
+      const transport = toTransportError(error, req);
+      this.config.onAttempt?.(transport.timedOut ? 'timeout' : 'network');
+      throw transport;
     }
+    this.config.onAttempt?.(String(res.status));
     if (res.status === 401 && !tokenRetried) {
       // Tokens can be revoked or rotated early: refresh once, then give up.
       await res.body?.cancel();
@@ -171,10 +225,10 @@ export class CloudErpHttpClient {
     }
     if (res.status === 429) {
       this.stats.throttled++;
+      // Business Central does not promise Retry-After; without it, pause briefly anyway so the
+      // other requests in the queue do not run into the same wall.
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-      // Business Central does not promise Retry-After; without it, back off by our own schedule.
-      if (retryAfterMs !== undefined)
-        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs);
+      this.gate.pauseUntil(Date.now() + (retryAfterMs ?? DEFAULT_THROTTLE_PAUSE_MS));
     }
     const text = await readText(res, req);
     const body = text.length > 0 ? safeJson(text) : undefined;
@@ -193,7 +247,7 @@ export class CloudErpHttpClient {
 
 function isTransient(error: unknown): boolean {
   if (error instanceof ErpHttpError) return error.transient;
-  return error instanceof ErpTransportError;
+  return error instanceof ErpTransportError && !error.aborted;
 }
 
 function provablyNotProcessed(error: unknown): boolean {
@@ -203,10 +257,15 @@ function provablyNotProcessed(error: unknown): boolean {
 
 function toTransportError(error: unknown, req: ErpRequest): ErpTransportError {
   const cause = (error as { cause?: { code?: string } }).cause;
-  const code = cause?.code ?? (error as { name?: string }).name;
+  const name = (error as { name?: string }).name;
+  const code = cause?.code ?? name;
   const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  // The caller's own abort (shutdown) is final; a timeout of ours is transient.
+  const aborted = name === 'AbortError' && req.signal?.aborted === true;
   return new ErpTransportError(`${req.method} ${req.path}: ${code ?? 'network error'}`, notSent, {
     cause: error,
+    timedOut: name === 'TimeoutError',
+    aborted,
   });
 }
 
@@ -234,5 +293,3 @@ function safeJson(text: string): unknown {
     return { raw: text.slice(0, 500) };
   }
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

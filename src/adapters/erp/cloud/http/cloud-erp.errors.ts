@@ -18,14 +18,21 @@ export class ErpHttpError extends Error {
 
 /** No answer at all: timeout, connection reset, or the socket closed after the request was sent. */
 export class ErpTransportError extends Error {
+  /** Our per-request timeout fired. */
+  readonly timedOut: boolean;
+  /** The caller aborted (shutdown): not retried. */
+  readonly aborted: boolean;
+
   constructor(
     message: string,
     /** True when the request provably never reached the ERP (connection refused / DNS). */
     readonly notSent: boolean,
-    options?: { cause?: unknown },
+    options: { cause?: unknown; timedOut?: boolean; aborted?: boolean } = {},
   ) {
-    super(message, options);
+    super(message, { cause: options.cause });
     this.name = 'ErpTransportError';
+    this.timedOut = options.timedOut ?? false;
+    this.aborted = options.aborted ?? false;
   }
 }
 

@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Keys are `COLLATE "C"` so that keyset paging orders them byte-wise, the same in every database
  * locale. Every master-data row carries `change_seq`: the value of md_change_clock taken by the
- * transaction that last wrote it (see MasterDataWriter for why that makes change feeds safe).
+ * transaction that last wrote it (see MasterDataPageStore for why that makes change feeds safe).
  */
 export class MasterData1764400500000 implements MigrationInterface {
   name = 'MasterData1764400500000';

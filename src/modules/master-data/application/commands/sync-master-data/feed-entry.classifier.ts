@@ -4,7 +4,7 @@ import { checkItem } from '../../../domain/item.js';
 import type { MasterDataKind } from '../../../domain/master-data-kind.js';
 import type { RecordCheck, RecordProblem } from '../../../domain/record-problem.js';
 import { checkWarehouse } from '../../../domain/warehouse.js';
-import type { MasterDataRecordOf } from '../../../infrastructure/master-data.writer.js';
+import type { MasterDataRecordOf } from '../../../infrastructure/master-data-page.store.js';
 import type { RecordToWrite } from '../../../infrastructure/record-to-write.js';
 import { sourceHash } from '../../../infrastructure/source-hash.js';
 

@@ -3,12 +3,13 @@ import { PinoLogger } from 'nestjs-pino';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../../../config/index.js';
 import { ExceptionsService } from '../../../../../platform/exceptions/index.js';
+import { ChangeRelayJob } from '../../governance/change-relay.job.js';
 import { MASTER_DATA_KINDS, type MasterDataKind } from '../../../domain/master-data-kind.js';
 import type { EntitySyncCounts, SyncRun } from '../../../domain/sync-run.js';
 import {
-  MasterDataWriter,
+  MasterDataPageStore,
   type StoredWatermark,
-} from '../../../infrastructure/master-data.writer.js';
+} from '../../../infrastructure/master-data-page.store.js';
 import { SyncRunRepository } from '../../../infrastructure/sync-run.repository.js';
 import type {
   FeedPage,
@@ -46,11 +47,12 @@ const READERS: {
 @Injectable()
 export class MasterDataSyncEngine {
   constructor(
-    private readonly writer: MasterDataWriter,
+    private readonly writer: MasterDataPageStore,
     private readonly runs: SyncRunRepository,
     private readonly exceptions: ExceptionsService,
     private readonly config: AppConfig,
     private readonly logger: PinoLogger,
+    private readonly changeRelay: ChangeRelayJob,
   ) {
     this.logger.setContext(MasterDataSyncEngine.name);
   }
@@ -142,6 +144,8 @@ export class MasterDataSyncEngine {
         watermark: highest,
         alsoInTransaction: (manager) => this.recordRefused(kind, classified.refused, manager),
       });
+      // The page's changes are in the audit trail: have them published as events soon.
+      if (result.upserted > 0) await this.changeRelay.kick();
       counts.pages += 1;
       counts.read += page.records.length;
       counts.upserted += result.upserted;

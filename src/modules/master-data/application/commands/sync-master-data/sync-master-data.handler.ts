@@ -22,7 +22,8 @@ export class SyncMasterDataHandler
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
-    // Optional until ErpAdapterModule binds an adapter: without one, a sync answers 503.
+    // AppModule binds one through ErpAdapterModule; a composition without it (tests that bind
+    // their own feed, `AppModule.forRoot(config, { erpAdapter: false })`) answers 503.
     @Optional() @Inject(MasterDataFeed) private readonly feed: MasterDataFeed | null,
     private readonly lock: SyncLock,
     private readonly runs: SyncRunRepository,

@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { CorrelationContext } from '../../../platform/correlation/index.js';
+import { diffState } from '../domain/field-state.js';
+import { ENTITY_OF_KIND, mergeGoverned } from '../domain/governed-merge.js';
 import type { Customer } from '../domain/customer.js';
 import type { Item } from '../domain/item.js';
 import type { MasterDataKind } from '../domain/master-data-kind.js';
 import type { Warehouse } from '../domain/warehouse.js';
+import { AuditLog } from './audit-log.js';
 import { CustomerMapper } from './customer.mapper.js';
+import { FieldVersions } from './field-versions.js';
 import { ItemMapper } from './item.mapper.js';
+import { loadRecords, stateOf } from './master-data-records.js';
 import type { RecordToWrite } from './record-to-write.js';
 import { queryRows } from './sql.js';
+import { SystemOfRecordMatrix } from './system-of-record.loader.js';
 import { WarehouseMapper } from './warehouse.mapper.js';
 
 interface Table {
@@ -186,10 +193,20 @@ export interface PageWriteResult {
  * writers take clock values strictly in commit order: once a reader sees seq N, every seq below N
  * is already visible. The cost is that master-data writes are serialised, which they are anyway
  * (one sync at a time).
+ *
+ * Governance: the sync is one more source (`erp`) under the system-of-record matrix. The page's
+ * rows are locked and read first; each record is merged so that only the fields the ERP may write
+ * take its values (a CRM-owned field keeps what the CRM set, even when the CRM wrote it while this
+ * page was being read), and every field that changed is appended to the audit trail, all in the
+ * page's transaction.
  */
 @Injectable()
-export class MasterDataWriter {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class MasterDataPageStore {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly matrix: SystemOfRecordMatrix,
+    private readonly audit: AuditLog,
+  ) {}
 
   async readWatermark(kind: MasterDataKind): Promise<StoredWatermark | null> {
     const rows = (await this.dataSource.query(
@@ -198,6 +215,71 @@ export class MasterDataWriter {
     )) as { feed: string; modified_at: Date; source_id: string }[];
     const row = rows[0];
     return row ? { feed: row.feed, modifiedAt: row.modified_at, sourceId: row.source_id } : null;
+  }
+
+  /** Locks and reads the page's stored records and merges each incoming one under the matrix. */
+  private async govern<K extends MasterDataKind>(
+    manager: EntityManager,
+    kind: K,
+    records: RecordToWrite<MasterDataRecordOf<K>>[],
+    keyOf: (record: MasterDataRecordOf<K>) => string,
+  ): Promise<GovernedPage<MasterDataRecordOf<K>>> {
+    const keys = records.map((r) => keyOf(r.record));
+    const before = (await loadRecords(manager, kind, keys, { lock: true })) as Map<
+      string,
+      MasterDataRecordOf<K>
+    >;
+    const entity = ENTITY_OF_KIND[kind];
+    const versions = await FieldVersions.read(manager, entity, keys);
+    const acceptedLatest = new Map<string, { fields: string[]; at: Date }>();
+    const governed = records.map((r) => {
+      const key = keyOf(r.record);
+      const merge = mergeGoverned(
+        kind,
+        this.matrix.matrix,
+        'erp',
+        r.modifiedAt,
+        before.get(key) as never,
+        r.record as never,
+        (field) => versions.get(key)?.get(field) ?? null,
+      );
+      acceptedLatest.set(key, { fields: merge.acceptedLatest, at: r.modifiedAt });
+      // The hash stays the ERP record's: an unchanged ERP record is still recognised and skipped.
+      return { ...r, record: merge.record as MasterDataRecordOf<K> };
+    });
+    return { records: governed, before, acceptedLatest };
+  }
+
+  /** Audits what the page changed, read back from the tables, and moves accept-latest versions. */
+  private async recordChanges<K extends MasterDataKind>(
+    manager: EntityManager,
+    kind: K,
+    written: string[],
+    governed: GovernedPage<MasterDataRecordOf<K>>,
+  ): Promise<void> {
+    if (written.length === 0) return;
+    const entity = ENTITY_OF_KIND[kind];
+    const after = await loadRecords(manager, kind, written, { lock: false });
+    const correlationId = CorrelationContext.current() ?? null;
+    for (const key of written) {
+      const before = governed.before.get(key);
+      const now = after.get(key);
+      const changes = diffState(
+        before === undefined ? null : stateOf(kind, before),
+        now === undefined ? null : stateOf(kind, now),
+      );
+      await this.audit.append(manager, entity, key, changes, {
+        sourceSystem: 'erp',
+        path: 'erp-sync',
+        channelId: null,
+        proposalId: null,
+        correlationId,
+      });
+      const accepted = governed.acceptedLatest.get(key);
+      if (accepted) {
+        await FieldVersions.write(manager, entity, key, accepted.fields, 'erp', accepted.at);
+      }
+    }
   }
 
   async writePage<K extends MasterDataKind>(page: PageWrite<K>): Promise<PageWriteResult> {
@@ -212,11 +294,13 @@ export class MasterDataWriter {
           runner,
           `UPDATE md_change_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq`,
         );
-        const written = await upsert(runner, store, records, clock.seq);
+        const governed = await this.govern(manager, page.kind, records, store.keyOf);
+        const written = await upsert(runner, store, governed.records, clock.seq);
         upserted = written.length;
         if (store.children && written.length > 0) {
-          await replaceChildren(runner, store, records, new Set(written));
+          await replaceChildren(runner, store, governed.records, new Set(written));
         }
+        await this.recordChanges(manager, page.kind, written, governed);
       }
       await page.alsoInTransaction?.(manager);
       if (page.watermark) {
@@ -235,6 +319,12 @@ export class MasterDataWriter {
       return { upserted, unchanged: page.records.length - upserted };
     });
   }
+}
+
+interface GovernedPage<T> {
+  records: RecordToWrite<T>[];
+  before: Map<string, T>;
+  acceptedLatest: Map<string, { fields: string[]; at: Date }>;
 }
 
 /**

@@ -1,0 +1,319 @@
+/*
+ * npm run bench:sync — full master-data sync of the 10× demo dataset through each ERP adapter.
+ *
+ * For each adapter, a fresh hub database and the real sync path (SyncMasterDataCommand, what
+ * POST /v1/admin/sync/master-data runs): records/s end to end (read from the ERP, validated,
+ * written to the hub). For the cloud adapter also the request rate it achieved against the
+ * configured ERP limit, and the share of 429s.
+ *
+ *   on-prem: a fresh ERP database (reference schema) loaded with the dataset, read over SQL;
+ *   cloud:   the cloud ERP sandbox in-process, enforcing the configured limit over a shortened
+ *            sliding window (same rate, 1 minute instead of 5), so a run of a minute or two
+ *            meets the window and any over-use shows up as 429s.
+ *
+ * Uses DATABASE_URL's server when set (databases created and dropped here), else an embedded
+ * PostgreSQL in a temporary directory. Settings (env):
+ *   BENCH_SCALE (10), BENCH_ADAPTERS (onprem,cloud), MASTER_DATA_SYNC_PAGE_SIZE (500),
+ *   CLOUD_ERP_RATE_LIMIT (6000 per 5 min), CLOUD_ERP_MAX_CONCURRENT (5),
+ *   BENCH_RATE_WINDOW_SECONDS (60: the sandbox's window for the same rate).
+ */
+import 'reflect-metadata';
+import { CommandBus } from '@nestjs/cqrs';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { generateDemoDataset } from '../src/adapters/erp/demo-data/index.js';
+import {
+  dropDatabaseIfExists,
+  prepareOnPremErpDatabase,
+} from '../src/adapters/erp/onprem/schema/index.js';
+import { AppModule } from '../src/app.module.js';
+import { loadConfig } from '../src/config/index.js';
+import { type SyncRun, SyncMasterDataCommand } from '../src/modules/master-data/index.js';
+import { EmbeddedPostgres } from '../src/platform/database/index.js';
+import { createApp } from '../src/platform/http/create-app.js';
+import { type CloudErpSandbox, startCloudErpSandbox } from '../src/sandbox/cloud-erp/index.js';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 10);
+const ADAPTERS = (process.env.BENCH_ADAPTERS ?? 'onprem,cloud').split(',').map((a) => a.trim());
+const PAGE_SIZE = process.env.MASTER_DATA_SYNC_PAGE_SIZE ?? '500';
+const RATE_PER_5_MIN = Number(process.env.CLOUD_ERP_RATE_LIMIT ?? 6000);
+const MAX_CONCURRENT = Number(process.env.CLOUD_ERP_MAX_CONCURRENT ?? 5);
+const WINDOW_SECONDS = Number(process.env.BENCH_RATE_WINDOW_SECONDS ?? 60);
+const RUN = `crossdock_bench_${process.pid}`;
+
+interface Result {
+  adapter: string;
+  records: number;
+  seconds: number;
+  status: string;
+  requests?: number;
+  throttled?: number;
+  errors5xx?: number;
+  maxConcurrent?: number;
+}
+
+const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const server = await postgresServer();
+  const dataset = generateDemoDataset({ scale: SCALE });
+  const records = dataset.customers.length + dataset.items.length + dataset.warehouses.length;
+  out(
+    `master-data sync benchmark: scale ${SCALE} (${dataset.customers.length} customers, ` +
+      `${dataset.items.length} items, ${dataset.warehouses.length} warehouses = ${records} records), ` +
+      `page size ${PAGE_SIZE}, PostgreSQL ${server.embedded ? 'embedded' : 'from DATABASE_URL'}`,
+  );
+  const results: Result[] = [];
+  try {
+    for (const adapter of ADAPTERS) {
+      if (adapter === 'onprem') results.push(await benchOnPrem(server.url, dataset.seed));
+      else if (adapter === 'cloud') results.push(await benchCloud(server.url, dataset));
+      else throw new Error(`BENCH_ADAPTERS: unknown adapter ${adapter}`);
+    }
+  } finally {
+    await server.stop();
+  }
+  report(results);
+}
+
+async function benchOnPrem(serverUrl: string, seed: number): Promise<Result> {
+  const erpUrl = databaseUrl(serverUrl, `${RUN}_erp`);
+  await dropDatabaseIfExists(erpUrl);
+  out(`\n[onprem] loading the ERP database (scale ${SCALE})...`);
+  const loadStarted = Date.now();
+  await prepareOnPremErpDatabase(erpUrl, { scale: SCALE, seed });
+  // An ERP database in use has planner statistics; a fresh bulk load has none yet.
+  const erp = new pg.Client({ connectionString: erpUrl });
+  await erp.connect();
+  await erp.query('ANALYZE');
+  await erp.end();
+  out(`[onprem] ERP database loaded and analysed in ${seconds(Date.now() - loadStarted)} s`);
+  try {
+    return await runSync('onprem', serverUrl, { ERP_ONPREM_DATABASE_URL: erpUrl });
+  } finally {
+    await dropDatabaseIfExists(erpUrl);
+  }
+}
+
+async function benchCloud(
+  serverUrl: string,
+  dataset: ReturnType<typeof generateDemoDataset>,
+): Promise<Result> {
+  const perWindow = Math.round((RATE_PER_5_MIN * WINDOW_SECONDS) / 300);
+  out(
+    `\n[cloud] sandbox at scale ${SCALE}; configured limit ${RATE_PER_5_MIN} requests / 5 min ` +
+      `(${rate(RATE_PER_5_MIN / 300)} req/s), at most ${MAX_CONCURRENT} at once; the sandbox ` +
+      `enforces it as ${perWindow} requests / ${WINDOW_SECONDS} s`,
+  );
+  const sandbox = await startCloudErpSandbox({
+    dataset,
+    rateLimit: { requests: perWindow, windowSeconds: WINDOW_SECONDS, maxConcurrent: 5 },
+  });
+  try {
+    const result = await runSync('cloud', serverUrl, cloudEnv(sandbox), sandbox);
+    const s = sandbox.stats;
+    return {
+      ...result,
+      requests: s.requests,
+      throttled: s.throttled,
+      errors5xx: s.errors5xx,
+      maxConcurrent: s.maxConcurrent,
+    };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+async function runSync(
+  adapter: string,
+  serverUrl: string,
+  env: Record<string, string>,
+  sandbox?: CloudErpSandbox,
+): Promise<Result> {
+  const hubUrl = databaseUrl(serverUrl, `${RUN}_hub_${adapter}`);
+  await dropDatabaseIfExists(hubUrl);
+  await createDatabase(hubUrl);
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: hubUrl,
+    ERP_ADAPTER: adapter,
+    JOBS_ENABLED: 'false',
+    MASTER_DATA_SYNC_CRON: 'off',
+    MASTER_DATA_SYNC_PAGE_SIZE: PAGE_SIZE,
+    ...env,
+  });
+  let app: NestFastifyApplication | undefined;
+  try {
+    app = await createApp(AppModule.forRoot(config), config, { swaggerUi: false });
+    await app.init();
+    const db = app.get(DataSource);
+    sandbox?.stats.reset();
+    out(`[${adapter}] full sync through the hub...`);
+    const started = Date.now();
+    const progress = setInterval(() => {
+      void progressLine(adapter, db, started, sandbox).then(out, () => undefined);
+    }, 5000);
+    let run: SyncRun;
+    try {
+      run = await app.get(CommandBus).execute(new SyncMasterDataCommand('manual', true));
+    } finally {
+      clearInterval(progress);
+    }
+    const elapsed = Date.now() - started;
+    const read = Object.values(run.entities).reduce((n, e) => n + e.read, 0);
+    out(
+      `[${adapter}] ${run.status}: ${read} records in ${seconds(elapsed)} s` +
+        (run.error ? ` (${run.error})` : ''),
+    );
+    return { adapter, records: read, seconds: elapsed / 1000, status: run.status };
+  } finally {
+    await app?.close();
+    await dropDatabaseIfExists(hubUrl);
+  }
+}
+
+async function progressLine(
+  adapter: string,
+  db: DataSource,
+  started: number,
+  sandbox?: CloudErpSandbox,
+): Promise<string> {
+  const rows = (await db.query(
+    `SELECT entities FROM md_sync_run WHERE status = 'running' ORDER BY started_at DESC LIMIT 1`,
+  )) as { entities: Record<string, { read: number }> }[];
+  const read = rows[0] ? Object.values(rows[0].entities).reduce((n, e) => n + e.read, 0) : 0;
+  const elapsed = (Date.now() - started) / 1000;
+  const erp = sandbox
+    ? `, ${sandbox.stats.requests} ERP requests (${rate(sandbox.stats.requests / elapsed)}/s), ` +
+      `${sandbox.stats.throttled} 429`
+    : '';
+  return `[${adapter}]   ${elapsed.toFixed(0)} s: ${read} records${erp}`;
+}
+
+function report(results: Result[]): void {
+  const limitPerSecond = RATE_PER_5_MIN / 300;
+  out('\nresults');
+  out(
+    'adapter | status    | records | seconds | records/s | ERP requests | req/s  | of limit | 429s',
+  );
+  for (const r of results) {
+    const cloud = r.requests !== undefined;
+    const perSecond = cloud ? (r.requests as number) / r.seconds : 0;
+    out(
+      [
+        r.adapter.padEnd(7),
+        r.status.padEnd(9),
+        String(r.records).padStart(7),
+        r.seconds.toFixed(1).padStart(7),
+        rate(r.records / r.seconds).padStart(9),
+        (cloud ? String(r.requests) : '-').padStart(12),
+        (cloud ? rate(perSecond) : '-').padStart(6),
+        (cloud ? (perSecond / limitPerSecond).toFixed(3) : '-').padStart(8),
+        cloud
+          ? `${r.throttled} (${(((r.throttled as number) / (r.requests as number)) * 100).toFixed(2)} %)`
+          : '-',
+      ].join(' | '),
+    );
+  }
+  const cloud = results.find((r) => r.requests !== undefined);
+  if (cloud) {
+    const fraction = (cloud.requests as number) / cloud.seconds / limitPerSecond;
+    const share = (cloud.throttled as number) / (cloud.requests as number);
+    out(
+      `\ncloud: achieved ${(fraction * 100).toFixed(1)} % of the configured ERP limit ` +
+        `(goal ≥ 95 %), ${(share * 100).toFixed(2)} % 429s (goal < 1 %), ` +
+        `max ${cloud.maxConcurrent} requests in flight (limit ${MAX_CONCURRENT}), ` +
+        `${cloud.errors5xx} 5xx`,
+    );
+  }
+  out(
+    `load average: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+}
+
+function cloudEnv(sandbox: CloudErpSandbox): Record<string, string> {
+  return {
+    CLOUD_ERP_BASE_URL: sandbox.url,
+    CLOUD_ERP_TOKEN_URL: sandbox.tokenUrl,
+    CLOUD_ERP_CLIENT_ID: sandbox.clientId,
+    CLOUD_ERP_CLIENT_SECRET: sandbox.clientSecret,
+    CLOUD_ERP_SCOPE: sandbox.scope,
+    CLOUD_ERP_COMPANY_ID: sandbox.companyId,
+    CLOUD_ERP_RATE_LIMIT: String(RATE_PER_5_MIN),
+    CLOUD_ERP_MAX_CONCURRENT: String(MAX_CONCURRENT),
+  };
+}
+
+async function postgresServer(): Promise<{
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}> {
+  if (process.env.DATABASE_URL) {
+    return { url: process.env.DATABASE_URL, embedded: false, stop: async () => undefined };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'crossdock-bench-sync-'));
+  const embedded = new EmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    database: 'postgres',
+  });
+  await embedded.start();
+  return {
+    url: embedded.url,
+    embedded: true,
+    stop: async () => {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function createDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(1);
+const rate = (perSecond: number): string =>
+  perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1);
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:sync failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

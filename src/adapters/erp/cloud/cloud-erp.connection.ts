@@ -1,0 +1,255 @@
+import type { FeedHealth } from '../../../modules/master-data/index.js';
+import { describeError, type ErpLogger, SILENT_ERP_LOGGER } from '../shared/erp-logger.js';
+import type { ErpCallObserver } from '../shared/erp-metrics.js';
+import {
+  BUSINESS_CENTRAL_ONLINE_LIMITS,
+  CloudErpHttpClient,
+  type CloudErpGovernorConfig,
+  ErpCircuitOpenError,
+  OAuthClientCredentials,
+} from './http/index.js';
+
+/** Business Central's standard API and the custom API pages that close its gaps. */
+export type BcApi = 'standard' | 'custom';
+
+const API_ROOTS: Record<BcApi, string> = {
+  standard: '/api/v2.0',
+  // `/api/{publisher}/{group}/{version}`: the pages a deployment adds (ship-tos, item units of
+  // measure, substitutions, ...), as the sandbox serves them.
+  custom: '/api/crossdock/erp/v1.0',
+};
+
+/** BC's biggest server-driven page (operational limits): more is never returned. */
+export const BC_MAX_PAGE_SIZE = 20_000;
+
+/** A row of any BC entity set, as JSON (decimals as strings: IEEE754Compatible). */
+export type BcRow = Record<string, unknown> & { id: string };
+
+interface ODataCollection<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+  '@odata.count'?: number;
+}
+
+export interface ODataPage<T> {
+  rows: T[];
+  /** Absolute next link (key-based skip token) or null on the last page. */
+  nextLink: string | null;
+  count?: number;
+}
+
+export interface CollectionQuery {
+  filter?: string;
+  select?: string[];
+  orderby?: string;
+  count?: boolean;
+}
+
+export interface CloudErpConnectionOptions {
+  /** null = not configured: every read fails and health is down (says why). */
+  baseUrl: string | null;
+  tokenUrl: string | null;
+  clientId: string | null;
+  clientSecret: string | null;
+  scope: string;
+  companyId: string | null;
+  /** The company's local currency (ISO 4217): what a blank BC currency code means. */
+  localCurrency: string;
+  governor?: Partial<CloudErpGovernorConfig>;
+  logger?: ErpLogger;
+  onCall?: ErpCallObserver;
+}
+
+/** A health check answers within a couple of seconds (MasterDataFeed rule 9). */
+const HEALTH_TIMEOUT_MS = 2000;
+
+/**
+ * The cloud ERP adapters' shared connection: the governed HTTP client (OAuth2, rate limit,
+ * concurrency cap, retries, circuit breaker, timeouts, correlation id), the company, and OData
+ * collection reads that follow `@odata.nextLink` (BC's key-based skip tokens, never $skip).
+ */
+export class CloudErpConnection {
+  readonly client: CloudErpHttpClient | null;
+  private readonly logger: ErpLogger;
+  private companyLookup?: Promise<string>;
+
+  constructor(private readonly options: CloudErpConnectionOptions) {
+    this.logger = options.logger ?? SILENT_ERP_LOGGER;
+    const { baseUrl, tokenUrl, clientId, clientSecret } = options;
+    this.client =
+      baseUrl && tokenUrl && clientId && clientSecret
+        ? new CloudErpHttpClient({
+            baseUrl,
+            auth: new OAuthClientCredentials({
+              tokenUrl,
+              clientId,
+              clientSecret,
+              scope: options.scope,
+            }),
+            governor: { ...BUSINESS_CENTRAL_ONLINE_LIMITS, ...options.governor },
+            onAttempt: options.onCall,
+          })
+        : null;
+  }
+
+  get localCurrency(): string {
+    return this.options.localCurrency;
+  }
+
+  get configured(): boolean {
+    return this.client !== null;
+  }
+
+  /** One page of a collection; `pageSize` goes as `Prefer: odata.maxpagesize` (BC's way). */
+  async page<T extends object = BcRow>(
+    api: BcApi,
+    entitySet: string,
+    query: CollectionQuery,
+    pageSize: number,
+    signal?: AbortSignal,
+  ): Promise<ODataPage<T>> {
+    const path = `${await this.companyPath(api, signal)}/${entitySet}`;
+    const params: Record<string, string> = {};
+    if (query.filter) params.$filter = query.filter;
+    if (query.select) params.$select = query.select.join(',');
+    if (query.orderby) params.$orderby = query.orderby;
+    if (query.count) params.$count = 'true';
+    return this.get<T>(path, params, pageSize, signal);
+  }
+
+  /** The page a next link points to (followed as is: its skip token is the server's). */
+  async next<T extends object = BcRow>(
+    nextLink: string,
+    pageSize: number,
+    signal?: AbortSignal,
+  ): Promise<ODataPage<T>> {
+    return this.get<T>(nextLink, undefined, pageSize, signal);
+  }
+
+  /** Every row of a collection query, page after page. */
+  async all<T extends object = BcRow>(
+    api: BcApi,
+    entitySet: string,
+    query: CollectionQuery,
+    pageSize: number,
+    signal?: AbortSignal,
+  ): Promise<T[]> {
+    let page = await this.page<T>(api, entitySet, query, pageSize, signal);
+    const rows = [...page.rows];
+    while (page.nextLink) {
+      page = await this.next<T>(page.nextLink, pageSize, signal);
+      rows.push(...page.rows);
+    }
+    return rows;
+  }
+
+  /** Up when a token is issued and the API lists the company. Never throws. */
+  async healthCheck(): Promise<FeedHealth> {
+    const details: Record<string, unknown> = { adapter: 'cloud' };
+    if (!this.client) {
+      return { up: false, details: { ...details, reason: 'the cloud ERP is not configured' } };
+    }
+    details.circuit = this.client.circuitState;
+    const started = Date.now();
+    try {
+      const res = await this.client.request<ODataCollection<{ id: string }>>({
+        method: 'GET',
+        path: `${API_ROOTS.standard}/companies`,
+        query: { $select: 'id' },
+        maxAttempts: 1,
+        timeoutMs: HEALTH_TIMEOUT_MS,
+        priority: 'high',
+      });
+      const ids = (res.body?.value ?? []).map((c) => String(c.id).toLowerCase());
+      const company = this.options.companyId;
+      if (company ? !ids.includes(company) : ids.length !== 1) {
+        return {
+          up: false,
+          details: {
+            ...details,
+            reason: company
+              ? 'CLOUD_ERP_COMPANY_ID is not a company of this ERP'
+              : `the ERP lists ${ids.length} companies: set CLOUD_ERP_COMPANY_ID`,
+          },
+        };
+      }
+      return { up: true, details: { ...details, ms: Date.now() - started } };
+    } catch (error) {
+      this.logger.warn({ err: describeError(error) }, 'cloud ERP health check failed');
+      return {
+        up: false,
+        details: {
+          ...details,
+          reason:
+            error instanceof ErpCircuitOpenError
+              ? 'circuit open after repeated ERP failures'
+              : 'cloud ERP unreachable or credentials refused',
+        },
+      };
+    }
+  }
+
+  private async get<T extends object>(
+    path: string,
+    query: Record<string, string> | undefined,
+    pageSize: number,
+    signal?: AbortSignal,
+  ): Promise<ODataPage<T>> {
+    const client = this.requireClient();
+    const res = await client.request<ODataCollection<T>>({
+      method: 'GET',
+      path,
+      query,
+      headers: {
+        // Decimals as strings: money never passes through a JS number.
+        accept: 'application/json;IEEE754Compatible=true',
+        prefer: `odata.maxpagesize=${Math.min(Math.max(1, pageSize), BC_MAX_PAGE_SIZE)}`,
+      },
+      signal,
+    });
+    const body = res.body;
+    if (!body || !Array.isArray(body.value)) {
+      throw new Error(`The cloud ERP answered ${path} without a value array.`);
+    }
+    return {
+      rows: body.value,
+      nextLink: body['@odata.nextLink'] ?? null,
+      count: body['@odata.count'],
+    };
+  }
+
+  private async companyPath(api: BcApi, signal?: AbortSignal): Promise<string> {
+    return `${API_ROOTS[api]}/companies(${await this.companyId(signal)})`;
+  }
+
+  /** CLOUD_ERP_COMPANY_ID, else the one company the ERP lists (looked up once). */
+  private companyId(signal?: AbortSignal): Promise<string> {
+    if (this.options.companyId) return Promise.resolve(this.options.companyId);
+    this.companyLookup ??= (async () => {
+      const res = await this.requireClient().request<ODataCollection<{ id: string }>>({
+        method: 'GET',
+        path: `${API_ROOTS.standard}/companies`,
+        query: { $select: 'id' },
+        signal,
+      });
+      const ids = (res.body?.value ?? []).map((c) => String(c.id).toLowerCase());
+      if (ids.length !== 1) {
+        throw new Error(
+          `The cloud ERP lists ${ids.length} companies; set CLOUD_ERP_COMPANY_ID to choose one.`,
+        );
+      }
+      return ids[0];
+    })();
+    this.companyLookup.catch(() => (this.companyLookup = undefined));
+    return this.companyLookup;
+  }
+
+  private requireClient(): CloudErpHttpClient {
+    if (!this.client) {
+      throw new Error(
+        'The cloud ERP is not configured: set CLOUD_ERP_BASE_URL, CLOUD_ERP_TOKEN_URL, CLOUD_ERP_CLIENT_ID and CLOUD_ERP_CLIENT_SECRET.',
+      );
+    }
+    return this.client;
+  }
+}

@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type Customer,
+  type FeedEntry,
+  type FeedHealth,
+  type FeedPage,
+  type FeedReadRequest,
+  type Item,
+  MasterDataFeed,
+  type MasterDataKind,
+  type Warehouse,
+} from '../../../modules/master-data/index.js';
+import { mapOrReport } from '../shared/canonical-fields.js';
+import { decodeCursor, encodeCursor } from '../shared/feed-position.js';
+import { CloudErpConnection } from './cloud-erp.connection.js';
+import {
+  CloudMasterDataMapper,
+  CUSTOMER_PARTS,
+  type CustomerMappingContext,
+  ITEM_PARTS,
+  WAREHOUSE_PARTS,
+} from './cloud-master-data.mapper.js';
+import {
+  type CompositeRecord,
+  CompositeDeltaReader,
+  type DeltaPosition,
+} from './composite-delta.reader.js';
+
+/** Cursor of this adapter: the position after a page (ms, record id) and its pass state. */
+interface CloudCursor {
+  m: number;
+  s: string;
+  p: string;
+  n: number;
+}
+
+const isCloudCursor = (value: unknown): value is CloudCursor =>
+  typeof value === 'object' &&
+  value !== null &&
+  Number.isFinite((value as CloudCursor).m) &&
+  typeof (value as CloudCursor).s === 'string' &&
+  typeof (value as CloudCursor).p === 'string' &&
+  Number.isInteger((value as CloudCursor).n);
+
+/** A page read ahead is used only this soon (older: the hub has moved on, read it anew). */
+const READ_AHEAD_TTL_MS = 60_000;
+/** Payment terms change rarely: read them once per this long. */
+const TERMS_TTL_MS = 5 * 60_000;
+
+/**
+ * MasterDataFeed over the cloud ERP (Business Central API v2.0 + custom API pages). sourceId is
+ * the BC `id` GUID. Records span several entity sets (a customer's ship-to addresses, an item's
+ * units of measure and substitutions), merged by CompositeDeltaReader in the order of their
+ * greatest lastModifiedDateTime.
+ *
+ * Read-ahead: while the hub writes a page, the next one is already being read, so the ERP's
+ * request budget is used instead of idling; the page is as consistent as if read a moment later.
+ */
+@Injectable()
+export class CloudMasterDataFeed extends MasterDataFeed {
+  readonly name = 'cloud';
+  private readonly readers: Record<MasterDataKind, CompositeDeltaReader>;
+  private readonly readAhead = new Map<
+    MasterDataKind,
+    { key: string; at: number; page: Promise<FeedPage<unknown>> }
+  >();
+  private terms?: { at: number; cash: Promise<ReadonlySet<string>> };
+
+  constructor(private readonly erp: CloudErpConnection) {
+    super();
+    this.readers = {
+      customers: new CompositeDeltaReader(erp, CUSTOMER_PARTS),
+      items: new CompositeDeltaReader(erp, ITEM_PARTS),
+      warehouses: new CompositeDeltaReader(erp, WAREHOUSE_PARTS),
+    };
+  }
+
+  readCustomers(request: FeedReadRequest): Promise<FeedPage<Customer>> {
+    return this.read('customers', request) as Promise<FeedPage<Customer>>;
+  }
+
+  readItems(request: FeedReadRequest): Promise<FeedPage<Item>> {
+    return this.read('items', request) as Promise<FeedPage<Item>>;
+  }
+
+  readWarehouses(request: FeedReadRequest): Promise<FeedPage<Warehouse>> {
+    return this.read('warehouses', request) as Promise<FeedPage<Warehouse>>;
+  }
+
+  healthCheck(): Promise<FeedHealth> {
+    return this.erp.healthCheck();
+  }
+
+  private async read(kind: MasterDataKind, request: FeedReadRequest): Promise<FeedPage<unknown>> {
+    request.signal?.throwIfAborted();
+    const ahead = this.readAhead.get(kind);
+    this.readAhead.delete(kind);
+    let page: FeedPage<unknown>;
+    if (ahead && ahead.key === keyOf(request) && Date.now() - ahead.at < READ_AHEAD_TTL_MS) {
+      // A read-ahead that failed is read again now: the hub should not pay for a guess.
+      page = await ahead.page.catch(() => this.readNow(kind, request));
+    } else {
+      page = await this.readNow(kind, request);
+    }
+    if (page.nextCursor !== null && !request.signal?.aborted) {
+      const next: FeedReadRequest = { ...request, cursor: page.nextCursor };
+      const pending = this.readNow(kind, next);
+      pending.catch(() => undefined);
+      this.readAhead.set(kind, { key: keyOf(next), at: Date.now(), page: pending });
+    }
+    return page;
+  }
+
+  private async readNow(
+    kind: MasterDataKind,
+    request: FeedReadRequest,
+  ): Promise<FeedPage<unknown>> {
+    const cursor = request.cursor === null ? null : decodeCursor(request.cursor, isCloudCursor);
+    const since: DeltaPosition | null = request.since
+      ? { ms: sinceMs(request.since.modifiedAt), id: request.since.sourceId }
+      : null;
+    const context = kind === 'customers' ? await this.customerContext(request.signal) : null;
+    const page = await this.readers[kind].readPassPage(
+      since,
+      cursor ? { position: { ms: cursor.m, id: cursor.s }, pass: cursor.p, seq: cursor.n } : null,
+      request.pageSize,
+      request.signal,
+    );
+    const next = page.next;
+    return {
+      records: page.records.map((record) => this.map(kind, record, context)),
+      nextCursor: next
+        ? encodeCursor<CloudCursor>({
+            m: next.position.ms,
+            s: next.position.id,
+            p: next.pass,
+            n: next.seq,
+          })
+        : null,
+      ...(page.totalEstimate !== undefined ? { totalEstimate: page.totalEstimate } : {}),
+    };
+  }
+
+  private map(
+    kind: MasterDataKind,
+    record: CompositeRecord,
+    context: CustomerMappingContext | null,
+  ): FeedEntry<unknown> {
+    const modifiedAt = new Date(record.ms).toISOString();
+    return mapOrReport<unknown>(record.id, modifiedAt, record.rows, () => {
+      switch (kind) {
+        case 'customers':
+          return CloudMasterDataMapper.customer(record.rows, context as CustomerMappingContext);
+        case 'items':
+          return CloudMasterDataMapper.item(record.rows);
+        case 'warehouses':
+          return CloudMasterDataMapper.warehouse(record.rows);
+      }
+    });
+  }
+
+  private async customerContext(signal?: AbortSignal): Promise<CustomerMappingContext> {
+    if (!this.terms || Date.now() - this.terms.at > TERMS_TTL_MS) {
+      const cash = this.erp
+        .all<{ code: string; dueDateCalculation: string }>(
+          'standard',
+          'paymentTerms',
+          { select: ['code', 'dueDateCalculation'] },
+          1000,
+          signal,
+        )
+        .then((terms) => new Set(terms.filter(isDueAtOnce).map((t) => t.code)));
+      this.terms = { at: Date.now(), cash };
+      cash.catch(() => (this.terms = undefined));
+    }
+    return { cashTerms: await this.terms.cash, localCurrency: this.erp.localCurrency };
+  }
+}
+
+/** BC date formulas: blank or zero days/weeks/months means due on the invoice date. */
+function isDueAtOnce(terms: { dueDateCalculation: string }): boolean {
+  return /^\s*(0\s*[DWMQY])?\s*$/i.test(terms.dueDateCalculation ?? '');
+}
+
+function keyOf(request: FeedReadRequest): string {
+  return JSON.stringify([request.since, request.cursor, request.pageSize]);
+}
+
+function sinceMs(modifiedAt: string): number {
+  const ms = Date.parse(modifiedAt);
+  if (Number.isNaN(ms)) throw new Error(`The hub's watermark ${modifiedAt} is not an instant.`);
+  return ms;
+}

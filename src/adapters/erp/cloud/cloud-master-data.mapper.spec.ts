@@ -1,0 +1,199 @@
+import { UnmappableRecordError } from '../shared/canonical-fields.js';
+import type { BcRow } from './cloud-erp.connection.js';
+import { CloudMasterDataMapper } from './cloud-master-data.mapper.js';
+
+const customerRows = (
+  customer: Partial<BcRow> = {},
+  details: Partial<BcRow> = {},
+): Record<string, BcRow[]> => ({
+  customer: [
+    {
+      id: 'c1',
+      number: 'C10001',
+      displayName: 'Acme Supply',
+      phoneNumber: '',
+      email: 'ap@acme.example.com',
+      balanceDue: '1250.50',
+      creditLimit: '25000.00',
+      currencyCode: '',
+      blocked: ' ',
+      ...customer,
+    },
+  ],
+  details: [
+    {
+      id: 'c1',
+      parentCustomerNumber: '',
+      status: 'Active',
+      paymentTermsCode: 'NET30',
+      currencyCode: '',
+      taxAreaCode: '',
+      taxExemptionNumber: '',
+      ...details,
+    },
+  ],
+  shipTos: [
+    {
+      id: 's2',
+      code: 'ST02',
+      name: 'Dock 2',
+      addressLine1: '2 Main St',
+      addressLine2: '',
+      city: 'Reno',
+      state: 'NV',
+      country: 'US',
+      postalCode: '89506',
+      taxAreaCode: '',
+      locationCode: 'WEST',
+      isDefault: false,
+    },
+    {
+      id: 's1',
+      code: 'ST01',
+      name: 'Head office',
+      addressLine1: '1 Main St',
+      addressLine2: 'Suite 4',
+      city: 'Reno',
+      state: 'NV',
+      country: 'US',
+      postalCode: '89501',
+      taxAreaCode: 'US-NV',
+      locationCode: 'WEST',
+      isDefault: true,
+    },
+  ],
+});
+
+const context = { cashTerms: new Set(['COD', 'PREPAID']), localCurrency: 'USD' };
+
+describe('CloudMasterDataMapper.customer', () => {
+  it('maps BC blanks to null, the blank currency to the local one, the default ship-to first', () => {
+    const customer = CloudMasterDataMapper.customer(customerRows(), context);
+    expect(customer).toMatchObject({
+      erpId: 'C10001',
+      parentErpId: null,
+      status: 'ACTIVE',
+      creditLimit: '25000.00',
+      balanceDue: '1250.50',
+      currency: 'USD',
+      phone: null,
+      taxAreaCode: null,
+    });
+    expect(customer.shipTos.map((s) => s.code)).toEqual(['ST01', 'ST02']);
+    expect(customer.shipTos[0]).toMatchObject({
+      addressLines: ['1 Main St', 'Suite 4'],
+      region: 'NV',
+      defaultWarehouseCode: 'WEST',
+      taxAreaCode: 'US-NV',
+    });
+  });
+
+  it('reads a credit limit of 0 as "no limit", except on cash terms where it is no credit', () => {
+    expect(
+      CloudMasterDataMapper.customer(customerRows({ creditLimit: '0' }), context).creditLimit,
+    ).toBeNull();
+    expect(
+      CloudMasterDataMapper.customer(
+        customerRows({ creditLimit: '0.00' }, { paymentTermsCode: 'COD' }),
+        context,
+      ).creditLimit,
+    ).toBe('0');
+  });
+
+  it.each([
+    [' ', 'Active', 'ACTIVE'],
+    ['All', 'Inactive', 'INACTIVE'],
+    ['All', 'Blocked', 'BLOCKED'],
+    ['Ship', 'Active', 'BLOCKED'],
+    ['Invoice', 'Active', 'BLOCKED'],
+    [' ', 'Blocked', 'BLOCKED'],
+  ])('maps blocked "%s" with status %s to %s', (blocked, status, expected) => {
+    expect(
+      CloudMasterDataMapper.customer(customerRows({ blocked }, { status }), context).status,
+    ).toBe(expected);
+  });
+
+  it('refuses what it cannot map: an unknown status, a decimal sent as a JSON number', () => {
+    expect(() =>
+      CloudMasterDataMapper.customer(customerRows({}, { status: 'On Hold' }), context),
+    ).toThrow(UnmappableRecordError);
+    expect(() =>
+      CloudMasterDataMapper.customer(customerRows({ creditLimit: 25000.1 }), context),
+    ).toThrow(/exact decimal/);
+    expect(() =>
+      CloudMasterDataMapper.customer({ ...customerRows(), details: [] }, context),
+    ).toThrow(/customerDetails/);
+  });
+});
+
+describe('CloudMasterDataMapper.item', () => {
+  const rows = (
+    details: Partial<BcRow> = {},
+    item: Partial<BcRow> = {},
+  ): Record<string, BcRow[]> => ({
+    item: [
+      {
+        id: 'i1',
+        number: 'PLB-1',
+        displayName: 'Elbow',
+        itemCategoryCode: '',
+        blocked: false,
+        baseUnitOfMeasureCode: 'EA',
+        ...item,
+      },
+    ],
+    details: [
+      {
+        id: 'i1',
+        status: 'Active',
+        fulfillmentType: 'Drop Ship',
+        vendorNumber: 'V20001',
+        lotControlled: false,
+        ...details,
+      },
+    ],
+    unitsOfMeasure: [
+      {
+        id: 'u2',
+        itemId: 'i1',
+        code: 'PK',
+        qtyPerUnitOfMeasure: '3.785412',
+        baseUnitOfMeasure: false,
+      },
+      { id: 'u1', itemId: 'i1', code: 'EA', qtyPerUnitOfMeasure: '1', baseUnitOfMeasure: true },
+    ],
+    substitutions: [
+      { id: 's2', itemId: 'i1', substituteNumber: 'PLB-3', priority: 2 },
+      { id: 's1', itemId: 'i1', substituteNumber: 'PLB-2', priority: 1 },
+    ],
+  });
+
+  it('keeps factors as exact text, base unit first, substitutes by priority', () => {
+    expect(CloudMasterDataMapper.item(rows())).toEqual({
+      sku: 'PLB-1',
+      description: 'Elbow',
+      baseUom: 'EA',
+      uomConversions: [
+        { uom: 'EA', factor: '1' },
+        { uom: 'PK', factor: '3.785412' },
+      ],
+      itemGroup: null,
+      status: 'ACTIVE',
+      fulfillmentType: 'DROP_SHIP',
+      supplierId: 'V20001',
+      lotControlled: false,
+      substitutes: ['PLB-2', 'PLB-3'],
+    });
+  });
+
+  it('lets BC items.blocked win, and names no supplier for a stock item', () => {
+    const item = CloudMasterDataMapper.item(rows({ fulfillmentType: 'Stock' }, { blocked: true }));
+    expect(item).toMatchObject({ status: 'BLOCKED', fulfillmentType: 'STOCK', supplierId: null });
+  });
+
+  it('refuses an unknown fulfillment type', () => {
+    expect(() => CloudMasterDataMapper.item(rows({ fulfillmentType: 'Special Order' }))).toThrow(
+      UnmappableRecordError,
+    );
+  });
+});

@@ -1,0 +1,434 @@
+import { randomUUID } from 'node:crypto';
+import { compareIds } from '../shared/feed-position.js';
+import {
+  BC_MAX_PAGE_SIZE,
+  type BcApi,
+  type BcRow,
+  type CloudErpConnection,
+  type ODataPage,
+} from './cloud-erp.connection.js';
+
+/**
+ * One entity set that contributes to a canonical record: the record's own entity (`id` is the
+ * record's id), a 1:1 custom page over the same record, or child rows (ship-to addresses, item
+ * units of measure, ...) that name their record in `parentField`.
+ */
+export interface DeltaPart {
+  name: string;
+  api: BcApi;
+  entitySet: string;
+  /** `id` for the record itself and 1:1 pages; the foreign key (`customerId`) for children. */
+  parentField: string;
+  cardinality: 'one' | 'many';
+  /** Fields the mapping needs (id, lastModifiedDateTime and parentField are added). */
+  select: string[];
+}
+
+/** A position in a pass: lastModifiedDateTime in ms, then the record id in code-unit order. */
+export interface DeltaPosition {
+  ms: number;
+  id: string;
+}
+
+/** All current rows of one record, by part name, and the greatest lastModifiedDateTime. */
+export interface CompositeRecord {
+  id: string;
+  ms: number;
+  rows: Record<string, BcRow[]>;
+}
+
+/** Where a page leaves the pass: the position, and the pass state that continues from it. */
+export interface DeltaCursor {
+  position: DeltaPosition;
+  pass: string;
+  seq: number;
+}
+
+export interface DeltaPage {
+  records: CompositeRecord[];
+  next: DeltaCursor | null;
+  /** How many records changed in the record's own entity set (first page only; progress logs). */
+  totalEstimate?: number;
+}
+
+/** Record ids per `$filter` (BC keeps URLs short: 40 GUIDs ≈ 2 kB). */
+const IDS_PER_LOOKUP = 40;
+/** Look-ups sent at once per part (the governor caps what really runs in parallel). */
+const LOOKUP_WAVE = 4;
+/** Stream pages read in one call to find a full page of records, after the first. */
+const MAX_STREAM_READS_PER_PAGE = 24;
+/** Passes kept per record kind (one runs at a time; a spare for an abandoned one). */
+const MAX_PASSES = 3;
+/** A pass nobody asked for a page of this long is dropped (cursors live minutes, rule 3). */
+const PASS_IDLE_MS = 15 * 60_000;
+
+/**
+ * Reads records composed of several BC entity sets in the order MasterDataFeed demands: by the
+ * greatest lastModifiedDateTime over ALL their rows (rule 4), with key-based paging (rule 3).
+ *
+ * BC has no query for "customers whose ship-to changed": each set only knows its own
+ * lastModifiedDateTime. So a pass merges the sets' own deltas:
+ *
+ * 1. Every part is streamed once per pass, `lastModifiedDateTime ge start` in that order, by
+ *    the server's next links (key-based skip tokens). Below the horizon H, the smallest
+ *    last-read time among streams that have more, every changed row has been seen, so every
+ *    record whose greatest time is below H has shown up by its newest row.
+ * 2. Such candidates are looked up by id in their child sets (all rows, whatever their time;
+ *    1:1 rows come from the streams), which gives each its exact greatest time and complete
+ *    children. One whose greatest time is H or later (a newer row not streamed yet) waits until
+ *    H passes it: a record is emitted once, complete, at its true position.
+ * 3. Pages emit candidates in (time, id) order. A row that changes during the pass gets a later
+ *    time and comes round again in its stream, so its record is emitted again, later: nothing
+ *    is skipped, and no page ever holds a record older than one already emitted.
+ *
+ * The pass state (stream positions, records seen) lives in memory between pages, keyed by the
+ * cursor. A cursor whose pass is gone (restart, another instance) starts a new pass from the
+ * cursor's position: slower, still correct.
+ */
+export class CompositeDeltaReader {
+  private readonly passes = new Map<string, DeltaPass>();
+
+  constructor(
+    private readonly erp: CloudErpConnection,
+    private readonly parts: DeltaPart[],
+  ) {
+    if (parts[0]?.cardinality !== 'one' || parts[0].parentField !== 'id') {
+      throw new Error('The first part must be the record entity itself.');
+    }
+  }
+
+  /**
+   * The page after `from` (exclusive; null = from the beginning) as a pass of its own, for
+   * cursors that carry only a position: correct for any parts, and as cheap as a pass for a
+   * record read from one entity set (no child sets to merge).
+   */
+  async readPage(
+    from: DeltaPosition | null,
+    pageSize: number,
+    options: { countTotal?: boolean; signal?: AbortSignal } = {},
+  ): Promise<{ records: CompositeRecord[]; next: DeltaPosition | null; totalEstimate?: number }> {
+    const pass = new DeltaPass(this.erp, this.parts, from, pageSize, !!options.countTotal);
+    const page = await pass.nextPage(pageSize, options.signal);
+    return { ...page, next: page.next?.position ?? null };
+  }
+
+  /**
+   * The page after `cursor` (a page of a running pass), or the first page of a pass from
+   * `since` (exclusive; null = everything).
+   */
+  async readPassPage(
+    since: DeltaPosition | null,
+    cursor: DeltaCursor | null,
+    pageSize: number,
+    signal?: AbortSignal,
+  ): Promise<DeltaPage> {
+    this.evictIdle();
+    let pass = cursor ? this.passes.get(cursor.pass) : undefined;
+    if (!pass || pass.seq !== cursor?.seq) {
+      pass = new DeltaPass(this.erp, this.parts, cursor?.position ?? since, pageSize, !cursor);
+      this.passes.set(pass.id, pass);
+      while (this.passes.size > MAX_PASSES) {
+        this.passes.delete(this.passes.keys().next().value as string);
+      }
+    }
+    // Taken out while a page is read: a page that fails half-way leaves the pass state
+    // undefined, and its cursor then starts a new pass from its position.
+    this.passes.delete(pass.id);
+    const page = await pass.nextPage(pageSize, signal);
+    if (page.next) this.passes.set(pass.id, pass);
+    return page;
+  }
+
+  private evictIdle(): void {
+    const now = Date.now();
+    for (const [id, pass] of this.passes) {
+      if (now - pass.usedAt > PASS_IDLE_MS) this.passes.delete(id);
+    }
+  }
+}
+
+/** One pass over a kind: the part streams, and which records are waiting to be emitted. */
+class DeltaPass {
+  readonly id = randomUUID();
+  seq = 0;
+  usedAt = Date.now();
+  private readonly streams: PartStream[];
+  /** Newest streamed row time per record not yet emitted with it. */
+  private readonly pending = new Map<string, number>();
+  /** 1:1 rows streamed for pending records, by part, then record id. */
+  private readonly single: Map<string, BcRow>[];
+  /** Complete records looked up for a page they did not fit on, while still current. */
+  private readonly lookedUp = new Map<string, { streamed: number; record: CompositeRecord }>();
+  private position: DeltaPosition | null;
+
+  constructor(
+    private readonly erp: CloudErpConnection,
+    private readonly parts: DeltaPart[],
+    start: DeltaPosition | null,
+    pageSize: number,
+    private readonly countTotal: boolean,
+  ) {
+    this.position = start;
+    this.streams = parts.map(
+      (part, index) => new PartStream(erp, part, start, pageSize, countTotal && index === 0),
+    );
+    this.single = parts.map(() => new Map<string, BcRow>());
+  }
+
+  async nextPage(pageSize: number, signal?: AbortSignal): Promise<DeltaPage> {
+    this.usedAt = Date.now();
+    const first = this.seq === 0;
+    if (first) await Promise.all(this.streams.map((s, i) => this.read(s, i, signal)));
+    let horizon = this.horizon();
+    for (let reads = 0; horizon !== Number.POSITIVE_INFINITY; reads++) {
+      const startMs = this.position?.ms ?? Number.NEGATIVE_INFINITY;
+      // Nothing at or before the position can be emitted: read on until H passes it.
+      if (horizon > startMs) {
+        if (reads >= MAX_STREAM_READS_PER_PAGE) break;
+        if (this.candidates(horizon).length >= pageSize) break;
+      }
+      await Promise.all(
+        this.streams.map((s, i) => (s.limits(horizon) ? this.read(s, i, signal) : undefined)),
+      );
+      horizon = this.horizon();
+    }
+
+    const candidates = this.candidates(horizon);
+    const eligible: CompositeRecord[] = [];
+    let looked = 0;
+    while (looked < candidates.length) {
+      const wave = candidates.slice(looked, looked + IDS_PER_LOOKUP * LOOKUP_WAVE);
+      looked += wave.length;
+      for (const record of await this.complete(wave, signal)) {
+        // Gone from every set since it was streamed: deletes are not part of the contract.
+        if (!Number.isFinite(record.ms)) {
+          this.pending.delete(record.id);
+          continue;
+        }
+        // A newer row of it is still ahead in a stream: it waits until the horizon passes
+        // that row's time (not looked up again before).
+        if (record.ms >= horizon) {
+          this.pending.set(record.id, Math.max(this.pending.get(record.id) ?? 0, record.ms));
+          continue;
+        }
+        if (this.position && comparePositions(record, this.position) <= 0) {
+          this.pending.delete(record.id);
+          continue;
+        }
+        eligible.push(record);
+      }
+      if (eligible.length >= pageSize && looked < candidates.length) {
+        eligible.sort(comparePositions);
+        // Candidates not looked up are at least at their newest row seen: none comes earlier.
+        if (eligible[pageSize - 1].ms < candidates[looked].known) break;
+      }
+    }
+    eligible.sort(comparePositions);
+    const records = eligible.slice(0, pageSize);
+    for (const record of records) this.emitted(record.id);
+    for (const record of eligible.slice(pageSize)) {
+      this.lookedUp.set(record.id, { streamed: this.pending.get(record.id) ?? 0, record });
+    }
+    const cut = eligible.length > pageSize || looked < candidates.length;
+    const last = records[records.length - 1];
+    const exhausted = horizon === Number.POSITIVE_INFINITY && !cut;
+    this.position =
+      cut && last ? { ms: last.ms, id: last.id } : exhausted ? null : { ms: horizon, id: '' };
+    this.seq += 1;
+    const count = this.streams[0].count;
+    return {
+      records,
+      next: this.position ? { position: this.position, pass: this.id, seq: this.seq } : null,
+      ...(first && this.countTotal && count !== undefined ? { totalEstimate: count } : {}),
+    };
+  }
+
+  private async read(stream: PartStream, index: number, signal?: AbortSignal): Promise<void> {
+    for (const row of await stream.readMore(signal)) {
+      const newest = Math.max(this.pending.get(row.parent) ?? Number.NEGATIVE_INFINITY, row.ms);
+      this.pending.set(row.parent, newest);
+      if (stream.part.cardinality === 'one') this.single[index].set(row.parent, row.row);
+      // Its looked-up state is older than this row: look it up again when it is due.
+      this.lookedUp.delete(row.parent);
+    }
+  }
+
+  private horizon(): number {
+    return Math.min(...this.streams.map((s) => s.lastMs));
+  }
+
+  /** Pending records whose newest streamed row is below the horizon, oldest first. */
+  private candidates(horizon: number): { id: string; known: number }[] {
+    const out: { id: string; known: number }[] = [];
+    for (const [id, known] of this.pending) if (known < horizon) out.push({ id, known });
+    return out.sort((a, b) => a.known - b.known || compareIds(a.id, b.id));
+  }
+
+  private emitted(id: string): void {
+    this.pending.delete(id);
+    this.lookedUp.delete(id);
+    for (const single of this.single) single.delete(id);
+  }
+
+  /** Every current row of these records: streamed 1:1 rows, looked up children. */
+  private async complete(wave: { id: string }[], signal?: AbortSignal): Promise<CompositeRecord[]> {
+    const cached = new Map<string, CompositeRecord>();
+    for (const { id } of wave) {
+      const hit = this.lookedUp.get(id);
+      if (hit && hit.streamed === this.pending.get(id)) cached.set(id, hit.record);
+    }
+    const ids = wave.map((c) => c.id).filter((id) => !cached.has(id));
+    const rows = new Map<string, Record<string, BcRow[]>>(
+      ids.map((id) => [id, Object.fromEntries(this.parts.map((p) => [p.name, [] as BcRow[]]))]),
+    );
+    await Promise.all(
+      this.parts.map(async (part, index) => {
+        const single = part.cardinality === 'one' ? this.single[index] : null;
+        const missing: string[] = [];
+        for (const id of ids) {
+          const row = single?.get(id);
+          if (row) rows.get(id)?.[part.name].push(row);
+          else missing.push(id);
+        }
+        for (const row of await this.lookUp(part, missing, signal)) {
+          rows.get(idOf(row[part.parentField]))?.[part.name].push(row);
+        }
+      }),
+    );
+    const looked = ids.map((id) => {
+      const parts = rows.get(id) as Record<string, BcRow[]>;
+      let ms = Number.NEGATIVE_INFINITY;
+      for (const list of Object.values(parts)) {
+        for (const row of list) ms = Math.max(ms, modifiedMs(row));
+      }
+      return { id, ms, rows: parts };
+    });
+    return [...cached.values(), ...looked];
+  }
+
+  /** All rows of `part` belonging to these records, by `parentField eq id or ...`. */
+  private async lookUp(part: DeltaPart, ids: string[], signal?: AbortSignal): Promise<BcRow[]> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_LOOKUP)
+      chunks.push(ids.slice(i, i + IDS_PER_LOOKUP));
+    const found = await Promise.all(
+      chunks.map((chunk) =>
+        this.erp.all(
+          part.api,
+          part.entitySet,
+          {
+            filter: chunk.map((id) => `${part.parentField} eq ${id}`).join(' or '),
+            select: selectOf(part),
+          },
+          // The rows of 40 records fit one page; next links cover any more.
+          1000,
+          signal,
+        ),
+      ),
+    );
+    return found.flat();
+  }
+}
+
+interface StreamRow {
+  parent: string;
+  ms: number;
+  row: BcRow;
+}
+
+/** One part's delta stream in a pass: rows by lastModifiedDateTime, page after page. */
+class PartStream {
+  count?: number;
+  private readonly pageSize: number;
+  private nextLink: string | null = null;
+  private started = false;
+  private last = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly erp: CloudErpConnection,
+    readonly part: DeltaPart,
+    private readonly from: DeltaPosition | null,
+    pageSize: number,
+    private readonly withCount: boolean,
+  ) {
+    // Children stream only their keys and times (their rows are looked up per record), so
+    // bigger pages cost little and save requests.
+    this.pageSize = Math.min(
+      part.cardinality === 'one' ? pageSize : pageSize * 4,
+      BC_MAX_PAGE_SIZE,
+    );
+  }
+
+  get exhausted(): boolean {
+    return this.started && this.nextLink === null;
+  }
+
+  /** Time of the last row read: everything before it in this stream has been read. */
+  get lastMs(): number {
+    return this.exhausted ? Number.POSITIVE_INFINITY : this.last;
+  }
+
+  limits(horizon: number): boolean {
+    return !this.exhausted && this.lastMs <= horizon;
+  }
+
+  async readMore(signal?: AbortSignal): Promise<StreamRow[]> {
+    if (this.exhausted) return [];
+    let page: ODataPage<BcRow>;
+    if (!this.started) {
+      page = await this.erp.page(
+        this.part.api,
+        this.part.entitySet,
+        {
+          // `ge`: rows at the start's very millisecond may still be after it (by id).
+          filter: this.from
+            ? `lastModifiedDateTime ge ${new Date(this.from.ms).toISOString()}`
+            : undefined,
+          select:
+            this.part.cardinality === 'one'
+              ? selectOf(this.part)
+              : ['id', this.part.parentField, 'lastModifiedDateTime'],
+          orderby: 'lastModifiedDateTime asc,id asc',
+          count: this.withCount,
+        },
+        this.pageSize,
+        signal,
+      );
+      this.started = true;
+      this.count = page.count;
+    } else {
+      page = await this.erp.next(this.nextLink as string, this.pageSize, signal);
+    }
+    this.nextLink = page.nextLink;
+    const rows = page.rows.map((row) => ({
+      parent: idOf(row[this.part.parentField]),
+      ms: modifiedMs(row),
+      row,
+    }));
+    for (const r of rows) this.last = Math.max(this.last, r.ms);
+    return rows;
+  }
+}
+
+export function comparePositions(a: DeltaPosition, b: DeltaPosition): number {
+  return a.ms - b.ms || compareIds(a.id, b.id);
+}
+
+function selectOf(part: DeltaPart): string[] {
+  return [...new Set(['id', part.parentField, 'lastModifiedDateTime', ...part.select])];
+}
+
+/** BC writes GUIDs in lower case; the sandbox too. Normalised so ids compare as text. */
+function idOf(value: unknown): string {
+  return String(value ?? '').toLowerCase();
+}
+
+function modifiedMs(row: BcRow): number {
+  const ms = Date.parse(String(row.lastModifiedDateTime));
+  if (Number.isNaN(ms)) {
+    throw new Error(
+      `The cloud ERP sent a row without a readable lastModifiedDateTime (id ${String(row.id)}).`,
+    );
+  }
+  return ms;
+}

@@ -1,0 +1,139 @@
+import {
+  type DynamicModule,
+  Injectable,
+  Module,
+  type OnModuleInit,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { AppConfig, erpOnPremDatabase } from '../../config/index.js';
+import { InventoryFeed } from '../../modules/inventory/index.js';
+import { MasterDataFeed } from '../../modules/master-data/index.js';
+import { PriceDataFeed } from '../../modules/pricing/index.js';
+import { ReadinessRegistry } from '../../platform/health/index.js';
+import { CloudErpConnection } from './cloud/cloud-erp.connection.js';
+import { CloudInventoryFeed } from './cloud/inventory/cloud-inventory.feed.js';
+import { CloudMasterDataFeed } from './cloud/cloud-master-data.feed.js';
+import { CloudPriceDataFeed } from './cloud/pricing/cloud-price-data.feed.js';
+import { OnPremInventoryFeed } from './onprem/inventory/onprem-inventory.feed.js';
+import { OnPremErpConnection } from './onprem/onprem-erp.connection.js';
+import { OnPremMasterDataFeed } from './onprem/onprem-master-data.feed.js';
+import { OnPremPriceDataFeed } from './onprem/pricing/onprem-price-data.feed.js';
+import { ErpMetrics } from './shared/erp-metrics.js';
+
+/** A module port (abstract class = DI token) and the class of this adapter set that implements it. */
+interface PortBinding {
+  port: abstract new (...args: never[]) => unknown;
+  adapter: Type<unknown>;
+}
+
+/**
+ * One ERP adapter set: the connection its port adapters share (built from config) and one line
+ * per port. PriceDataFeed (#5), InventoryFeed (#6) and SalesOrderGateway (#7) each add a mapping
+ * class per set and one `{ port, adapter }` line here; the connection is already shared.
+ */
+interface ErpAdapterSet {
+  connection: Provider;
+  ports: PortBinding[];
+}
+
+const ONPREM: ErpAdapterSet = {
+  connection: {
+    provide: OnPremErpConnection,
+    inject: [AppConfig, ErpMetrics, PinoLogger],
+    useFactory: (config: AppConfig, metrics: ErpMetrics, logger: PinoLogger) => {
+      logger.setContext(OnPremErpConnection.name);
+      const target = erpOnPremDatabase(config);
+      return new OnPremErpConnection({
+        // The OpenAPI generator builds the app graph offline: no pool, no connection.
+        url: config.database.connect ? (target?.url ?? null) : null,
+        demo: target?.demo ?? false,
+        logger,
+        onCall: metrics.observer('onprem'),
+      });
+    },
+  },
+  ports: [
+    { port: MasterDataFeed, adapter: OnPremMasterDataFeed },
+    { port: InventoryFeed, adapter: OnPremInventoryFeed },
+    { port: PriceDataFeed, adapter: OnPremPriceDataFeed },
+  ],
+};
+
+const CLOUD: ErpAdapterSet = {
+  connection: {
+    provide: CloudErpConnection,
+    inject: [AppConfig, ErpMetrics, PinoLogger],
+    useFactory: (config: AppConfig, metrics: ErpMetrics, logger: PinoLogger) => {
+      logger.setContext(CloudErpConnection.name);
+      const cloud = config.cloudErp;
+      return new CloudErpConnection({
+        baseUrl: cloud.baseUrl,
+        tokenUrl: cloud.tokenUrl,
+        clientId: cloud.clientId,
+        clientSecret: cloud.clientSecret,
+        scope: cloud.scope,
+        companyId: cloud.companyId,
+        localCurrency: cloud.localCurrency,
+        governor: {
+          requestsPerWindow: cloud.rateLimitPer5Minutes,
+          windowMs: 5 * 60_000,
+          maxConcurrent: cloud.maxConcurrent,
+          requestTimeoutMs: cloud.timeoutMs,
+        },
+        logger,
+        onCall: metrics.observer('cloud'),
+      });
+    },
+  },
+  ports: [
+    { port: MasterDataFeed, adapter: CloudMasterDataFeed },
+    { port: InventoryFeed, adapter: CloudInventoryFeed },
+    { port: PriceDataFeed, adapter: CloudPriceDataFeed },
+  ],
+};
+
+const ADAPTER_SETS: Record<AppConfig['erpAdapter'], ErpAdapterSet> = {
+  onprem: ONPREM,
+  cloud: CLOUD,
+};
+
+/** Hooks the bound adapter into /health/ready as `erp`. */
+@Injectable()
+export class ErpReadinessCheck implements OnModuleInit {
+  constructor(
+    private readonly registry: ReadinessRegistry,
+    private readonly feed: MasterDataFeed,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('erp', () => this.feed.healthCheck());
+  }
+}
+
+/**
+ * Binds ONE ERP adapter set to the modules' ports, chosen by ERP_ADAPTER: switching the ERP is
+ * configuration only, nothing in src/modules changes. Global, so every module that injects a
+ * port (MasterDataFeed, ...) gets the bound adapter.
+ */
+@Module({})
+export class ErpAdapterModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const set = ADAPTER_SETS[config.erpAdapter];
+    return {
+      module: ErpAdapterModule,
+      global: true,
+      providers: [
+        ErpMetrics,
+        set.connection,
+        ...set.ports.flatMap(({ port, adapter }) => [
+          adapter,
+          { provide: port, useExisting: adapter },
+        ]),
+        ErpReadinessCheck,
+      ],
+      exports: set.ports.map(({ port }) => port),
+    };
+  }
+}

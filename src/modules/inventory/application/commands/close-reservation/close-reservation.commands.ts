@@ -1,0 +1,42 @@
+import { Command } from '@nestjs/cqrs';
+import type { EntityManager } from 'typeorm';
+import type { Reservation } from '../../../domain/reservation.js';
+
+/**
+ * Release the order's ACTIVE reservation (order cancelled, or not going ahead): its stock is
+ * available again. Null when the order holds no active reservation (already released, expired
+ * or handed over: releasing twice gives back nothing twice).
+ */
+export class ReleaseReservationCommand extends Command<Reservation | null> {
+  constructor(
+    readonly orderId: string,
+    readonly reason: string,
+    readonly manager?: EntityManager,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The ERP confirmed it allocated the order's stock itself: the reservation ends HANDED_OVER and
+ * its quantity moves from reserved to allocated, so ATP does not change and nothing is counted
+ * twice. The moved quantity stays "pending" until an inventory sync pass has read the ERP's
+ * balances as of `erpAllocatedAt` (less the sync's overlap window); from then on the ERP's own
+ * allocated figure includes it and the pending quantity is dropped.
+ *
+ * `erpAllocatedAt`: when the ERP allocated (its order creation time), when known; default now.
+ * Too early a time could drop the pending quantity before the ERP reports it (overstating ATP
+ * briefly); too late a time only keeps it counted twice a little longer (understating ATP).
+ */
+export class ConfirmErpAllocationCommand extends Command<Reservation | null> {
+  constructor(
+    readonly orderId: string,
+    readonly erpAllocatedAt?: Date,
+    readonly manager?: EntityManager,
+  ) {
+    super();
+  }
+}
+
+/** Expire ACTIVE reservations past their expiresAt; returns how many expired. */
+export class ExpireReservationsCommand extends Command<number> {}

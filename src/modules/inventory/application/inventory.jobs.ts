@@ -1,0 +1,111 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '../../../config/index.js';
+import { ApplicationError } from '../../../platform/errors/index.js';
+import { type JobContext, JobsService } from '../../../platform/jobs/index.js';
+import { ExpireReservationsCommand } from './commands/close-reservation/close-reservation.commands.js';
+import { SyncInventoryCommand } from './commands/sync-inventory/sync-inventory.command.js';
+
+export const INVENTORY_SYNC_JOB = 'inventory.sync';
+export const RESERVATION_EXPIRY_JOB = 'inventory.expire-reservations';
+export const STOCK_EVENT_PURGE_JOB = 'inventory.purge-stock-events';
+/** Stock events are remembered at least this long, and as long as they can still matter. */
+export const STOCK_EVENT_RETENTION_DAYS = 30;
+
+/** Not failures of a scheduled tick: the next tick simply tries again. */
+const SKIPPED = new Set(['SYNC_ALREADY_RUNNING', 'ERP_ADAPTER_UNAVAILABLE', 'SHUTTING_DOWN']);
+
+/**
+ * The inventory module's background work, as pg-boss jobs (one run per tick across instances):
+ * the ERP balance sync (INVENTORY_SYNC_CRON), reservation expiry (every minute) and the purge of
+ * stock events that can no longer matter (daily).
+ */
+@Injectable()
+export class InventoryJobs implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly commandBus: CommandBus,
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register<null>({
+      name: INVENTORY_SYNC_JOB,
+      handler: (_payload, ctx) => this.sync(ctx),
+      // A failed run is recorded and the next tick resumes from the watermark.
+      retryLimit: 0,
+      concurrency: 1,
+      expireInSeconds: 3600,
+    });
+    const cron = this.config.inventory.syncCron;
+    if (cron !== null) this.jobs.schedule(INVENTORY_SYNC_JOB, cron);
+
+    this.jobs.register<null>({
+      name: RESERVATION_EXPIRY_JOB,
+      retryLimit: 1,
+      concurrency: 1,
+      handler: async (_payload, ctx) => {
+        const expired = await this.commandBus.execute(new ExpireReservationsCommand());
+        if (expired > 0) ctx.logger.info({ expired }, 'expired reservations released');
+      },
+    });
+    this.jobs.schedule(RESERVATION_EXPIRY_JOB, '* * * * *');
+
+    this.jobs.register<null>({
+      name: STOCK_EVENT_PURGE_JOB,
+      retryLimit: 2,
+      retryDelaySeconds: 300,
+      concurrency: 1,
+      handler: async (_payload, ctx) => {
+        const purged = await this.purgeStockEvents();
+        ctx.logger.info({ purged }, 'stock events past retention purged');
+      },
+    });
+    this.jobs.schedule(STOCK_EVENT_PURGE_JOB, '41 3 * * *');
+  }
+
+  /**
+   * Forgets stock events older than the retention period that sit before their lot's last
+   * snapshot. Only those: an event after the last snapshot may still be added back onto a
+   * later snapshot. A forgotten event sent again is IGNORED by the ordering rules (it is before
+   * the snapshot), so forgetting it changes no position.
+   */
+  async purgeStockEvents(): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM inv_stock_event e
+          USING inv_lot l
+          WHERE e.occurred_at < clock_timestamp() - $1 * interval '1 day'
+            AND l.sku = e.sku AND l.warehouse_code = e.warehouse_code AND l.lot_no = e.lot_no
+            AND l.snapshot_at IS NOT NULL
+            AND (e.occurred_at, e.event_id) < (l.snapshot_at, l.snapshot_event_id)
+          RETURNING 1)
+       SELECT count(*)::int AS purged FROM gone`,
+      [STOCK_EVENT_RETENTION_DAYS],
+    )) as { purged: number }[];
+    return row?.purged ?? 0;
+  }
+
+  private async sync(ctx: JobContext): Promise<void> {
+    try {
+      const run = await this.commandBus.execute(new SyncInventoryCommand('schedule', true));
+      ctx.logger.info(
+        { syncRunId: run.id, status: run.status, durationMs: run.durationMs },
+        'scheduled inventory sync done',
+      );
+    } catch (error) {
+      if (error instanceof ApplicationError && SKIPPED.has(error.code)) {
+        ctx.logger.info(
+          { code: error.code },
+          'scheduled inventory sync skipped: %s',
+          error.message,
+        );
+        return;
+      }
+      throw error;
+    }
+  }
+}

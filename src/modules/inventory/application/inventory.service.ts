@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { EntityManager } from 'typeorm';
+import type { Reservation } from '../domain/reservation.js';
+import {
+  ConfirmErpAllocationCommand,
+  ExpireReservationsCommand,
+  ReleaseReservationCommand,
+} from './commands/close-reservation/close-reservation.commands.js';
+import {
+  ApplyStockEventsCommand,
+  type StockEventResult,
+} from './commands/apply-stock-events/apply-stock-events.command.js';
+import {
+  type ReserveStockInput,
+  ReserveStockCommand,
+} from './commands/reserve-stock/reserve-stock.command.js';
+import {
+  GetAvailabilityQuery,
+  type SkuAvailability,
+} from './queries/get-availability/get-availability.query.js';
+import { GetReservationsQuery } from './queries/get-reservations/get-reservations.query.js';
+
+/**
+ * The inventory module's public API for other modules (order capture, #7): reserve stock for an
+ * order, release it, hand it over to the ERP's allocation, read availability. Every method is a
+ * command or query on the buses; this facade only gives them one typed entry point.
+ *
+ * Methods that take `manager` run inside the caller's transaction (in a savepoint): the effect
+ * holds only if the caller commits, and a refusal (INSUFFICIENT_STOCK, …) undoes only what this
+ * call did, leaving the caller's transaction usable.
+ */
+@Injectable()
+export class InventoryService {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
+
+  /**
+   * Reserves every line or nothing. Fails with ApplicationError RESERVATION_INVALID (400),
+   * WAREHOUSE_NOT_ALLOWED (422: the channel's rules), INSUFFICIENT_STOCK (409, `shortages` in
+   * the extensions) or RESERVATION_EXISTS (409: the order already holds other stock). Calling it
+   * again for the same order and lines returns the existing reservation.
+   */
+  reserve(
+    input: ReserveStockInput,
+    options: { manager?: EntityManager } = {},
+  ): Promise<Reservation> {
+    return this.commandBus.execute(new ReserveStockCommand(input, options.manager));
+  }
+
+  /** Releases the order's active reservation; null when it has none (releasing twice is safe). */
+  release(
+    orderId: string,
+    reason = 'order cancelled',
+    options: { manager?: EntityManager } = {},
+  ): Promise<Reservation | null> {
+    return this.commandBus.execute(new ReleaseReservationCommand(orderId, reason, options.manager));
+  }
+
+  /**
+   * The ERP confirmed its own allocation of the order's stock: reserved moves to allocated
+   * without a double count (see ConfirmErpAllocationCommand for `erpAllocatedAt`).
+   */
+  confirmErpAllocation(
+    orderId: string,
+    options: { erpAllocatedAt?: Date; manager?: EntityManager } = {},
+  ): Promise<Reservation | null> {
+    return this.commandBus.execute(
+      new ConfirmErpAllocationCommand(orderId, options.erpAllocatedAt, options.manager),
+    );
+  }
+
+  /** Every reservation of an order, oldest first. */
+  reservations(orderId: string): Promise<Reservation[]> {
+    return this.queryBus.execute(new GetReservationsQuery(orderId));
+  }
+
+  /** ATP per SKU (per warehouse and total), after the channel's rules when one is given. */
+  availability(
+    skus: readonly string[],
+    options: { warehouse?: string; channel?: { channelId: string; kind: string } } = {},
+  ): Promise<SkuAvailability[]> {
+    return this.queryBus.execute(
+      new GetAvailabilityQuery(skus, options.warehouse, options.channel),
+    );
+  }
+
+  /** Applies pushed stock events (as POST /v1/inventory/events does). */
+  applyStockEvents(
+    events: readonly unknown[],
+    channelId: string | null = null,
+  ): Promise<StockEventResult[]> {
+    return this.commandBus.execute(new ApplyStockEventsCommand(events, channelId));
+  }
+
+  /** Releases every reservation past its TTL now (the job does this every minute). */
+  expireReservations(): Promise<number> {
+    return this.commandBus.execute(new ExpireReservationsCommand());
+  }
+}

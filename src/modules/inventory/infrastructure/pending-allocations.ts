@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AvailabilityOutbox } from './availability.outbox.js';
+import { PositionStore, positionKey } from './position.store.js';
+import { inTransaction, queryRows } from './sql.js';
+
+/**
+ * Allocations handed over to the ERP (reservation HANDED_OVER) that the ERP's reported figures do
+ * not include yet. Once an inventory sync pass has read the ERP balances up to a time, the ERP's
+ * allocated quantities include every allocation it made before: the pending ones allocated by
+ * then are dropped, so nothing stays counted twice.
+ */
+@Injectable()
+export class PendingAllocations {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly positions: PositionStore,
+    private readonly availability: AvailabilityOutbox,
+  ) {}
+
+  /** Drops pending allocations made at or before `seenThrough`; returns how many. */
+  async absorb(seenThrough: Date): Promise<number> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const keys = (
+        await queryRows<{ sku: string; warehouse_code: string }>(
+          manager,
+          `SELECT DISTINCT sku, warehouse_code FROM inv_pending_allocation WHERE allocated_at <= $1`,
+          [seenThrough],
+        )
+      ).map((r) => ({ sku: r.sku, warehouse: r.warehouse_code }));
+      if (keys.length === 0) return 0;
+      const before = await this.positions.lockPositions(manager, keys);
+      const dropped = await queryRows<{ n: number }>(
+        manager,
+        `WITH gone AS (
+           DELETE FROM inv_pending_allocation
+            WHERE allocated_at <= $1
+              AND (sku, warehouse_code) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+            RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`,
+        [seenThrough, keys.map((k) => k.sku), keys.map((k) => k.warehouse)],
+      );
+      const after = await this.positions.refreshTotals(manager, keys);
+      const now = new Date();
+      await this.availability.record(
+        manager,
+        [...before.values()].map((p) => ({
+          before: p,
+          after: after.get(positionKey(p))!,
+          sourceEventAt: now,
+        })),
+      );
+      return dropped[0]?.n ?? 0;
+    });
+  }
+}

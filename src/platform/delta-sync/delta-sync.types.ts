@@ -1,0 +1,185 @@
+import type { EntityManager } from 'typeorm';
+
+/*
+ * The generic shape of an ERP delta feed, as every ERP port of the hub reads it: keyset-paged
+ * passes over the changes after a watermark. A module's port (PriceDataFeed, InventoryFeed, …)
+ * documents the contract for its adapters in MUST/SHOULD terms; these types are the common part.
+ */
+
+/** A position in a feed: the last change the hub has applied. */
+export interface DeltaWatermark {
+  /** ISO 8601 with offset. */
+  modifiedAt: string;
+  /** Ordinal tie-break among records with the same modifiedAt; `''` = before all of them. */
+  sourceId: string;
+}
+
+export interface DeltaReadRequest {
+  /** Return changes after this position; `null` = everything. */
+  since: DeltaWatermark | null;
+  /** `null` on the first call of a pass, else the previous page's nextCursor. */
+  cursor: string | null;
+  /** The most records the hub wants in one page. */
+  pageSize: number;
+  /** Aborted when the hub shuts down: pass it on to what can be cancelled. */
+  signal?: AbortSignal;
+}
+
+/** A source record mapped to its canonical form. */
+export interface DeltaChange<T> {
+  sourceId: string;
+  modifiedAt: string;
+  record: T;
+}
+
+/** A source record that was deleted in the source (only feeds that can see deletes send these). */
+export interface DeltaDeletion {
+  sourceId: string;
+  /** When the source deleted it. */
+  modifiedAt: string;
+  deleted: true;
+}
+
+/** A source record the adapter could not map. */
+export interface DeltaInvalidRecord {
+  sourceId: string;
+  modifiedAt?: string;
+  invalid: {
+    reason: string;
+    payload: unknown;
+  };
+}
+
+export type DeltaEntry<T> = DeltaChange<T> | DeltaDeletion | DeltaInvalidRecord;
+
+export interface DeltaPage<T> {
+  records: DeltaEntry<T>[];
+  /** `null` ends the pass. */
+  nextCursor: string | null;
+  /** How many records the whole pass will deliver, if cheaply known: only used for progress logs. */
+  totalEstimate?: number;
+}
+
+export interface DeltaFeedHealth {
+  up: boolean;
+  details?: Record<string, unknown>;
+}
+
+export function isDeltaInvalid<T>(entry: DeltaEntry<T>): entry is DeltaInvalidRecord {
+  return 'invalid' in entry && entry.invalid !== undefined;
+}
+
+export function isDeltaDeletion<T>(entry: DeltaEntry<T>): entry is DeltaDeletion {
+  return 'deleted' in entry && entry.deleted === true;
+}
+
+/** One reason a record cannot be accepted; `field` is a dotted/indexed path into the record. */
+export interface RecordProblem {
+  code: string;
+  field: string;
+  message: string;
+}
+
+/** The outcome of checking a record: the normalised record, or every problem found in it. */
+export type RecordCheck<T> = { ok: true; value: T } | { ok: false; problems: RecordProblem[] };
+
+/**
+ * Where a stream's records live. The table has the business columns listed here (key columns
+ * included) plus the bookkeeping columns every delta table carries:
+ * `source_id text, source_modified_at timestamptz, content_hash text, synced_at timestamptz,
+ * change_seq bigint, deleted boolean` (see DELTA_TABLE_BOOKKEEPING_DDL).
+ */
+export interface DeltaTable<T> {
+  name: string;
+  /** The business key (the upsert conflict target). */
+  keyColumns: string[];
+  /** Every business column with its PostgreSQL type, key columns included. */
+  columns: [string, string][];
+  /** The column values of one record (JSON-safe: decimal strings, ISO dates, arrays). */
+  toRow(record: T): Record<string, unknown>;
+  /** The business key as text (`|`-joined), for collapsing a page to one version per key. */
+  keyOf(record: T): string;
+}
+
+/** One kind of record a sync reads: where from, how it is checked, where it goes. */
+export interface DeltaStream<T = unknown> {
+  /** Unique within its sync; names the watermark, the counts and exception sources. */
+  name: string;
+  read(request: DeltaReadRequest): Promise<DeltaPage<unknown>>;
+  /** Checks and normalises what the adapter delivered; nothing it returns is trusted. */
+  check(record: unknown): RecordCheck<T>;
+  table: DeltaTable<T>;
+}
+
+export const DELTA_SYNC_TRIGGERS = ['manual', 'schedule'] as const;
+export type DeltaSyncTrigger = (typeof DELTA_SYNC_TRIGGERS)[number];
+
+export const DELTA_SYNC_STATUSES = ['running', 'succeeded', 'failed'] as const;
+export type DeltaSyncStatus = (typeof DELTA_SYNC_STATUSES)[number];
+
+/** What one run did with one stream. */
+export interface DeltaStreamCounts {
+  /** Entries the feed delivered (valid, deleted and invalid; overlap re-reads included). */
+  read: number;
+  /** Records written because they were new or differed from the hub's copy. */
+  upserted: number;
+  /** Valid records identical to (or older than) the hub's copy: not rewritten. */
+  unchanged: number;
+  /** Records removed: a deletion from the feed, or (full pass) no longer returned by it. */
+  deleted: number;
+  /** Entries refused and recorded as exceptions. */
+  invalid: number;
+  pages: number;
+  /** Set when this stream stopped early; the other streams still ran. */
+  error: string | null;
+}
+
+export interface DeltaSyncRun {
+  id: string;
+  /** Which sync, e.g. `pricing`. */
+  sync: string;
+  trigger: DeltaSyncTrigger;
+  status: DeltaSyncStatus;
+  /** Name of the feed (ERP adapter) the run read from. */
+  feed: string;
+  /** True when every stream was read from the beginning (and records gone from it removed). */
+  full: boolean;
+  streams: Record<string, DeltaStreamCounts>;
+  startedAt: Date;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  error: string | null;
+  correlationId: string | null;
+}
+
+export function emptyStreamCounts(): DeltaStreamCounts {
+  return { read: 0, upserted: 0, unchanged: 0, deleted: 0, invalid: 0, pages: 0, error: null };
+}
+
+/** What a module hands the runner to sync. */
+export interface DeltaSyncDefinition {
+  /** Names the run, the advisory lock, the change clock and exception sources (`pricing`). */
+  sync: string;
+  /** The bound feed's name: a watermark written under another name is ignored (start over). */
+  feedName: string;
+  /** Read in this order, one at a time. */
+  streams: DeltaStream[];
+  pageSize: number;
+  /** Overlap window re-read by every pass, for source rows that commit late. */
+  lagSeconds: number;
+  /**
+   * Runs inside each page's transaction after the writes (rarely needed); the change sequence
+   * is the value every row written by this page carries.
+   */
+  alsoInTransaction?: (manager: EntityManager, changeSeq: string) => Promise<void>;
+  /** Called once the run is over (succeeded or failed), e.g. to refresh a cache. Errors are logged. */
+  afterRun?: (run: DeltaSyncRun) => Promise<void>;
+}
+
+export interface StartDeltaSyncOptions {
+  trigger: DeltaSyncTrigger;
+  /** true: resolve with the finished run; false: resolve at once with the running run. */
+  wait: boolean;
+  /** Read every stream from the beginning and remove records the feed no longer returns. */
+  full?: boolean;
+}
