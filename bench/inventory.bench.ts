@@ -21,12 +21,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { execFile } from 'node:child_process';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import { benchDatabase } from './support/bench-database.js';
 import { AppModule } from '../src/app.module.js';
 import { loadConfig } from '../src/config/index.js';
 import { AvailabilityChangedEvent, InventoryService } from '../src/modules/inventory/index.js';
@@ -41,7 +39,6 @@ import {
 } from '../src/modules/master-data/index.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { ChannelsService } from '../src/platform/auth/index.js';
-import { EmbeddedPostgres } from '../src/platform/database/index.js';
 import { createApp } from '../src/platform/http/create-app.js';
 import { ApplicationError } from '../src/platform/errors/index.js';
 
@@ -64,49 +61,6 @@ const report: Row[] = [];
 const log = (message: string): void => console.log(`[bench] ${message}`);
 
 // ---------------------------------------------------------------- database
-
-async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const name = `crossdock_bench_${process.pid}`;
-  let adminUrl = process.env.DATABASE_URL;
-  let embedded: EmbeddedPostgres | undefined;
-  let dataDir: string | undefined;
-  if (!adminUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'crossdock-bench-'));
-    embedded = new EmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
-    await embedded.start();
-    adminUrl = embedded.url;
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    stop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.query(`DROP DATABASE IF EXISTS ${name}_erp WITH (FORCE)`);
-      await client.end();
-      await embedded?.stop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 // ---------------------------------------------------------------- master data for the bench
 
@@ -230,7 +184,7 @@ async function bareNestCeiling(): Promise<void> {
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  const database = await benchDatabase();
+  const database = await benchDatabase(`crossdock_bench_${process.pid}`);
   const config = loadConfig({
     NODE_ENV: 'production',
     DATABASE_URL: database.url,

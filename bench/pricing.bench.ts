@@ -24,12 +24,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { benchDatabase } from './support/bench-database.js';
 import {
   type DemoDataset,
   generateDemoDataset,
@@ -47,7 +43,6 @@ import {
 // The benchmark reads the cache's own statistics: not part of the module's public API.
 import { PriceCache } from '../src/modules/pricing/application/price-cache/price-cache.js';
 import { ChannelsService } from '../src/platform/auth/index.js';
-import { EmbeddedPostgres } from '../src/platform/database/index.js';
 import { createApp } from '../src/platform/http/create-app.js';
 import { DemoMasterDataFeed, DemoPriceDataFeed } from './pricing-demo-feeds.js';
 
@@ -63,48 +58,6 @@ const int = (value: number): string => Math.round(value).toLocaleString('en-US')
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 // ---------------------------------------------------------------- database
-
-async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const name = `crossdock_pricing_bench_${process.pid}`;
-  let adminUrl = process.env.DATABASE_URL;
-  let embedded: EmbeddedPostgres | undefined;
-  let dataDir: string | undefined;
-  if (!adminUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'crossdock-pricing-bench-'));
-    embedded = new EmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
-    await embedded.start();
-    adminUrl = embedded.url;
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    stop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-      await embedded?.stop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 // ---------------------------------------------------------------- load
 
@@ -190,7 +143,7 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const database = await benchDatabase();
+  const database = await benchDatabase(`crossdock_pricing_bench_${process.pid}`);
   let started = Date.now();
   const dataset = generateDemoDataset({ scale: SCALE });
   const priceFeed = new DemoPriceDataFeed(dataset);
