@@ -70,7 +70,8 @@ interface RunBody {
 }
 
 describe('POST /v1/pricing/quotes (real HTTP, real PostgreSQL, in-memory ERP feeds)', () => {
-  const masterData = new InMemoryMasterDataFeed('test-erp');
+  // Its own feed name: master-data watermarks are kept per feed, and other suites sync 'test-erp'.
+  const masterData = new InMemoryMasterDataFeed('pricing-quote-erp');
   const prices = new InMemoryPriceDataFeed('test-erp');
   let hub: TestApp;
   let reader: Record<string, string>;
