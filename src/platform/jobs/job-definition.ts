@@ -47,6 +47,12 @@ export interface JobDefinition<T> {
   pollingIntervalSeconds?: number;
   /** pg-boss queue policy (default `standard`). */
   policy?: JobQueuePolicy;
+  /**
+   * Checks a corrected payload an operator sends with a replay of a dead-lettered job
+   * (POST /v1/ops/exceptions/{id}/replay) before it is enqueued: the violations, one message
+   * each, or [] when it will do. Without it, any corrected payload is enqueued as sent.
+   */
+  validateReplayPayload?(payload: unknown): string[];
 }
 
 export interface EnqueueOptions {
@@ -59,4 +65,14 @@ export interface EnqueueOptions {
   singletonKey?: string;
   /** Not before this time, or this many seconds from now. */
   startAfter?: Date | number;
+  /**
+   * The job's correlation id; default that of the current request or job. A replay passes the
+   * failed job's, so its log lines link up with the failure's.
+   */
+  correlationId?: string;
+  /**
+   * The exception record this job replays. Should it fail again, its new exception record points
+   * back there (`replayOf`).
+   */
+  replayOf?: string;
 }

@@ -12,6 +12,14 @@ describe('job envelope', () => {
     expect(readEnvelope(JSON.parse(JSON.stringify(envelope)), 'other')).toEqual(envelope);
   });
 
+  it('reads back the exception record a replay points to', () => {
+    const envelope = createEnvelope('orders.post', { orderId: 'o-1' }, 'corr-1', 'job-2', {
+      replayOf: '3f9d7a52-8c1e-4b6a-9d2f-5e8a7c1b0d44',
+    });
+    expect(readEnvelope(JSON.parse(JSON.stringify(envelope)), 'other')).toEqual(envelope);
+    expect(envelope.replayOf).toBe('3f9d7a52-8c1e-4b6a-9d2f-5e8a7c1b0d44');
+  });
+
   it('takes data sent around JobsService as a bare payload with a fresh correlation id', () => {
     const envelope = readEnvelope({ orderId: 'o-1' }, 'orders.post');
     expect(envelope).toMatchObject({ queue: 'orders.post', payload: { orderId: 'o-1' } });

@@ -9,6 +9,8 @@ export interface JobEnvelope<T = unknown> {
   jobId?: string;
   correlationId: string;
   enqueuedAt: string;
+  /** Set on the replay of a dead-lettered job: the exception record it replays. */
+  replayOf?: string;
   payload: T;
 }
 
@@ -17,6 +19,7 @@ export function createEnvelope<T>(
   payload: T,
   correlationId: string,
   jobId?: string,
+  meta: { replayOf?: string } = {},
 ): JobEnvelope<T> {
   return {
     v: 1,
@@ -24,6 +27,7 @@ export function createEnvelope<T>(
     ...(jobId !== undefined ? { jobId } : {}),
     correlationId,
     enqueuedAt: new Date().toISOString(),
+    ...(meta.replayOf !== undefined ? { replayOf: meta.replayOf } : {}),
     payload,
   };
 }
@@ -40,6 +44,7 @@ export function readEnvelope(data: unknown, fallbackQueue: string): JobEnvelope 
           ? data.correlationId
           : randomUUID(),
       enqueuedAt: typeof data.enqueuedAt === 'string' ? data.enqueuedAt : new Date().toISOString(),
+      ...(typeof data.replayOf === 'string' ? { replayOf: data.replayOf } : {}),
       payload: data.payload,
     };
   }

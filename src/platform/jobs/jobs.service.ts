@@ -13,7 +13,7 @@ import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/index.js';
 import { CorrelationContext } from '../correlation/index.js';
 import { ApplicationError } from '../errors/index.js';
-import { ExceptionsService } from '../exceptions/index.js';
+import { ExceptionsService, type OpsException, type ReplayContext } from '../exceptions/index.js';
 import { ReadinessRegistry } from '../health/index.js';
 import type { EnqueueOptions, JobContext, JobDefinition } from './job-definition.js';
 import {
@@ -94,6 +94,12 @@ export class JobsService
       retryLimit: 0,
       concurrency: 1,
     });
+    // A dead-lettered job is replayed as a new job on its queue, whichever queue it is; queues
+    // registered later are covered too, as the match is decided per record.
+    this.exceptions.registerReplayer((exception) => this.isReplayableQueue(exception.source), {
+      validatePayload: (payload, exception) => this.validateReplayPayload(exception, payload),
+      replay: (exception, context) => this.replayJob(exception, context),
+    });
   }
 
   onModuleInit(): void {
@@ -134,18 +140,24 @@ export class JobsService
     const boss = await this.ensureRunning();
     await entry.ready;
     const jobId = randomUUID();
-    const correlationId = CorrelationContext.current() ?? randomUUID();
+    const correlationId = options.correlationId ?? CorrelationContext.current() ?? randomUUID();
     const sendOptions: PgBoss.SendOptions = { id: jobId };
     if (options.singletonKey !== undefined) sendOptions.singletonKey = options.singletonKey;
     if (options.startAfter !== undefined) sendOptions.startAfter = options.startAfter;
     if (options.manager) sendOptions.db = transactionDb(options.manager);
     const id = await boss.send(
       name,
-      createEnvelope(name, payload, correlationId, jobId),
+      createEnvelope(name, payload, correlationId, jobId, { replayOf: options.replayOf }),
       sendOptions,
     );
     this.logger.debug(
-      { job: name, jobId: id, correlationId, transactional: options.manager !== undefined },
+      {
+        job: name,
+        jobId: id,
+        correlationId,
+        transactional: options.manager !== undefined,
+        ...(options.replayOf !== undefined ? { replayOf: options.replayOf } : {}),
+      },
       id ? 'job enqueued' : 'job not enqueued: a singleton job is already queued',
     );
     return id;
@@ -167,6 +179,43 @@ export class JobsService
           this.logger.error({ err: error, job: name }, 'could not save the job schedule'),
         );
     }
+  }
+
+  private isReplayableQueue(name: string): boolean {
+    const entry = this.queues.get(name);
+    return entry?.kind === 'handler' && name !== DEAD_LETTER_SWEEP_QUEUE;
+  }
+
+  private validateReplayPayload(exception: OpsException, payload: unknown): string[] {
+    const validate = this.queues.get(exception.source)?.definition.validateReplayPayload;
+    if (!validate) return [];
+    try {
+      return validate(payload);
+    } catch (error) {
+      // A check that trips over an unexpected shape still means the payload will not do.
+      return [`the payload could not be checked: ${(error as Error).message}`];
+    }
+  }
+
+  /** A new job on the failed job's queue, on the replay's transaction, keeping its correlation. */
+  private async replayJob(
+    exception: OpsException,
+    context: ReplayContext,
+  ): Promise<{ jobId: string }> {
+    const jobId = await this.enqueue(exception.source, context.payload, {
+      manager: context.manager,
+      replayOf: exception.id,
+      ...(exception.correlationId ? { correlationId: exception.correlationId } : {}),
+    });
+    if (jobId === null) {
+      throw new ApplicationError(
+        'EXCEPTION_REPLAY_NOT_ENQUEUED',
+        `Queue ${exception.source} takes one queued job at a time and already has one; replay ` +
+          'again once it has run.',
+        'conflict',
+      );
+    }
+    return { jobId };
   }
 
   private get enabled(): boolean {
@@ -461,6 +510,7 @@ export class JobsService
             },
             attempts: attempts ?? job.retryLimit + 1,
             correlationId: envelope.correlationId,
+            replayOf: envelope.replayOf ?? null,
             firstFailedAt: new Date(failure.firstFailedAt ?? job.createdOn),
             lastFailedAt: new Date(failure.lastFailedAt ?? job.createdOn),
             dedupeKey: `job:${source}:${originalId ?? job.id}`,
@@ -471,6 +521,7 @@ export class JobsService
               source,
               failedJobId: originalId,
               attempts: recorded.attempts,
+              ...(envelope.replayOf ? { replayOf: envelope.replayOf } : {}),
             },
             'failed job recorded in the exception queue',
           );
