@@ -111,6 +111,11 @@ export interface SandboxSalesOrderLine {
   invoicedQuantity: string;
   invoiceQuantity: string;
   shipQuantity: string;
+  /**
+   * The location (warehouse) the line ships from: real BC v2.0 salesOrderLines carry
+   * `locationId` (the stored docs copy lacks it). Null = the customer's default location.
+   */
+  locationId: string | null;
   /** Stock the sandbox ERP allocated for this line (released when the order is deleted). */
   allocation: { balanceId: string; baseQuantity: string } | null;
 }
@@ -229,6 +234,7 @@ const LINE_WRITABLE = new Set([
   'shipmentDate',
   'shipQuantity',
   'itemVariantId',
+  'locationId',
 ]);
 const LINE_READ_ONLY = new Set([
   'id',
@@ -693,6 +699,22 @@ export class CloudErpStore {
         `The field Unit of Measure Code of table Sales Line contains a value (${uomCode}) that cannot be found in the related table (Item Unit of Measure).`,
       );
     }
+    let location: TableRow<DemoWarehouse> | undefined;
+    if (typeof body.locationId === 'string' && body.locationId !== EMPTY_GUID) {
+      location = this.tables.warehouses.get(body.locationId.toLowerCase());
+      if (!location)
+        throw new BcError(
+          400,
+          'Internal_RecordNotFound',
+          `The location does not exist. Identification fields and values: Id='${body.locationId}'`,
+        );
+    } else if (
+      body.locationId !== undefined &&
+      body.locationId !== null &&
+      body.locationId !== EMPTY_GUID
+    ) {
+      throw bcErrors.badRequest(`Cannot convert the value of 'locationId' to Edm.Guid.`);
+    }
     const quantity = decimalField(body, 'quantity') ?? '0';
     if (new Decimal(quantity).isNegative()) {
       throw new BcError(400, 'Application_DialogException', 'Quantity must be positive.');
@@ -730,11 +752,17 @@ export class CloudErpStore {
       invoicedQuantity: '0',
       invoiceQuantity: '0',
       shipQuantity: decimalField(body, 'shipQuantity') ?? quantity,
-      allocation: this.allocationFor(it, uom, quantity, customer.defaultWarehouseCode),
+      locationId: location?.id ?? null,
+      allocation: this.allocationFor(
+        it,
+        uom,
+        quantity,
+        location?.data.code ?? customer.defaultWarehouseCode,
+      ),
     };
   }
 
-  /** Stock items allocate at the customer's location, earliest-expiring lot first. */
+  /** Stock items allocate at the line's location (else the customer's), earliest-expiring lot first. */
   private allocationFor(
     item: DemoItem,
     uom: DemoItemUom,

@@ -400,6 +400,7 @@ export const ENTITY_VIEWS: EntityView<unknown>[] = [
       invoiceQuantity: f.decimal((d) => d.invoiceQuantity),
       shipQuantity: f.decimal((d) => d.shipQuantity),
       itemVariantId: f.guid(() => null),
+      locationId: f.guid((d) => d.locationId),
     },
   }),
 

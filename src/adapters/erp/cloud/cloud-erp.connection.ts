@@ -218,7 +218,8 @@ export class CloudErpConnection {
     };
   }
 
-  private async companyPath(api: BcApi, signal?: AbortSignal): Promise<string> {
+  /** `/api/…/companies({id})` of the company this connection works for (port adapters' writes). */
+  async companyPath(api: BcApi, signal?: AbortSignal): Promise<string> {
     return `${API_ROOTS[api]}/companies(${await this.companyId(signal)})`;
   }
 

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { FeedHealth } from '../../../modules/master-data/index.js';
 import { describeError, type ErpLogger, SILENT_ERP_LOGGER } from '../shared/erp-logger.js';
 import type { ErpCallObserver } from '../shared/erp-metrics.js';
-import { prepareOnPremErpDatabase } from './schema/index.js';
+import { prepareOnPremErpDatabase, processSalesOrderImports } from './schema/index.js';
 
 /** One SQL statement on the ERP connection a read runs on; pg-style rows. */
 export interface OnPremSql {
@@ -21,10 +21,17 @@ export interface OnPremErpConnectionOptions {
   onCall?: ErpCallObserver;
   /** The longest a page read may run in the ERP database (default 60 s). */
   statementTimeoutMs?: number;
+  /**
+   * Demo database only: how often the simulated ERP import job runs (default 1000 ms; 0 = off).
+   * Ignored for a real ERP database, whose own scheduler runs its import job.
+   */
+  importIntervalMs?: number;
 }
 
 /** A health check answers within a couple of seconds (MasterDataFeed rule 9). */
 const HEALTH_TIMEOUT_MS = 2000;
+/** How often the demo ERP's simulated import job runs by default. */
+const DEFAULT_IMPORT_INTERVAL_MS = 1000;
 /** Demo databases already prepared by this process (one preparation per database). */
 const preparedDemos = new Map<string, Promise<void>>();
 
@@ -34,12 +41,17 @@ const preparedDemos = new Map<string, Promise<void>>();
  * and the rows of one page come from one snapshot. Shared by every on-prem port adapter.
  *
  * In the demo case (ERP_ONPREM_DATABASE_URL unset) the database is prepared on start: created,
- * migrated and loaded with the demo dataset unless it already holds ERP data. A real ERP
- * database is never migrated or written by the master-data reads.
+ * migrated and loaded with the demo dataset unless it already holds ERP data, and a simulated
+ * ERP import job runs on it (see startDemoImportJob). A real ERP database is never migrated; the
+ * hub writes to it only through `write()` (sales-order staging rows and cancellations).
  */
 export class OnPremErpConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly pool: pg.Pool | null;
   private readonly logger: ErpLogger;
+  private importTimer: NodeJS.Timeout | null = null;
+  private importRun: Promise<void> | null = null;
+  private importFailing = false;
+  private stopped = false;
 
   constructor(private readonly options: OnPremErpConnectionOptions) {
     this.logger = options.logger ?? SILENT_ERP_LOGGER;
@@ -69,6 +81,7 @@ export class OnPremErpConnection implements OnModuleInit, OnApplicationShutdown 
   async onModuleInit(): Promise<void> {
     if (!this.pool || !this.options.url) return;
     if (this.options.demo) await this.prepareDemo(this.options.url);
+    if (this.options.demo) this.startDemoImportJob();
     const health = await this.healthCheck();
     if (health.up) {
       this.logger.info({ database: this.database }, 'on-prem ERP database reachable');
@@ -81,6 +94,10 @@ export class OnPremErpConnection implements OnModuleInit, OnApplicationShutdown 
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.importTimer) clearTimeout(this.importTimer);
+    this.importTimer = null;
+    await this.importRun;
     await this.pool?.end();
   }
 
@@ -88,23 +105,35 @@ export class OnPremErpConnection implements OnModuleInit, OnApplicationShutdown 
   async read<T>(work: (sql: OnPremSql) => Promise<T>): Promise<T> {
     const client = await this.connect();
     let broken = false;
-    const sql: OnPremSql = {
-      query: async <R>(text: string, params?: unknown[]) => {
-        try {
-          const result = await client.query(text, params);
-          this.options.onCall?.('ok');
-          return result.rows as R[];
-        } catch (error) {
-          this.options.onCall?.('error');
-          throw error;
-        }
-      },
-    };
+    const sql = this.observed(client);
     try {
       await sql.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // Page queries aggregate a few tables per page: JIT compiling them costs more than it
       // saves, and a sort that spills to disk makes a full sync crawl. Local to this snapshot.
       await sql.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+      const result = await work(sql);
+      await sql.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Runs `work` in one READ COMMITTED read-write transaction (the sales-order writes: staging
+   * rows, cancellations). Rolled back on any error; statements counted like the reads.
+   */
+  async write<T>(work: (sql: OnPremSql) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    let broken = false;
+    const sql = this.observed(client);
+    try {
+      await sql.query('BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE');
       const result = await work(sql);
       await sql.query('COMMIT');
       return result;
@@ -138,6 +167,78 @@ export class OnPremErpConnection implements OnModuleInit, OnApplicationShutdown 
       return { up: false, details: { ...details, reason: 'ERP database unreachable' } };
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /** SQL on one client, every statement counted in the ERP call metrics. */
+  private observed(client: pg.PoolClient): OnPremSql {
+    return {
+      query: async <R>(text: string, params?: unknown[]) => {
+        try {
+          const result = await client.query(text, params);
+          this.options.onCall?.('ok');
+          return result.rows as R[];
+        } catch (error) {
+          this.options.onCall?.('error');
+          throw error;
+        }
+      },
+    };
+  }
+
+  /**
+   * DEMO DATABASE ONLY. A real on-prem ERP runs its own sales-order import job on its own
+   * scheduler; the embedded demo ERP has no scheduler, so without this loop nothing the hub
+   * stages would ever be IMPORTED. This simulates that ERP-side job: it is never started
+   * against a real ERP database (`demo: false`), and tests with their own ERP database call
+   * `processSalesOrderImports()` themselves. Runs do not overlap; failures are logged, never
+   * thrown.
+   */
+  private startDemoImportJob(): void {
+    const interval = this.options.importIntervalMs ?? DEFAULT_IMPORT_INTERVAL_MS;
+    if (interval <= 0 || !this.pool || this.importTimer || this.stopped) return;
+    const pool = this.pool;
+    const schedule = (): void => {
+      if (this.stopped) return;
+      this.importTimer = setTimeout(() => {
+        this.importRun = this.runDemoImport(pool).finally(() => {
+          this.importRun = null;
+          schedule();
+        });
+      }, interval);
+      // The simulated ERP job must never keep the process alive on its own.
+      this.importTimer.unref();
+    };
+    schedule();
+    this.logger.info(
+      { database: this.database, intervalMs: interval },
+      'demo on-prem ERP: simulated sales-order import job started',
+    );
+  }
+
+  private async runDemoImport(pool: pg.Pool): Promise<void> {
+    try {
+      const result = await processSalesOrderImports(pool);
+      if (result.imported.length > 0 || result.failed.length > 0) {
+        this.logger.info(
+          {
+            database: this.database,
+            imported: result.imported.length,
+            failed: result.failed.length,
+          },
+          'demo on-prem ERP: import job processed sales-order imports',
+        );
+      }
+      this.importFailing = false;
+    } catch (error) {
+      // Once per outage, not once a second.
+      if (!this.importFailing) {
+        this.logger.warn(
+          { err: describeError(error), database: this.database },
+          'demo on-prem ERP: import job run failed; retried at every interval',
+        );
+      }
+      this.importFailing = true;
     }
   }
 

@@ -200,7 +200,8 @@ export class CloudErpHttpClient {
       'x-correlation-id': CorrelationContext.current() ?? 'crossdock',
       ...req.headers,
     };
-    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    // Decimals travel as strings: BC accepts them only with IEEE754Compatible=true.
+    if (req.body !== undefined) headers['content-type'] = 'application/json;IEEE754Compatible=true';
     this.stats.requests++;
     const timeout = AbortSignal.timeout(req.timeoutMs ?? this.config.governor.requestTimeoutMs);
     let res: Response;

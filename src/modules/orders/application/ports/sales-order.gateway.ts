@@ -24,8 +24,10 @@
  *    ERP's own import job), CREATED (with the ERP order number), REJECTED (with the ERP's
  *    reasons) or CANCELLED.
  * 6. `cancel()` cancels the ERP order (or withdraws a pending import). Cancelling what is not
- *    there answers NOT_FOUND; cancelling twice answers CANCELLED both times. An order the ERP
- *    has already shipped (fully or partly) throws `SalesOrderNotCancellableError`.
+ *    there answers NOT_FOUND; cancelling twice answers CANCELLED both times, except where the
+ *    ERP deletes a cancelled order (Business Central: the cloud adapter), where the second answer
+ *    is NOT_FOUND. The hub treats both as done. An order the ERP has already shipped (fully or
+ *    partly) throws `SalesOrderNotCancellableError`.
  * 7. Quantities and prices are decimal strings; quantities are in the line's `uom`, unit prices
  *    per that UoM with at most 4 decimals.
  */
