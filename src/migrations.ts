@@ -1,5 +1,6 @@
 import { inventoryMigrations } from './modules/inventory/index.js';
 import { masterDataMigrations } from './modules/master-data/index.js';
+import { ordersMigrations } from './modules/orders/index.js';
 import { pricingMigrations } from './modules/pricing/index.js';
 import { deltaSyncMigrations } from './platform/delta-sync/index.js';
 import { platformMigrations } from './platform/database/migrations/index.js';
@@ -15,4 +16,5 @@ export const hubMigrations = [
   ...masterDataMigrations,
   ...pricingMigrations,
   ...inventoryMigrations,
+  ...ordersMigrations,
 ];

@@ -309,6 +309,60 @@ export class EnvironmentVariables {
   @Max(30 * 86400)
   PRICING_QUOTE_TTL_SECONDS?: number;
 
+  /** The order policies (per channel: reject / hold / adjust per code, tolerance, split). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  ORDERS_POLICY_FILE?: string;
+
+  /** ERP posting jobs one instance runs at once (default 4). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  ORDERS_POSTING_CONCURRENCY?: number;
+
+  /** Retries of a posting after its first attempt before it is dead-lettered (default 8). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  ORDERS_POSTING_RETRY_LIMIT?: number;
+
+  /** Delay before the first posting retry; doubles with each retry (default 5). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  ORDERS_POSTING_RETRY_DELAY_SECONDS?: number;
+
+  /** A posting attempt still running after this long counts as failed (crash, hang; default 120). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  ORDERS_POSTING_TIMEOUT_SECONDS?: number;
+
+  /** How often a document waiting in the ERP's import queue is checked (default 5). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  ORDERS_ERP_IMPORT_POLL_SECONDS?: number;
+
+  /** A document the ERP has not imported after this long becomes an exception (default 3600). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(7 * 86400)
+  ORDERS_ERP_IMPORT_MAX_WAIT_SECONDS?: number;
+
   /** IANA time zone of "today" when a quote names no pricingDate (default UTC). */
   @IsOptional()
   @IsTimeZone()
@@ -429,6 +483,16 @@ export interface AppConfigShape {
     maxConcurrent: number;
     timeoutMs: number;
   };
+  orders: {
+    /** Path of the order policy file, validated when the orders module starts. */
+    policyFile: string;
+    postingConcurrency: number;
+    postingRetryLimit: number;
+    postingRetryDelaySeconds: number;
+    postingTimeoutSeconds: number;
+    erpImportPollSeconds: number;
+    erpImportMaxWaitSeconds: number;
+  };
   pricing: {
     /** Cron (UTC) of the delta price-data sync; null = manual trigger only. */
     syncCron: string | null;
@@ -482,6 +546,7 @@ export class AppConfig implements AppConfigShape {
   erpOnPrem: AppConfigShape['erpOnPrem'];
   cloudErp: AppConfigShape['cloudErp'];
   pricing: AppConfigShape['pricing'];
+  orders: AppConfigShape['orders'];
   cloudErpSandbox: AppConfigShape['cloudErpSandbox'];
   constructor(shape: AppConfigShape) {
     Object.assign(this, shape);
@@ -578,6 +643,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       quoteTtlSeconds: vars.PRICING_QUOTE_TTL_SECONDS ?? 900,
       timeZone: vars.PRICING_TIME_ZONE ?? 'UTC',
       cacheRefreshSeconds: vars.PRICING_CACHE_REFRESH_SECONDS ?? 5,
+    },
+    orders: {
+      policyFile: resolve(vars.ORDERS_POLICY_FILE ?? join('config', 'order-policies.yaml')),
+      postingConcurrency: vars.ORDERS_POSTING_CONCURRENCY ?? 4,
+      postingRetryLimit: vars.ORDERS_POSTING_RETRY_LIMIT ?? 8,
+      postingRetryDelaySeconds: vars.ORDERS_POSTING_RETRY_DELAY_SECONDS ?? 5,
+      postingTimeoutSeconds: vars.ORDERS_POSTING_TIMEOUT_SECONDS ?? 120,
+      erpImportPollSeconds: vars.ORDERS_ERP_IMPORT_POLL_SECONDS ?? 5,
+      erpImportMaxWaitSeconds: vars.ORDERS_ERP_IMPORT_MAX_WAIT_SECONDS ?? 3600,
     },
     cloudErpSandbox: {
       port: vars.CLOUD_ERP_SANDBOX_PORT ?? 4010,

@@ -1,3 +1,5 @@
+import { Orders1764700000000 } from './infrastructure/migrations/1764700000000-orders.js';
+
 /** The public API of the orders module: other modules and ERP adapters import only this. */
 export { OrdersModule } from './orders.module.js';
 
@@ -14,3 +16,16 @@ export {
   type ErpShipTo,
   type SubmitResult,
 } from './application/ports/sales-order.gateway.js';
+
+// Job names and exception types (operations, tests).
+export {
+  CANCEL_FAILED_EXCEPTION,
+  CANCEL_SEGMENT_JOB,
+  POST_SEGMENT_JOB,
+  POSTING_FAILED_EXCEPTION,
+} from './application/posting/posting.jobs.js';
+export { ORDER_STATUSES, SEGMENT_STATUSES, type OrderStatus } from './domain/order.js';
+export { ORDER_VIOLATION_CODES, type OrderViolationCode } from './domain/order-violation.js';
+
+/** This module's schema migrations, assembled into the hub list by src/migrations.ts. */
+export const ordersMigrations = [Orders1764700000000];

@@ -1,5 +1,44 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '../../config/index.js';
+import { InventoryModule } from '../inventory/index.js';
+import { CancelOrderHandler } from './application/commands/cancel-order/cancel-order.handler.js';
+import { CaptureOrderHandler } from './application/commands/capture-order/capture-order.handler.js';
+import { ReleaseOrderHandler } from './application/commands/release-order/release-order.handler.js';
+import { OrderPlacement } from './application/order-placement.js';
+import { OrderPlanner } from './application/order-planner.js';
+import { OrdersMetrics } from './application/orders.metrics.js';
+import { OrderPostingJobs } from './application/posting/posting.jobs.js';
+import { GetOrderHandler } from './application/queries/get-order/get-order.handler.js';
+import { ListOrdersHandler } from './application/queries/list-orders/list-orders.handler.js';
+import { OrdersController } from './http/orders.controller.js';
+import { loadOrderPolicies, OrderPolicies } from './infrastructure/order-policies.loader.js';
+import { OrderStore } from './infrastructure/order.store.js';
 
-/** Orders: bounded context; its use cases arrive with their issues. */
-@Module({})
+const commandHandlers = [CaptureOrderHandler, CancelOrderHandler, ReleaseOrderHandler];
+const queryHandlers = [GetOrderHandler, ListOrdersHandler];
+const repositories = [OrderStore];
+
+/**
+ * Orders: capture (validate, price, place, reserve, queue) and exactly-once ERP posting through
+ * the SalesOrderGateway port (bound by ErpAdapterModule), lifecycle and reads.
+ */
+@Module({
+  imports: [InventoryModule],
+  controllers: [OrdersController],
+  providers: [
+    ...commandHandlers,
+    ...queryHandlers,
+    ...repositories,
+    OrderPlanner,
+    OrderPlacement,
+    OrderPostingJobs,
+    OrdersMetrics,
+    {
+      provide: OrderPolicies,
+      inject: [AppConfig],
+      // A bad policy file stops start-up with every problem named (like the SoR matrix).
+      useFactory: (config: AppConfig) => loadOrderPolicies(config.orders.policyFile),
+    },
+  ],
+})
 export class OrdersModule {}

@@ -6,6 +6,8 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
+import type { Counter } from 'prom-client';
+import { MetricsService } from '../metrics/index.js';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import type { RequestWithChannel } from '../auth/auth.decorators.js';
 import { ApplicationError } from '../errors/index.js';
@@ -25,11 +27,20 @@ const KEPT_HEADERS = ['location', 'content-location'];
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly replays: Counter<'kind' | 'route'>;
+
   constructor(
     private readonly store: IdempotencyStore,
     private readonly logger: PinoLogger,
+    metrics: MetricsService,
   ) {
     this.logger.setContext(IdempotencyInterceptor.name);
+    // One family for every kind of duplicate the hub stops (orders add business_key, erp_lookup).
+    this.replays = metrics.counter({
+      name: 'crossdock_duplicates_prevented_total',
+      help: 'Duplicates stopped: replayed Idempotency-Key, business key (channel order ref), ERP look-up before create',
+      labelNames: ['kind', 'route'],
+    });
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -85,6 +96,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     });
     switch (begun.outcome) {
       case 'replay':
+        this.replays.inc({
+          kind: 'idempotency_key',
+          route: request.routeOptions.url ?? 'unmatched',
+        });
         throw new PreparedResponse(
           begun.response.status,
           { ...begun.response.headers, [REPLAYED_HEADER]: 'true' },

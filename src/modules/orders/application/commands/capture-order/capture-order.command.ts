@@ -1,0 +1,18 @@
+import { Command } from '@nestjs/cqrs';
+import type { AuthenticatedChannel } from '../../../../../platform/auth/index.js';
+import type { Order } from '../../../domain/order.js';
+import type { OrderRequest } from '../../order-planner.js';
+
+/**
+ * Validates, prices, places and stores an order, reserving its stock and queueing its ERP
+ * posting in one transaction. Rejected (ORDER_REJECTED, 422, every violation) when the channel's
+ * policy rejects any violation; a second order under the same channelOrderRef → ORDER_ALREADY_EXISTS.
+ */
+export class CaptureOrderCommand extends Command<Order> {
+  constructor(
+    readonly request: OrderRequest,
+    readonly channel: AuthenticatedChannel,
+  ) {
+    super();
+  }
+}

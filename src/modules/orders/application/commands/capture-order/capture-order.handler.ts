@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { PinoLogger } from 'nestjs-pino';
+import { CorrelationContext } from '../../../../../platform/correlation/index.js';
+import { ApplicationError } from '../../../../../platform/errors/index.js';
+import type { Order } from '../../../domain/order.js';
+import { OrderPolicies } from '../../../infrastructure/order-policies.loader.js';
+import { OrderStore } from '../../../infrastructure/order.store.js';
+import { OrderErrors } from '../../orders.errors.js';
+import { OrdersMetrics } from '../../orders.metrics.js';
+import { OrderPlacement } from '../../order-placement.js';
+import { OrderPlanner, type PlanningChannel } from '../../order-planner.js';
+import { CaptureOrderCommand } from './capture-order.command.js';
+
+const UNIQUE_VIOLATION = '23505';
+/** Stock taken by someone else between planning and reserving: plan again, this often. */
+const MAX_PLANS = 3;
+
+@CommandHandler(CaptureOrderCommand)
+export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand> {
+  constructor(
+    private readonly planner: OrderPlanner,
+    private readonly placement: OrderPlacement,
+    private readonly store: OrderStore,
+    private readonly policies: OrderPolicies,
+    private readonly metrics: OrdersMetrics,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(CaptureOrderHandler.name);
+  }
+
+  async execute({ request, channel }: CaptureOrderCommand): Promise<Order> {
+    const existing = await this.store.findByBusinessKey(channel.channelId, request.channelOrderRef);
+    if (existing) {
+      this.metrics.duplicatePrevented('business_key');
+      throw OrderErrors.duplicate(existing);
+    }
+    const planning: PlanningChannel = {
+      channelId: channel.channelId,
+      name: channel.channelName,
+      kind: channel.kind,
+    };
+    const policy = this.policies.for(planning);
+    for (let attempt = 1; ; attempt++) {
+      const plan = await this.planner.plan(request, planning, policy);
+      try {
+        const orderId = await this.store.transaction(async (manager) => {
+          const decision = await this.placement.decide(manager, plan, policy);
+          if (decision.outcome === 'reject' || plan.lines.length === 0) {
+            this.metrics.orderReceived(
+              channel.channelName,
+              'rejected',
+              decision.rejections.map((v) => v.code),
+            );
+            throw OrderErrors.rejected([
+              ...decision.rejections,
+              ...decision.holds,
+              ...decision.adjustments,
+            ]);
+          }
+          const id = randomUUID();
+          const orderNumber = await this.store.nextOrderNumber(manager);
+          const header = {
+            customerId: plan.customer?.erpId ?? request.customerId,
+            shipTo: plan.shipTo,
+            poNumber: request.poNumber ?? null,
+            requestedShipDate: request.requestedShipDate ?? null,
+            currency: plan.currency,
+            notes: request.notes ?? null,
+            orderDate: plan.pricingDate,
+          };
+          const placed = await this.placement.place(manager, {
+            orderId: id,
+            orderNumber,
+            header,
+            plan,
+            decision,
+            channel: planning,
+          });
+          const correlationId = CorrelationContext.current() ?? null;
+          await this.store.insert(manager, {
+            order: {
+              id,
+              orderNumber,
+              channelId: channel.channelId,
+              channelName: channel.channelName,
+              channelKind: channel.kind,
+              channelOrderRef: request.channelOrderRef,
+              status: placed.status,
+              customerId: header.customerId,
+              creditAccount: plan.credit?.account ?? header.customerId,
+              shipTo: plan.shipTo,
+              poNumber: header.poNumber,
+              requestedShipDate: header.requestedShipDate,
+              currency: plan.currency,
+              notes: header.notes,
+              priceVersion: plan.priceVersion,
+              pricingDate: plan.pricingDate,
+              total: plan.total,
+              holds: placed.holds,
+              adjustments: placed.adjustments,
+              correlationId,
+            },
+            request,
+            lines: placed.lines,
+            segments: placed.segments,
+          });
+          await this.store.history(manager, id, 'RECEIVED', null, correlationId);
+          await this.store.history(
+            manager,
+            id,
+            placed.status,
+            placed.holds.length > 0 ? { holds: placed.holds.map((h) => h.code) } : null,
+            correlationId,
+          );
+          this.metrics.orderReceived(
+            channel.channelName,
+            placed.status === 'ACCEPTED' ? 'accepted' : 'held',
+            placed.status === 'ACCEPTED'
+              ? placed.adjustments.map((a) => a.code)
+              : placed.holds.map((h) => h.code),
+          );
+          this.logger.info(
+            {
+              orderId: id,
+              orderNumber,
+              channelOrderRef: request.channelOrderRef,
+              status: placed.status,
+              segments: placed.segments.length,
+              holds: placed.holds.map((h) => h.code),
+            },
+            'order captured',
+          );
+          return id;
+        });
+        const order = await this.store.find(orderId);
+        if (!order) throw new Error(`Order ${orderId} vanished right after it was stored`);
+        return order;
+      } catch (error) {
+        if (error instanceof ApplicationError && error.code === 'INSUFFICIENT_STOCK') {
+          if (attempt < MAX_PLANS) continue;
+          throw OrderErrors.stockMoved();
+        }
+        if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
+          // The same channelOrderRef committed by a concurrent request a moment ago.
+          const winner = await this.store.findByBusinessKey(
+            channel.channelId,
+            request.channelOrderRef,
+          );
+          if (winner) {
+            this.metrics.duplicatePrevented('business_key');
+            throw OrderErrors.duplicate(winner);
+          }
+        }
+        throw error;
+      }
+    }
+  }
+}

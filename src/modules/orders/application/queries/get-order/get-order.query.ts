@@ -1,0 +1,13 @@
+import { Query } from '@nestjs/cqrs';
+import type { Order } from '../../../domain/order.js';
+
+/** One order; ORDER_NOT_FOUND (404) when unknown or when it belongs to another channel. */
+export class GetOrderQuery extends Query<Order> {
+  constructor(
+    readonly orderId: string,
+    /** null = operations: any channel's order. */
+    readonly channelId: string | null,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,317 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ORDER_STATUSES,
+  type Order,
+  type OrderStatus,
+  SEGMENT_KINDS,
+  SEGMENT_STATUSES,
+  type SegmentKind,
+  type SegmentStatus,
+} from '../../domain/order.js';
+import { ORDER_VIOLATION_CODES } from '../../domain/order-violation.js';
+import { OneTimeAddressRequest } from './capture-order.request.js';
+
+export class OrderViolationResponse {
+  @ApiProperty({ enum: ORDER_VIOLATION_CODES, example: 'CREDIT_LIMIT_EXCEEDED' })
+  code: string;
+
+  @ApiProperty({ example: 'customerId' })
+  field: string;
+
+  @ApiProperty({
+    example:
+      'Credit limit 50000.0000 of account C10040 exceeded: balance due 48200.0000 + open hub orders 1200.00 + this order 980.00 = 50380.00.',
+  })
+  message: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['HX-2041'] })
+  substitutes?: string[];
+}
+
+export class OrderAdjustmentResponse {
+  @ApiProperty({ enum: ['PRICE_MISMATCH', 'INSUFFICIENT_AVAILABILITY'], example: 'PRICE_MISMATCH' })
+  code: string;
+
+  @ApiProperty({ example: 'lines[0].expectedUnitPrice' })
+  field: string;
+
+  @ApiProperty({ example: '1' })
+  lineRef: string;
+
+  @ApiProperty({ example: "Repriced to the ERP's price 4.4000 per EA." })
+  message: string;
+
+  @ApiProperty({
+    description: 'Before: expected unit price, or units ordered (base UoM)',
+    example: '4.2500',
+  })
+  from: string;
+
+  @ApiProperty({
+    description: 'After: ERP unit price, or units promised (base UoM)',
+    example: '4.4000',
+  })
+  to: string;
+}
+
+export class OrderShipToResponse {
+  @ApiPropertyOptional({ description: "One of the customer's ship-to codes", example: 'MAIN' })
+  code?: string;
+
+  @ApiPropertyOptional({ type: OneTimeAddressRequest, description: 'A one-time address' })
+  address?: OneTimeAddressRequest;
+}
+
+export class OrderLineResponse {
+  @ApiProperty({ example: 1 })
+  lineNo: number;
+
+  @ApiProperty({ example: '1' })
+  lineRef: string;
+
+  @ApiProperty({ example: 'HX-2040' })
+  sku: string;
+
+  @ApiProperty({ example: '24' })
+  quantity: string;
+
+  @ApiProperty({ example: 'EA' })
+  uom: string;
+
+  @ApiProperty({ description: 'Quantity in the base UoM', example: '24' })
+  baseQuantity: string;
+
+  @ApiProperty({ example: 'EA' })
+  baseUom: string;
+
+  @ApiProperty({ nullable: true, example: '4.2500', type: String })
+  expectedUnitPrice: string | null;
+
+  @ApiProperty({
+    description: "The ERP's unit price per uom (pricing engine), 4 decimals",
+    example: '4.2500',
+  })
+  unitPrice: string;
+
+  @ApiProperty({ description: 'unitPrice × quantity, rounded to the currency', example: '102.00' })
+  extendedPrice: string;
+
+  @ApiProperty({ nullable: true, example: 'CONTRACT', type: String })
+  priceSource: string | null;
+
+  @ApiProperty({
+    description: 'The pricing engine trace the line was priced with (see POST /v1/pricing/quotes)',
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+  })
+  priceTrace: unknown[];
+
+  @ApiProperty({ enum: SEGMENT_KINDS, example: 'STOCK' })
+  fulfillmentType: SegmentKind;
+
+  @ApiProperty({ nullable: true, example: 'RNO', type: String })
+  warehouse: string | null;
+
+  @ApiProperty({ nullable: true, example: null, type: String })
+  supplierId: string | null;
+
+  @ApiProperty({ description: 'The segment (ERP order) the line is in', example: 1 })
+  segmentNo: number;
+
+  @ApiProperty({ description: 'Held for the order in the hub, base UoM', example: '24' })
+  reservedQuantity: string;
+
+  @ApiProperty({ description: 'Short at capture, backordered in the ERP, base UoM', example: '0' })
+  backorderedQuantity: string;
+}
+
+export class OrderSegmentResponse {
+  @ApiProperty({ example: 1 })
+  segmentNo: number;
+
+  @ApiProperty({ enum: SEGMENT_KINDS, example: 'STOCK' })
+  kind: SegmentKind;
+
+  @ApiProperty({ nullable: true, example: 'RNO', type: String })
+  warehouse: string | null;
+
+  @ApiProperty({ nullable: true, example: null, type: String })
+  supplierId: string | null;
+
+  @ApiProperty({
+    description:
+      "The ERP order's external reference (on-prem import reference / BC externalDocumentNumber)",
+    example: 'XD1000042-1',
+  })
+  externalReference: string;
+
+  @ApiProperty({ enum: SEGMENT_STATUSES, example: 'POSTED' })
+  status: SegmentStatus;
+
+  @ApiProperty({ nullable: true, example: 'SO100231', type: String })
+  erpOrderNumber: string | null;
+
+  @ApiProperty({
+    type: [String],
+    description: "The ERP's reasons when it rejected the document",
+    example: [],
+  })
+  erpErrors: string[];
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    example: '2026-11-29T10:15:03.120Z',
+  })
+  postedAt: string | null;
+}
+
+export class OrderResponse {
+  @ApiProperty({ format: 'uuid', example: '5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d' })
+  id: string;
+
+  @ApiProperty({ description: 'The hub order number', example: 'XD1000042' })
+  orderNumber: string;
+
+  @ApiProperty({ example: 'WEB-100234' })
+  channelOrderRef: string;
+
+  @ApiProperty({
+    enum: ORDER_STATUSES,
+    description:
+      'RECEIVED → ACCEPTED | ON_HOLD → POSTING → POSTED | FAILED; CANCELLED before shipping',
+    example: 'ACCEPTED',
+  })
+  status: OrderStatus;
+
+  @ApiProperty({ example: 'C10042' })
+  customerId: string;
+
+  @ApiProperty({ type: OrderShipToResponse, nullable: true })
+  shipTo: OrderShipToResponse | null;
+
+  @ApiProperty({ nullable: true, example: 'PO-88231', type: String })
+  poNumber: string | null;
+
+  @ApiProperty({ nullable: true, example: '2026-12-03', type: String, format: 'date' })
+  requestedShipDate: string | null;
+
+  @ApiProperty({ example: 'USD' })
+  currency: string;
+
+  @ApiProperty({ nullable: true, example: null, type: String })
+  notes: string | null;
+
+  @ApiProperty({
+    description: 'The price data version the order was priced with',
+    example: 'pv-3f9a1c',
+  })
+  priceVersion: string;
+
+  @ApiProperty({ example: '2026-11-29', format: 'date' })
+  pricingDate: string;
+
+  @ApiProperty({ description: 'Sum of the extended prices', example: '102.00' })
+  total: string;
+
+  @ApiProperty({ type: [OrderViolationResponse], description: 'Why the order is ON_HOLD' })
+  holds: OrderViolationResponse[];
+
+  @ApiProperty({
+    type: [OrderAdjustmentResponse],
+    description: 'What the hub changed (repriced, backordered)',
+  })
+  adjustments: OrderAdjustmentResponse[];
+
+  @ApiProperty({ type: [OrderLineResponse] })
+  lines: OrderLineResponse[];
+
+  @ApiProperty({ type: [OrderSegmentResponse], description: 'One ERP sales order each' })
+  segments: OrderSegmentResponse[];
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T10:15:01.004Z' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T10:15:03.120Z' })
+  updatedAt: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    example: '2026-11-29T10:15:03.120Z',
+  })
+  postedAt: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: null })
+  cancelledAt: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: null })
+  cancelReason: string | null;
+
+  @ApiProperty({ example: { self: '/v1/orders/5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d' } })
+  links: { self: string };
+
+  static from(order: Order): OrderResponse {
+    return {
+      id: order.id,
+      orderNumber: order.orderNumber,
+      channelOrderRef: order.channelOrderRef,
+      status: order.status,
+      customerId: order.customerId,
+      shipTo:
+        order.shipTo === null
+          ? null
+          : 'code' in order.shipTo
+            ? { code: order.shipTo.code }
+            : {
+                address: {
+                  ...order.shipTo.address,
+                  addressLine2: order.shipTo.address.addressLine2 ?? undefined,
+                  region: order.shipTo.address.region ?? undefined,
+                },
+              },
+      poNumber: order.poNumber,
+      requestedShipDate: order.requestedShipDate,
+      currency: order.currency,
+      notes: order.notes,
+      priceVersion: order.priceVersion,
+      pricingDate: order.pricingDate,
+      total: order.total,
+      holds: order.holds,
+      adjustments: order.adjustments,
+      lines: order.lines.map((l) => ({ ...l })),
+      segments: order.segments.map((s) => ({
+        segmentNo: s.segmentNo,
+        kind: s.kind,
+        warehouse: s.warehouse,
+        supplierId: s.supplierId,
+        externalReference: s.externalReference,
+        status: s.status,
+        erpOrderNumber: s.erpOrderNumber,
+        erpErrors: s.erpErrors,
+        postedAt: s.postedAt?.toISOString() ?? null,
+      })),
+      createdAt: order.createdAt.toISOString(),
+      updatedAt: order.updatedAt.toISOString(),
+      postedAt: order.postedAt?.toISOString() ?? null,
+      cancelledAt: order.cancelledAt?.toISOString() ?? null,
+      cancelReason: order.cancelReason,
+      links: { self: `/v1/orders/${order.id}` },
+    };
+  }
+}
+
+export class OrderPageResponse {
+  @ApiProperty({ type: [OrderResponse] })
+  items: OrderResponse[];
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as `cursor` for the next (older) page',
+    example: null,
+  })
+  nextCursor: string | null;
+}

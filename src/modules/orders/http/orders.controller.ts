@@ -1,0 +1,245 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import {
+  type AuthenticatedChannel,
+  CurrentChannel,
+  RequireScopes,
+} from '../../../platform/auth/index.js';
+import { Idempotent } from '../../../platform/idempotency/index.js';
+import { ApiProblemResponses } from '../../../platform/openapi/index.js';
+import { CancelOrderCommand } from '../application/commands/cancel-order/cancel-order.command.js';
+import { CaptureOrderCommand } from '../application/commands/capture-order/capture-order.command.js';
+import { ReleaseOrderCommand } from '../application/commands/release-order/release-order.command.js';
+import { GetOrderQuery } from '../application/queries/get-order/get-order.query.js';
+import { ListOrdersQuery } from '../application/queries/list-orders/list-orders.query.js';
+import { CaptureOrderRequest, toOrderRequest } from './dto/capture-order.request.js';
+import {
+  CancelOrderRequest,
+  ListOrdersQueryDto,
+  OrderIdParams,
+  ReleaseOrderRequest,
+} from './dto/order-requests.js';
+import { OrderPageResponse, OrderResponse } from './dto/order.response.js';
+
+const CAPTURE = `
+Validates the order against the ERP's data held by the hub, prices it, places it, reserves its
+stock and queues it for the ERP — all in one transaction, so a 201/202 means the order is durable
+and will reach the ERP exactly once.
+
+**Violations** (every one is reported, each with a stable code): CUSTOMER_NOT_FOUND,
+CUSTOMER_INACTIVE, CUSTOMER_BLOCKED, SHIP_TO_INVALID, TAX_ATTRIBUTES_MISSING,
+CURRENCY_NOT_ACCEPTED, ITEM_NOT_FOUND, ITEM_NOT_SELLABLE (with substitutes), UOM_NOT_CONVERTIBLE,
+NO_PRICE, PRICE_MISMATCH (expectedUnitPrice outside the channel's tolerance of the ERP price),
+INSUFFICIENT_AVAILABILITY, CREDIT_LIMIT_EXCEEDED (balance due + open hub orders + this order over
+the limit of the customer, or of its parent account).
+
+**Policy** (per channel, config/order-policies.yaml): each code *rejects* (422, nothing stored),
+*holds* (202, order ON_HOLD with its reasons until operations release it) or *adjusts*
+(PRICE_MISMATCH: repriced to the ERP's price; INSUFFICIENT_AVAILABILITY: the short quantity is
+backordered) — adjustments are listed in the 201 answer.
+
+**Split**: stocked lines ship from the ship-to's preferred warehouse, else one that ships the
+whole order, else (if the channel allows) from several warehouses, backordering what none has;
+drop-ship lines go to their supplier. Each segment is its own ERP sales order.
+
+**Duplicates**: the same Idempotency-Key replays the first answer; the same channelOrderRef under
+another key is refused with 409 ORDER_ALREADY_EXISTS and a link to the existing order.`;
+
+/** Orders for channels: capture, read, cancel; release of holds for operations. */
+@ApiTags('orders')
+@Controller('v1/orders')
+export class OrdersController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
+
+  @Post()
+  @RequireScopes('orders:write')
+  @Idempotent()
+  @ApiOperation({ summary: 'Submit an order', description: CAPTURE })
+  @ApiResponse({ status: 201, type: OrderResponse, description: 'Accepted: queued for the ERP' })
+  @ApiResponse({ status: 202, type: OrderResponse, description: 'Stored ON_HOLD: see `holds`' })
+  @ApiProblemResponses(
+    {
+      status: 409,
+      description:
+        'ORDER_ALREADY_EXISTS: this channel already sent an order with this channelOrderRef ' +
+        '(`orderId`, `href` and Location name it), or IDEMPOTENCY_KEY_IN_USE',
+      code: 'ORDER_ALREADY_EXISTS',
+      detail:
+        'This channel already submitted an order with this channelOrderRef: XD1000042 (POSTED).',
+    },
+    {
+      status: 422,
+      description:
+        'ORDER_REJECTED: every violation in `violations` (nothing stored); or IDEMPOTENCY_KEY_REUSED',
+      code: 'ORDER_REJECTED',
+      detail: 'The order was rejected: 2 violation(s); nothing was stored.',
+    },
+    {
+      status: 503,
+      description: 'ORDER_STOCK_CONTENDED: stock kept changing while reserving; retry',
+      code: 'ORDER_STOCK_CONTENDED',
+      detail: 'Stock for this order kept changing while it was being reserved; retry the request.',
+    },
+  )
+  async capture(
+    @Body() body: CaptureOrderRequest,
+    @CurrentChannel() channel: AuthenticatedChannel,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderResponse> {
+    const order = await this.commandBus.execute(
+      new CaptureOrderCommand(toOrderRequest(body), channel),
+    );
+    void reply.status(order.status === 'ON_HOLD' ? 202 : 201);
+    void reply.header('location', `/v1/orders/${order.id}`);
+    return OrderResponse.from(order);
+  }
+
+  @Get()
+  @RequireScopes('orders:read')
+  @ApiOperation({
+    summary: 'List orders',
+    description:
+      "The calling channel's orders (an ops:admin key: every channel's), newest first. Filter by " +
+      '`status` and `channelOrderRef`; page with `cursor` = the previous `nextCursor`.',
+  })
+  @ApiResponse({ status: 200, type: OrderPageResponse, description: 'One page of orders' })
+  @ApiProblemResponses({
+    status: 400,
+    description: 'VALIDATION_FAILED or INVALID_CURSOR',
+    code: 'INVALID_CURSOR',
+    detail: 'The cursor is not one this API returned; start again without a cursor.',
+  })
+  async list(
+    @Query() query: ListOrdersQueryDto,
+    @CurrentChannel() channel: AuthenticatedChannel,
+  ): Promise<OrderPageResponse> {
+    const page = await this.queryBus.execute(
+      new ListOrdersQuery({ ...query, channelId: scopeOf(channel) }),
+    );
+    return { items: page.items.map(OrderResponse.from), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @RequireScopes('orders:read')
+  @ApiOperation({
+    summary: 'Get an order',
+    description:
+      'Status, lines with prices and price trace, segments with their ERP order numbers or ' +
+      "errors. Another channel's order answers 404.",
+  })
+  @ApiResponse({ status: 200, type: OrderResponse, description: 'The order' })
+  @ApiProblemResponses(400, {
+    status: 404,
+    description: 'No such order (for this channel)',
+    code: 'ORDER_NOT_FOUND',
+    detail: 'No order has id 5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d.',
+  })
+  async get(
+    @Param() params: OrderIdParams,
+    @CurrentChannel() channel: AuthenticatedChannel,
+  ): Promise<OrderResponse> {
+    return OrderResponse.from(
+      await this.queryBus.execute(new GetOrderQuery(params.id, scopeOf(channel))),
+    );
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @RequireScopes('orders:write')
+  @ApiOperation({
+    summary: 'Cancel an order',
+    description:
+      'Cancels the order before it ships; idempotent (a cancelled order is returned as it is). ' +
+      'Stock held by the hub is released at once; ERP orders already created are cancelled in ' +
+      'the ERP by a durable job (segments show CANCEL_REQUESTED, then CANCELLED). Should the ERP ' +
+      'refuse (already shipped), the failure is in the exception queue for operations.',
+  })
+  @ApiBody({ type: CancelOrderRequest, required: false })
+  @ApiResponse({ status: 200, type: OrderResponse, description: 'The cancelled order' })
+  @ApiProblemResponses(
+    400,
+    {
+      status: 404,
+      description: 'No such order (for this channel)',
+      code: 'ORDER_NOT_FOUND',
+      detail: 'No order has id 5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d.',
+    },
+    {
+      status: 409,
+      description: 'ORDER_BUSY: a posting to the ERP is in flight; retry shortly',
+      code: 'ORDER_BUSY',
+      detail:
+        'Order 5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d is being posted to the ERP right now; retry in a few seconds.',
+    },
+  )
+  async cancel(
+    @Param() params: OrderIdParams,
+    @Body() body: CancelOrderRequest | undefined,
+    @CurrentChannel() channel: AuthenticatedChannel,
+  ): Promise<OrderResponse> {
+    return OrderResponse.from(
+      await this.commandBus.execute(
+        new CancelOrderCommand(
+          params.id,
+          scopeOf(channel),
+          body?.reason ?? `cancelled by ${channel.channelName}`,
+        ),
+      ),
+    );
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @RequireScopes('ops:admin')
+  @ApiOperation({
+    summary: 'Release an order from hold (operations)',
+    description:
+      'Validates the order again as it stands now; if nothing rejects it and no reason to hold ' +
+      'remains (or `override` is set), it is re-priced, placed, reserved and queued for the ERP.',
+  })
+  @ApiResponse({ status: 200, type: OrderResponse, description: 'The released order (ACCEPTED)' })
+  @ApiProblemResponses(
+    400,
+    {
+      status: 404,
+      description: 'No such order',
+      code: 'ORDER_NOT_FOUND',
+      detail: 'No order has id 5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d.',
+    },
+    {
+      status: 409,
+      description:
+        'ORDER_NOT_ON_HOLD, or ORDER_HOLD_STILL_APPLIES (re-validation still holds it: `violations`)',
+      code: 'ORDER_HOLD_STILL_APPLIES',
+      detail:
+        'Re-validation still finds reasons to hold the order; fix them, or release with override: true.',
+    },
+    {
+      status: 422,
+      description:
+        'ORDER_REJECTED: re-validation found a reason to reject (the order stays on hold)',
+      code: 'ORDER_REJECTED',
+      detail: 'The order was rejected: 1 violation(s); nothing was stored.',
+    },
+  )
+  async release(
+    @Param() params: OrderIdParams,
+    @Body() body: ReleaseOrderRequest,
+  ): Promise<OrderResponse> {
+    return OrderResponse.from(
+      await this.commandBus.execute(
+        new ReleaseOrderCommand(params.id, body.reason, body.override === true),
+      ),
+    );
+  }
+}
+
+/** Channels see their own orders; an ops:admin key sees every channel's. */
+function scopeOf(channel: AuthenticatedChannel): string | null {
+  return channel.scopes.includes('ops:admin') ? null : channel.channelId;
+}
