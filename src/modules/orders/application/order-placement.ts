@@ -135,7 +135,9 @@ export class OrderPlacement {
       for (const segment of segments) {
         await this.jobs.enqueue<PostSegmentPayload>(
           POST_SEGMENT_JOB,
-          { orderId: input.orderId, segmentId: segment.id },
+          // The document travels with the job: should the ERP reject it, the exception record
+          // holds what operations need to correct and replay.
+          { orderId: input.orderId, segmentId: segment.id, document: segment.document },
           { manager },
         );
       }

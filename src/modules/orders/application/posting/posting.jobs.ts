@@ -27,8 +27,9 @@ export interface PostSegmentPayload {
   orderId: string;
   segmentId: string;
   /**
-   * A corrected ERP document (operations replay with a fix). Its externalReference must be the
-   * segment's: the reference is what makes the posting exactly-once.
+   * The ERP document to send: as captured, or corrected by operations on replay. Its
+   * externalReference must be the segment's: the reference is what makes posting exactly-once.
+   * Absent (a later check of a queued import): the segment's stored document.
    */
   document?: ErpSalesOrderDocument;
 }
