@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { DestinationStream } from 'pino';
 import { ErpAdapterModule } from './adapters/erp/erp-adapter.module.js';
 import { AppConfig, ConfigModule } from './config/index.js';
+import { DemoStartupSync } from './demo-startup-sync.js';
 import { hubMigrations } from './migrations.js';
 import { AuthModule } from './platform/auth/index.js';
 import { DatabaseModule } from './platform/database/index.js';
@@ -55,7 +56,10 @@ export class AppModule {
         // Binds ONE ERP adapter set (ERP_ADAPTER) to the ports the modules above declare.
         ...(options.erpAdapter === false ? [] : [ErpAdapterModule.forRoot(config)]),
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        ...(options.erpAdapter === false ? [] : [DemoStartupSync]),
+      ],
     };
   }
 }

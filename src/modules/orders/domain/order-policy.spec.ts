@@ -78,13 +78,4 @@ describe('order policy', () => {
       'byKind.edi.creditAccount: must be one of customer, parent-account',
     ]);
   });
-
-  it('reads the policy file shipped in config/', async () => {
-    const { loadOrderPolicies } = await import('../infrastructure/order-policies.loader.js');
-    const policies = loadOrderPolicies('config/order-policies.yaml');
-    expect(policies.for({ name: 'any', kind: 'marketplace' }).actions.PRICE_MISMATCH).toBe(
-      'adjust',
-    );
-    expect(policies.for({ name: 'any', kind: 'ecommerce' }).actions.PRICE_MISMATCH).toBe('hold');
-  });
 });
