@@ -9,7 +9,6 @@ import {
   orderChannel,
   quotedPrice,
   startOrdersHub,
-  submitOrder,
   syncEverything,
   waitForStatus,
 } from './orders-test-support.js';

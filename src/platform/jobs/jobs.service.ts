@@ -34,6 +34,8 @@ export const DEAD_LETTER_SWEEP_QUEUE = 'crossdock.dead-letter-sweep';
 export const DEFAULT_EXCEPTION_TYPE = 'job.failed';
 
 const DEADLOCK_DETECTED = '40P01';
+/** pg-boss' own maintenance interval: the slowest this instance looks for expired jobs. */
+const MAX_MAINTENANCE_INTERVAL_SECONDS = 120;
 const QUEUE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const DEFAULTS = { retryLimit: 5, retryDelaySeconds: 10, retryBackoff: true } as const;
 
@@ -288,6 +290,7 @@ export class JobsService
       schema: JOBS_SCHEMA,
       application_name: 'crossdock-jobs',
       max: this.options.poolSize,
+      maintenanceIntervalSeconds: this.maintenanceIntervalSeconds(),
     });
     // pg-boss reports polling and maintenance trouble as events; unheard, they would crash Node.
     boss.on('error', (error: Error) => this.logger.error({ err: error }, 'pg-boss error'));
@@ -344,6 +347,21 @@ export class JobsService
     await boss.schedule(name, schedule.cron, createEnvelope(name, schedule.payload, ''), {
       tz: 'UTC',
     });
+  }
+
+  /**
+   * A job whose instance died (crash, SIGKILL) stays `active` until pg-boss' maintenance fails it
+   * by expiry and schedules its retry; maintenance runs every 120 s by default, so a queue with a
+   * short expiry (ERP posting) would wait up to two more minutes after a crash. Maintenance runs
+   * at least every half of the shortest expiry of the queues registered by now.
+   */
+  private maintenanceIntervalSeconds(): number {
+    let shortest = 2 * MAX_MAINTENANCE_INTERVAL_SECONDS;
+    for (const entry of this.queues.values()) {
+      const expiry = entry.queue.expireInSeconds;
+      if (expiry !== undefined && expiry > 0) shortest = Math.min(shortest, expiry);
+    }
+    return Math.max(1, Math.floor(shortest / 2));
   }
 
   private stop(): Promise<void> {
