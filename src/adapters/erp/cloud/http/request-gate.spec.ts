@@ -45,6 +45,22 @@ describe(RequestGate.name, () => {
     release();
   });
 
+  it('resumes after a pause at the sustained rate, without the burst saved up before it', async () => {
+    // 20 starts/s, burst 5: a full bucket would let 5 go at once when the pause ends.
+    const sut = new RequestGate({ ratePerMs: 20 / 1000, burst: 5, maxConcurrent: 10 });
+    sut.pauseUntil(Date.now() + 100);
+    const t0 = Date.now();
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        sut.acquire().then((release) => (starts.push(Date.now() - t0), release())),
+      ),
+    );
+    // Pause (100 ms), then one token per 50 ms: the 4th start no earlier than ~300 ms.
+    expect(starts[0]).toBeGreaterThanOrEqual(140);
+    expect(starts[3]).toBeGreaterThanOrEqual(280);
+  });
+
   it('lets a high-priority request jump the queue', async () => {
     const sut = new RequestGate({ ratePerMs: 1, burst: 1, maxConcurrent: 1 });
     const first = await sut.acquire();

@@ -78,6 +78,10 @@ export class RequestGate {
   pauseUntil(untilMs: number): void {
     if (untilMs <= this.pausedUntil) return;
     this.pausedUntil = untilMs;
+    // The ERP said we were over its limit: restart from an empty bucket when the pause ends, so
+    // no burst (saved up during the pause) follows a 429 straight into the next one.
+    this.tokens = 0;
+    this.refilledAt = untilMs;
     this.pump();
   }
 
