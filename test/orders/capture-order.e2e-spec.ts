@@ -118,6 +118,13 @@ describe('order capture and posting through the on-prem ERP (real HTTP, real Pos
     expect(res.body.status).toBe('ACCEPTED');
     expect(res.headers.get('location')).toBe(`/v1/orders/${res.body.id}`);
     expect(res.body.lines[0]).toMatchObject({ sku: a.item.sku, unitPrice: a.price });
+    // What capture answered is what the order reads back as (amounts, quantities, references).
+    const read = await getOrder(hub, shop, res.body.id);
+    expect(read.body.lines).toEqual(res.body.lines);
+    expect(read.body.total).toBe(res.body.total);
+    expect(read.body.segments.map((s) => s.externalReference)).toEqual(
+      res.body.segments.map((s) => s.externalReference),
+    );
     const posted = await waitForStatus(hub, shop, res.body.id, ['POSTED', 'FAILED']);
     expect(posted.status).toBe('POSTED');
     for (const s of posted.segments) {

@@ -164,6 +164,8 @@ export class OrderStore {
     creditAccount: string,
     excludeOrderId?: string,
   ): Promise<string> {
+    // Two statements on purpose: the sum must be read after the lock is held (a subquery in the
+    // same SELECT could be evaluated before it).
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('credit:' || $1, 0))`, [
       creditAccount,
     ]);
@@ -175,15 +177,17 @@ export class OrderStore {
     return row.open;
   }
 
-  async insert(manager: EntityManager, input: NewOrder): Promise<void> {
+  /** Inserts order, segments and lines; resolves to the order's created_at. */
+  async insert(manager: EntityManager, input: NewOrder): Promise<Date> {
     const o = input.order;
-    await manager.query(
+    const [row] = (await manager.query(
       `INSERT INTO ord_order (id, order_number, channel_id, channel_order_ref, status, customer_id,
          credit_account, ship_to, po_number, requested_ship_date, currency, notes, price_version,
          pricing_date, total, holds, adjustments, request, correlation_id, channel_name,
          channel_kind)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8::jsonb,$9,$10,$11,$12,$13,$14,$15,$16::jsonb,$17::jsonb,
-         $18::jsonb,$19,$20,$21)`,
+         $18::jsonb,$19,$20,$21)
+       RETURNING created_at`,
       [
         o.id,
         o.orderNumber,
@@ -207,8 +211,9 @@ export class OrderStore {
         o.channelName,
         o.channelKind,
       ],
-    );
+    )) as { created_at: Date }[];
     await this.insertLinesAndSegments(manager, o.id, input.lines, input.segments);
+    return row.created_at;
   }
 
   /** Replaces an order's lines and segments (a held order re-planned on release). */
@@ -315,16 +320,25 @@ export class OrderStore {
     );
   }
 
+  /** Appends one or more status changes to the order's history (one statement). */
   async history(
     manager: EntityManager,
     orderId: string,
-    status: OrderStatus,
+    status: OrderStatus | OrderStatus[],
     detail: Record<string, unknown> | null,
     correlationId: string | null,
   ): Promise<void> {
+    const statuses = Array.isArray(status) ? status : [status];
+    // The detail belongs to the last status (e.g. RECEIVED, then ON_HOLD with its holds).
+    const details = statuses.map((_s, i) =>
+      i === statuses.length - 1 && detail !== null ? JSON.stringify(detail) : null,
+    );
     await manager.query(
-      `INSERT INTO ord_order_history (order_id, status, detail, correlation_id) VALUES ($1, $2, $3::jsonb, $4)`,
-      [orderId, status, detail === null ? null : JSON.stringify(detail), correlationId],
+      `INSERT INTO ord_order_history (order_id, status, detail, correlation_id)
+       SELECT $1::uuid, h.status, h.detail::jsonb, $4::text
+         FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS h(status, detail, n)
+        ORDER BY h.n`,
+      [orderId, statuses, details, correlationId],
     );
   }
 

@@ -5,8 +5,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * sales order each, keyed in the ERP by `external_reference`) and status history.
  *
  * `(channel_id, channel_order_ref)` is unique: the business key that stops a channel from
- * creating the same order twice under two Idempotency-Keys. Money numeric(19,4), quantities
- * numeric(18,6), as in the ERP.
+ * creating the same order twice under two Idempotency-Keys. Money and quantities are `numeric`
+ * without a fixed scale: the value keeps the scale it was written with (unit prices 4 decimals,
+ * amounts the currency's minor unit, quantities as the channel sent them), so what a channel
+ * reads back is exactly what capture answered.
  */
 export class Orders1764700000000 implements MigrationInterface {
   name = 'Orders1764700000000';
@@ -32,7 +34,7 @@ export class Orders1764700000000 implements MigrationInterface {
         notes text,
         price_version text NOT NULL,
         pricing_date date NOT NULL,
-        total numeric(19,4) NOT NULL,
+        total numeric NOT NULL,
         holds jsonb NOT NULL DEFAULT '[]',
         adjustments jsonb NOT NULL DEFAULT '[]',
         request jsonb NOT NULL,
@@ -57,21 +59,21 @@ export class Orders1764700000000 implements MigrationInterface {
         line_no integer NOT NULL,
         line_ref text NOT NULL,
         sku text NOT NULL,
-        quantity numeric(18,6) NOT NULL CHECK (quantity > 0),
+        quantity numeric NOT NULL CHECK (quantity > 0),
         uom text NOT NULL,
-        base_quantity numeric(18,6) NOT NULL,
+        base_quantity numeric NOT NULL,
         base_uom text NOT NULL,
-        expected_unit_price numeric(19,4),
-        unit_price numeric(19,4) NOT NULL,
-        extended_price numeric(19,4) NOT NULL,
+        expected_unit_price numeric,
+        unit_price numeric NOT NULL,
+        extended_price numeric NOT NULL,
         price_source text,
         price_trace jsonb NOT NULL DEFAULT '[]',
         fulfillment_type text NOT NULL CHECK (fulfillment_type IN ('STOCK','DROP_SHIP')),
         warehouse_code text,
         supplier_id text,
         segment_no integer NOT NULL,
-        reserved_quantity numeric(18,6) NOT NULL DEFAULT 0,
-        backordered_quantity numeric(18,6) NOT NULL DEFAULT 0,
+        reserved_quantity numeric NOT NULL DEFAULT 0,
+        backordered_quantity numeric NOT NULL DEFAULT 0,
         PRIMARY KEY (order_id, line_no)
       )`);
     await q.query(`

@@ -5,7 +5,7 @@ import { CorrelationContext } from '../../../../../platform/correlation/index.js
 import { ApplicationError } from '../../../../../platform/errors/index.js';
 import type { Order } from '../../../domain/order.js';
 import { OrderPolicies } from '../../../infrastructure/order-policies.loader.js';
-import { OrderStore } from '../../../infrastructure/order.store.js';
+import { type NewOrder, OrderStore } from '../../../infrastructure/order.store.js';
 import { OrderErrors } from '../../orders.errors.js';
 import { OrdersMetrics } from '../../orders.metrics.js';
 import { OrderPlacement } from '../../order-placement.js';
@@ -44,7 +44,8 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
     for (let attempt = 1; ; attempt++) {
       const plan = await this.planner.plan(request, planning, policy);
       try {
-        const orderId = await this.store.transaction(async (manager) => {
+        // Answered from what this transaction stored: no read-back after the commit.
+        const order = await this.store.transaction(async (manager) => {
           const decision = await this.placement.decide(manager, plan, policy);
           if (decision.outcome === 'reject' || plan.lines.length === 0) {
             this.metrics.orderReceived(
@@ -78,7 +79,7 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
             channel: planning,
           });
           const correlationId = CorrelationContext.current() ?? null;
-          await this.store.insert(manager, {
+          const stored: NewOrder = {
             order: {
               id,
               orderNumber,
@@ -104,12 +105,12 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
             request,
             lines: placed.lines,
             segments: placed.segments,
-          });
-          await this.store.history(manager, id, 'RECEIVED', null, correlationId);
+          };
+          const createdAt = await this.store.insert(manager, stored);
           await this.store.history(
             manager,
             id,
-            placed.status,
+            ['RECEIVED', placed.status],
             placed.holds.length > 0 ? { holds: placed.holds.map((h) => h.code) } : null,
             correlationId,
           );
@@ -131,10 +132,8 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
             },
             'order captured',
           );
-          return id;
+          return asOrder(stored, createdAt);
         });
-        const order = await this.store.find(orderId);
-        if (!order) throw new Error(`Order ${orderId} vanished right after it was stored`);
         return order;
       } catch (error) {
         if (error instanceof ApplicationError && error.code === 'INSUFFICIENT_STOCK') {
@@ -156,4 +155,23 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
       }
     }
   }
+}
+
+/** The order as stored by capture (nothing posted, cancelled or changed yet). */
+function asOrder(stored: NewOrder, createdAt: Date): Order {
+  return {
+    ...stored.order,
+    lines: stored.lines,
+    segments: stored.segments.map(({ document: _document, ...segment }) => ({
+      ...segment,
+      erpOrderNumber: null,
+      erpErrors: [],
+      postedAt: null,
+    })),
+    createdAt,
+    updatedAt: createdAt,
+    postedAt: null,
+    cancelledAt: null,
+    cancelReason: null,
+  };
 }
