@@ -1,0 +1,194 @@
+import type { QueryBus } from '@nestjs/cqrs';
+import type { InventoryService, SkuAvailability } from '../../inventory/index.js';
+import {
+  type Customer,
+  GetCustomerQuery,
+  GetItemsQuery,
+  GetWarehousesQuery,
+  type Item,
+} from '../../master-data/index.js';
+import { type PricedQuote, PriceQuoteQuery, type QuoteRequest } from '../../pricing/index.js';
+import { ApplicationError } from '../../../platform/errors/index.js';
+import { BUILT_IN_POLICY } from '../domain/order-policy.js';
+import { OrderPlanner, type OrderRequest } from './order-planner.js';
+
+const customer: Customer = {
+  erpId: 'C1',
+  name: 'Acme',
+  parentErpId: null,
+  status: 'ACTIVE',
+  creditLimit: '1000.0000',
+  balanceDue: '0.0000',
+  paymentTerms: 'NET30',
+  currency: 'USD',
+  taxAreaCode: 'US-NV',
+  taxExemptionNumber: null,
+  email: null,
+  phone: null,
+  shipTos: [],
+};
+const item = (sku: string, overrides: Partial<Item> = {}): Item => ({
+  sku,
+  description: sku,
+  baseUom: 'EA',
+  uomConversions: [
+    { uom: 'EA', factor: '1' },
+    { uom: 'CS', factor: '12' },
+  ],
+  itemGroup: null,
+  status: 'ACTIVE',
+  fulfillmentType: 'STOCK',
+  supplierId: null,
+  lotControlled: false,
+  substitutes: [],
+  ...overrides,
+});
+
+/** The planner's collaborators as plain answers: master data, the engine, stock. */
+function plannerWith(world: {
+  items: Item[];
+  price: (request: QuoteRequest) => PricedQuote;
+  atp: Record<string, Record<string, string>>;
+}): OrderPlanner {
+  const queryBus = {
+    execute: (query: unknown) => {
+      if (query instanceof GetCustomerQuery) {
+        if (query.erpId !== customer.erpId) {
+          return Promise.reject(new ApplicationError('CUSTOMER_NOT_FOUND', 'no', 'not-found'));
+        }
+        return Promise.resolve({ value: customer });
+      }
+      if (query instanceof GetItemsQuery) {
+        return Promise.resolve(world.items.filter((i) => query.skus.includes(i.sku)));
+      }
+      if (query instanceof GetWarehousesQuery)
+        return Promise.resolve([{ code: 'MAIN', active: true }]);
+      if (query instanceof PriceQuoteQuery) return Promise.resolve(world.price(query.request));
+      return Promise.reject(new Error('unexpected query'));
+    },
+  } as unknown as QueryBus;
+  const inventory = {
+    availability: (skus: readonly string[]): Promise<SkuAvailability[]> =>
+      Promise.resolve(
+        skus.map((sku) => ({
+          sku,
+          atp: '0',
+          stockEventAt: null,
+          warehouses: Object.entries(world.atp[sku] ?? {}).map(([warehouse, atp]) => ({
+            warehouse,
+            atp,
+            stockEventAt: null,
+            updatedAt: new Date(),
+          })),
+        })),
+      ),
+  } as unknown as InventoryService;
+  return new OrderPlanner(queryBus, inventory);
+}
+
+const quote = (request: QuoteRequest, prices: Record<string, string | null>): PricedQuote => ({
+  customerId: request.customerId,
+  shipToId: null,
+  currency: 'USD',
+  pricingDate: '2026-11-29',
+  priceVersion: 'pv1',
+  promotionCodes: [],
+  totals: { lineCount: 0, pricedLineCount: 0, rejectedLineCount: 0, subtotal: '0.00' },
+  lines: request.lines.map((l, i) => {
+    const unitPrice = prices[l.sku] ?? null;
+    return {
+      lineNo: i + 1,
+      sku: l.sku,
+      quantity: l.quantity,
+      uom: l.uom,
+      status: unitPrice === null ? 'REJECTED' : 'PRICED',
+      unitPrice,
+      extendedPrice:
+        unitPrice === null ? null : (Number(unitPrice) * Number(l.quantity)).toFixed(2),
+      priceUom: unitPrice === null ? null : l.uom,
+      listPrice: unitPrice,
+      source: unitPrice === null ? null : 'BASE_PRICE_BOOK',
+      sourceRef: null,
+      quantityBreak: null,
+      promotions: [],
+      trace: [],
+      violations:
+        unitPrice === null
+          ? [{ code: 'NO_PRICE', field: `lines[${i}]`, message: `No price for ${l.sku}.` }]
+          : [],
+    };
+  }),
+});
+
+const request = (lines: OrderRequest['lines']): OrderRequest => ({
+  channelOrderRef: 'R1',
+  customerId: 'C1',
+  lines,
+});
+const channel = { channelId: 'ch', name: 'shop', kind: 'ecommerce' };
+
+describe(OrderPlanner.name, () => {
+  it('reports NO_PRICE for a line the engine cannot price, and plans no lines', async () => {
+    const sut = plannerWith({
+      items: [item('A'), item('B')],
+      price: (r) => quote(r, { A: '2.5000', B: null }),
+      atp: { A: { MAIN: '100' }, B: { MAIN: '100' } },
+    });
+    const plan = await sut.plan(
+      request([
+        { lineRef: '1', sku: 'A', quantity: '1', uom: 'EA' },
+        { lineRef: '2', sku: 'B', quantity: '1', uom: 'EA' },
+      ]),
+      channel,
+      BUILT_IN_POLICY,
+    );
+    expect(plan.violations).toEqual([
+      { code: 'NO_PRICE', field: 'lines[1].sku', message: 'No price for B.' },
+    ]);
+    expect(plan.lines).toEqual([]);
+  });
+
+  it('prices, converts to the base unit and places every line when all is well', async () => {
+    const sut = plannerWith({
+      items: [item('A'), item('D', { fulfillmentType: 'DROP_SHIP', supplierId: 'V9' })],
+      price: (r) => quote(r, { A: '30.0000', D: '5.0000' }),
+      atp: { A: { MAIN: '100', EAST: '5' } },
+    });
+    const plan = await sut.plan(
+      request([
+        { lineRef: '1', sku: 'A', quantity: '2', uom: 'cs', expectedUnitPrice: '30' },
+        { lineRef: '2', sku: 'D', quantity: '3', uom: 'EA' },
+      ]),
+      channel,
+      BUILT_IN_POLICY,
+    );
+    expect(plan.violations).toEqual([]);
+    expect(plan.total).toBe('75.00');
+    expect(
+      plan.lines.map((l) => [l.sku, l.baseQuantity, l.warehouse, l.supplierId, l.segmentNo]),
+    ).toEqual([
+      ['A', '24', 'MAIN', null, 1],
+      ['D', '3', null, 'V9', 2],
+    ]);
+    expect(plan.segments).toEqual([
+      { segmentNo: 1, kind: 'STOCK', warehouse: 'MAIN', supplierId: null },
+      { segmentNo: 2, kind: 'DROP_SHIP', warehouse: null, supplierId: 'V9' },
+    ]);
+  });
+
+  it('treats a customer the pricing cache does not know yet as unpriceable, not as a crash', async () => {
+    const sut = plannerWith({
+      items: [item('A')],
+      price: () => {
+        throw new ApplicationError('UNKNOWN_CUSTOMER', 'unknown', 'unprocessable');
+      },
+      atp: {},
+    });
+    const plan = await sut.plan(
+      request([{ lineRef: '1', sku: 'A', quantity: '1', uom: 'EA' }]),
+      channel,
+      BUILT_IN_POLICY,
+    );
+    expect(plan.violations.map((v) => v.code)).toEqual(['NO_PRICE']);
+  });
+});
