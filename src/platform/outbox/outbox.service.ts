@@ -68,7 +68,14 @@ export class OutboxService {
         [event.type, key, JSON.stringify(event.payload), correlationId, occurredAt, delayMs],
       );
     }
-    const dueAtMs = Date.now() + delayMs;
+    this.notifyAdded(Date.now() + delayMs);
+  }
+
+  /**
+   * For modules that write their own outbox rows (batched, set-based): wakes the publisher for
+   * events falling due at `dueAtMs`, as add() does after its write.
+   */
+  notifyAdded(dueAtMs: number): void {
     for (const listener of this.listeners) listener(dueAtMs);
   }
 

@@ -9,7 +9,12 @@ import type {
   ReservationLine,
   ReservationStatus,
 } from '../domain/reservation.js';
-import { POSITION_COLUMNS, type PositionState, toPositionState } from './position.store.js';
+import {
+  POSITION_COLUMNS,
+  positionKey,
+  type PositionState,
+  toPositionState,
+} from './position.store.js';
 import { queryRows } from './sql.js';
 
 interface ReservationRow {
@@ -46,103 +51,137 @@ export interface NewReservation {
 /** Reservations, their lines and handed-over allocations; position updates are conditional. */
 @Injectable()
 export class ReservationStore {
-  /** Inserts an ACTIVE reservation; false when the order already holds one. */
+  /**
+   * Inserts an ACTIVE reservation and its lines in one statement; false (and nothing written)
+   * when the order already holds one. The lines' foreign key is checked at the end of the
+   * statement, when the reservation row exists.
+   */
   async insertActive(manager: EntityManager, r: NewReservation): Promise<boolean> {
     const inserted = await queryRows<{ id: string }>(
       manager,
-      `INSERT INTO inv_reservation (id, order_id, channel_id, status, expires_at, correlation_id)
-       VALUES ($1, $2, $3, 'ACTIVE', $4, $5)
-       ON CONFLICT (order_id) WHERE status = 'ACTIVE' DO NOTHING
-       RETURNING id`,
-      [r.id, r.orderId, r.channelId, r.expiresAt, r.correlationId],
-    );
-    if (inserted.length === 0) return false;
-    await manager.query(
-      `INSERT INTO inv_reservation_line (reservation_id, line_no, sku, warehouse_code, quantity)
-       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::numeric[])`,
+      `WITH reservation AS (
+         INSERT INTO inv_reservation (id, order_id, channel_id, status, expires_at, correlation_id)
+         VALUES ($1, $2, $3, 'ACTIVE', $4, $5)
+         ON CONFLICT (order_id) WHERE status = 'ACTIVE' DO NOTHING
+         RETURNING id),
+       lines AS (
+         INSERT INTO inv_reservation_line (reservation_id, line_no, sku, warehouse_code, quantity)
+         SELECT reservation.id, u.*
+           FROM reservation, unnest($6::int[], $7::text[], $8::text[], $9::numeric[]) AS u)
+       SELECT id FROM reservation`,
       [
         r.id,
+        r.orderId,
+        r.channelId,
+        r.expiresAt,
+        r.correlationId,
         r.lines.map((l) => l.lineNo),
         r.lines.map((l) => l.sku),
         r.lines.map((l) => l.warehouse),
         r.lines.map((l) => l.quantity),
       ],
     );
-    return true;
+    return inserted.length > 0;
   }
 
   /**
-   * Holds `demand` at its position if, after the channel's buffer, enough is available: one
-   * conditional UPDATE, evaluated on the row as it is once its lock is ours, so concurrent
-   * reservations can never take more than there is. Null when there is not enough (or no
-   * position). ATP and the buffer are computed exactly as channelAvailable() does.
+   * Holds every demand at its position if, after the channel's buffer, enough is available at
+   * each; null when any position has too little (or does not exist). One statement whatever the
+   * number of positions; the caller rolls back (savepoint/transaction) on null, so the positions
+   * that did have enough are not held either: all or nothing.
+   *
+   * Concurrency: still a conditional update, never read-then-write. `locked` only takes the row
+   * locks, in (sku, warehouse) order (ORDER BY is applied before FOR UPDATE locks, and the
+   * codes are COLLATE "C"), the order every writer of positions uses, so two reservations
+   * cannot deadlock, whatever join order the planner picks for the UPDATE. The UPDATE then
+   * evaluates the ATP condition on each row as it is once its lock is ours (READ COMMITTED
+   * re-checks a row changed since the statement's snapshot on its newest version), so concurrent
+   * reservations can never take more than there is. ATP and the buffer are computed exactly as
+   * channelAvailable() does.
+   *
+   * Returns the positions after the update, in the order of `demands`.
    */
-  async reserveAtPosition(
+  async reserveAtPositions(
     manager: EntityManager,
-    demand: PositionDemand,
+    demands: readonly PositionDemand[],
     buffer: ChannelBuffer,
-  ): Promise<PositionState | null> {
+  ): Promise<PositionState[] | null> {
     const units = buffer.type === 'UNITS' ? buffer.value : '0';
     const percent = buffer.type === 'PERCENT' ? buffer.value : '0';
     const rows = await queryRows<Parameters<typeof toPositionState>[0]>(
       manager,
-      `WITH updated AS (
-         UPDATE inv_position SET reserved = reserved + $3::numeric, updated_at = clock_timestamp()
-          WHERE sku = $1 AND warehouse_code = $2
-            AND ${channelAvailableSql('$4::numeric', '$5::numeric')} >= $3::numeric
-          RETURNING *)
+      `WITH ${LOCK_DEMANDED_POSITIONS},
+       updated AS (
+         UPDATE inv_position p SET reserved = p.reserved + d.quantity, updated_at = clock_timestamp()
+           FROM locked l JOIN demand d USING (sku, warehouse_code)
+          WHERE p.sku = l.sku AND p.warehouse_code = l.warehouse_code
+            AND ${channelAvailableSql('$4::numeric', '$5::numeric')} >= d.quantity
+          RETURNING p.*)
        SELECT ${POSITION_COLUMNS} FROM updated`,
-      [demand.sku, demand.warehouse, demand.quantity.toFixed(), units, percent],
+      [...demandParams(demands), units, percent],
     );
-    return rows[0] ? toPositionState(rows[0]) : null;
+    if (rows.length < demands.length) return null;
+    return inDemandOrder(demands, rows);
   }
 
   /**
-   * Gives back reserved stock at a position; with `toPending`, moves it to the allocation the
-   * ERP has confirmed but not reported yet instead (a handover: ATP does not change).
+   * Gives back reserved stock at the positions (one statement); with `toPending`, moves it to
+   * the allocation the ERP has confirmed but not reported yet instead (a handover: ATP does not
+   * change). Positions are locked in (sku, warehouse) order first, as in reserveAtPositions.
+   * Returns the positions after the update, in the order of `demands` (missing ones left out).
    */
-  async unreserveAtPosition(
+  async unreserveAtPositions(
     manager: EntityManager,
-    demand: PositionDemand,
+    demands: readonly PositionDemand[],
     toPending: boolean,
-  ): Promise<PositionState | null> {
+  ): Promise<PositionState[]> {
+    if (demands.length === 0) return [];
     const rows = await queryRows<Parameters<typeof toPositionState>[0]>(
       manager,
-      `WITH updated AS (
-         UPDATE inv_position SET
-           reserved = reserved - $3::numeric,
-           allocation_pending = allocation_pending + CASE WHEN $4::boolean THEN $3::numeric ELSE 0 END,
+      `WITH ${LOCK_DEMANDED_POSITIONS},
+       updated AS (
+         UPDATE inv_position p SET
+           reserved = p.reserved - d.quantity,
+           allocation_pending =
+             p.allocation_pending + CASE WHEN $4::boolean THEN d.quantity ELSE 0 END,
            updated_at = clock_timestamp()
-          WHERE sku = $1 AND warehouse_code = $2
-          RETURNING *)
+           FROM locked l JOIN demand d USING (sku, warehouse_code)
+          WHERE p.sku = l.sku AND p.warehouse_code = l.warehouse_code
+          RETURNING p.*)
        SELECT ${POSITION_COLUMNS} FROM updated`,
-      [demand.sku, demand.warehouse, demand.quantity.toFixed(), toPending],
+      [...demandParams(demands), toPending],
     );
-    return rows[0] ? toPositionState(rows[0]) : null;
+    return inDemandOrder(demands, rows);
   }
 
-  /** Ends the order's ACTIVE reservation (conditional on its status): null when it has none. */
+  /**
+   * Ends the order's ACTIVE reservation (conditional on its status) and reads its lines, in one
+   * statement: null when it has none.
+   */
   async closeActive(
     manager: EntityManager,
     orderId: string,
     status: Exclude<ReservationStatus, 'ACTIVE'>,
     reason: string,
   ): Promise<Reservation | null> {
-    const rows = await queryRows<ReservationRow>(
+    const rows = await queryRows<ReservationRow & LineColumns>(
       manager,
       `WITH closed AS (
          UPDATE inv_reservation SET status = $2, closed_at = clock_timestamp(), close_reason = $3
           WHERE order_id = $1 AND status = 'ACTIVE'
           RETURNING *)
-       SELECT ${RESERVATION_COLUMNS} FROM closed`,
+       ${SELECT_WITH_LINES('closed')}`,
       [orderId, status, reason],
     );
-    return (await this.withLines(manager, rows))[0] ?? null;
+    return groupLines(rows)[0] ?? null;
   }
 
-  /** Marks up to `limit` reservations past their expiry EXPIRED (skipping ones being changed). */
+  /**
+   * Marks up to `limit` reservations past their expiry EXPIRED (skipping ones being changed);
+   * returns them with their lines (one statement).
+   */
   async expireDue(manager: EntityManager, limit: number): Promise<Reservation[]> {
-    const rows = await queryRows<ReservationRow>(
+    const rows = await queryRows<ReservationRow & LineColumns>(
       manager,
       `WITH due AS (
          SELECT id FROM inv_reservation
@@ -155,10 +194,10 @@ export class ReservationStore {
                 close_reason = 'reservation TTL expired'
            FROM due WHERE r.id = due.id
          RETURNING r.*)
-       SELECT ${RESERVATION_COLUMNS} FROM expired`,
+       ${SELECT_WITH_LINES('expired')}`,
       [limit],
     );
-    return this.withLines(manager, rows);
+    return groupLines(rows);
   }
 
   async findActiveByOrder(manager: EntityManager, orderId: string): Promise<Reservation | null> {
@@ -220,17 +259,7 @@ export class ReservationStore {
       });
       byReservation.set(l.reservation_id, list);
     }
-    return rows.map((r) => ({
-      id: r.id,
-      orderId: r.order_id,
-      channelId: r.channel_id,
-      status: r.status,
-      lines: byReservation.get(r.id) ?? [],
-      expiresAt: r.expires_at,
-      createdAt: r.created_at,
-      closedAt: r.closed_at,
-      closeReason: r.close_reason,
-    }));
+    return rows.map((r) => toReservation(r, byReservation.get(r.id) ?? []));
   }
 }
 
@@ -241,4 +270,88 @@ export class ReservationStore {
 export function channelAvailableSql(units: string, percent: string): string {
   const atp = `GREATEST(on_hand - allocated - allocation_pending - reserved - safety_stock, 0)`;
   return `GREATEST(${atp} - ${units} - CEIL(${atp} * ${percent} / 100), 0)`;
+}
+
+/** The line columns of a reservation joined with its lines (null for a reservation without). */
+interface LineColumns {
+  line_no: number | null;
+  sku: string | null;
+  warehouse_code: string | null;
+  quantity: string | null;
+}
+
+/** Rows of the reservations in CTE `name`, one per line, oldest reservation first. */
+const SELECT_WITH_LINES = (name: string): string =>
+  `SELECT c.id, c.order_id, c.channel_id, c.status, c.expires_at, c.created_at, c.closed_at,
+          c.close_reason, l.line_no, l.sku, l.warehouse_code, l.quantity
+     FROM ${name} c LEFT JOIN inv_reservation_line l ON l.reservation_id = c.id
+    ORDER BY c.created_at, c.id, l.line_no`;
+
+function groupLines(rows: readonly (ReservationRow & LineColumns)[]): Reservation[] {
+  const byId = new Map<string, Reservation>();
+  for (const r of rows) {
+    let reservation = byId.get(r.id);
+    if (!reservation) {
+      reservation = toReservation(r, []);
+      byId.set(r.id, reservation);
+    }
+    if (r.line_no !== null) {
+      reservation.lines.push({
+        lineNo: r.line_no,
+        sku: r.sku!,
+        warehouse: r.warehouse_code!,
+        quantity: formatQuantity(r.quantity!),
+      });
+    }
+  }
+  return [...byId.values()];
+}
+
+function toReservation(r: ReservationRow, lines: ReservationLine[]): Reservation {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    channelId: r.channel_id,
+    status: r.status,
+    lines,
+    expiresAt: r.expires_at,
+    createdAt: r.created_at,
+    closedAt: r.closed_at,
+    closeReason: r.close_reason,
+  };
+}
+
+/**
+ * CTEs `demand` (parameters $1-$3: SKUs, warehouses, quantities, one row per position) and
+ * `locked`: the demanded positions that exist, locked FOR UPDATE in (sku, warehouse) order.
+ * MATERIALIZED keeps it one step that takes every lock before the UPDATE joins to it (and the
+ * UPDATE only touches rows `locked` returned, so no row is ever locked out of order).
+ */
+const LOCK_DEMANDED_POSITIONS = `demand AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[])
+           AS d(sku, warehouse_code, quantity)),
+       locked AS MATERIALIZED (
+         SELECT p.sku, p.warehouse_code
+           FROM inv_position p JOIN demand d USING (sku, warehouse_code)
+          ORDER BY p.sku, p.warehouse_code
+          FOR UPDATE OF p)`;
+
+function demandParams(demands: readonly PositionDemand[]): [string[], string[], string[]] {
+  return [
+    demands.map((d) => d.sku),
+    demands.map((d) => d.warehouse),
+    demands.map((d) => d.quantity.toFixed()),
+  ];
+}
+
+/** Position rows (RETURNING order is unspecified) in the order of `demands`; missing ones left out. */
+function inDemandOrder(
+  demands: readonly PositionDemand[],
+  rows: readonly Parameters<typeof toPositionState>[0][],
+): PositionState[] {
+  const byKey = new Map(rows.map((row) => [positionKey(toPositionState(row)), row]));
+  return demands.flatMap((d) => {
+    const row = byKey.get(positionKey(d));
+    return row ? [toPositionState(row)] : [];
+  });
 }

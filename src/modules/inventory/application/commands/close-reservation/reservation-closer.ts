@@ -10,6 +10,7 @@ import {
   type PositionChange,
 } from '../../../infrastructure/availability.outbox.js';
 import { formatQuantity } from '../../../domain/quantity.js';
+import { positionKey } from '../../../infrastructure/position.store.js';
 import { ReservationStore } from '../../../infrastructure/reservation.store.js';
 
 /**
@@ -45,26 +46,27 @@ export class ReservationCloser {
     return closed;
   }
 
-  /** Positions of the given (already closed) reservations, in key order. */
+  /** Positions of the given (already closed) reservations: one UPDATE, locks in key order. */
   async giveBack(
     manager: EntityManager,
     closed: readonly Reservation[],
     toPending: boolean,
   ): Promise<void> {
-    const changes: PositionChange[] = [];
     const now = new Date();
-    for (const demand of demandByPosition(closed.flatMap((r) => r.lines))) {
-      const after = await this.reservations.unreserveAtPosition(manager, demand, toPending);
-      if (!after) continue;
+    const demands = demandByPosition(closed.flatMap((r) => r.lines));
+    const given = await this.reservations.unreserveAtPositions(manager, demands, toPending);
+    const quantities = new Map(demands.map((d) => [positionKey(d), d.quantity]));
+    const changes: PositionChange[] = given.map((after) => {
+      const quantity = quantities.get(positionKey(after))!;
       const figures = { ...after.figures };
-      figures.reserved = formatQuantity(demand.quantity.plus(figures.reserved));
+      figures.reserved = formatQuantity(quantity.plus(figures.reserved));
       if (toPending) {
         figures.allocationPending = formatQuantity(
-          demand.quantity.negated().plus(figures.allocationPending),
+          quantity.negated().plus(figures.allocationPending),
         );
       }
-      changes.push({ before: { ...after, figures }, after, sourceEventAt: now });
-    }
+      return { before: { ...after, figures }, after, sourceEventAt: now };
+    });
     await this.availability.record(manager, changes);
   }
 }

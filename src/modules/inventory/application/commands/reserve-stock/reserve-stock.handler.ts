@@ -126,20 +126,22 @@ export class ReserveStockHandler implements ICommandHandler<ReserveStockCommand>
       if (existing && sameDemand(existing.lines, r.lines)) return existing;
       throw InventoryErrors.reservationExists(r.orderId, existing?.id ?? 'unknown');
     }
+    // One conditional UPDATE for every position (see reserveAtPositions for why this is safe
+    // under concurrency); too little anywhere and the savepoint/transaction undoes it all.
     const demands = demandByPosition(r.lines);
-    const changes: PositionChange[] = [];
-    for (const demand of demands) {
-      const after = await this.reservations.reserveAtPosition(manager, demand, rule.buffer);
-      if (!after) throw new NotEnoughStock(demands);
-      const before = {
+    const held = await this.reservations.reserveAtPositions(manager, demands, rule.buffer);
+    if (!held) throw new NotEnoughStock(demands);
+    const changes: PositionChange[] = held.map((after, i) => ({
+      before: {
         ...after,
         figures: {
           ...after.figures,
-          reserved: formatQuantity(demand.quantity.negated().plus(after.figures.reserved)),
+          reserved: formatQuantity(demands[i].quantity.negated().plus(after.figures.reserved)),
         },
-      };
-      changes.push({ before, after, sourceEventAt: createdAt });
-    }
+      },
+      after,
+      sourceEventAt: createdAt,
+    }));
     await this.availability.record(manager, changes);
     return {
       id: r.id,
