@@ -125,6 +125,69 @@ const ORDER_COLUMNS = `id, order_number, channel_id, channel_name, channel_kind,
   total::text AS total, holds, adjustments, request, correlation_id, created_at, updated_at,
   posted_at, cancelled_at, cancel_reason`;
 
+/** SELECT of segment rows from a jsonb array parameter; `from` adds the order's CTE, if any. */
+const segmentSelect = (
+  order: string,
+  rows: string,
+  from = '',
+) => `SELECT s.id, ${order}, s.segment_no,
+       s.kind, s.warehouse_code, s.supplier_id, s.external_reference, s.status, s.document
+  FROM ${from}jsonb_to_recordset(${rows}::jsonb) AS s(id uuid, segment_no int, kind text,
+       warehouse_code text, supplier_id text, external_reference text, status text, document jsonb)`;
+
+const LINE_COLUMNS = `order_id, line_no, line_ref, sku, quantity, uom, base_quantity, base_uom,
+  expected_unit_price, unit_price, extended_price, price_source, price_trace, fulfillment_type,
+  warehouse_code, supplier_id, segment_no, reserved_quantity, backordered_quantity`;
+
+/** SELECT of line rows from a jsonb array parameter; `from` adds the order's CTE, if any. */
+const lineSelect = (
+  order: string,
+  rows: string,
+  from = '',
+) => `SELECT ${order}, l.line_no, l.line_ref, l.sku, l.quantity, l.uom, l.base_quantity,
+       l.base_uom, l.expected_unit_price, l.unit_price, l.extended_price, l.price_source,
+       l.price_trace, l.fulfillment_type, l.warehouse_code, l.supplier_id, l.segment_no,
+       l.reserved_quantity, l.backordered_quantity
+  FROM ${from}jsonb_to_recordset(${rows}::jsonb) AS l(line_no int, line_ref text, sku text,
+       quantity numeric, uom text, base_quantity numeric, base_uom text,
+       expected_unit_price numeric, unit_price numeric, extended_price numeric, price_source text,
+       price_trace jsonb, fulfillment_type text, warehouse_code text, supplier_id text,
+       segment_no int, reserved_quantity numeric, backordered_quantity numeric)`;
+
+const segmentRows = (segments: NewOrder['segments']) =>
+  segments.map((s) => ({
+    id: s.id,
+    segment_no: s.segmentNo,
+    kind: s.kind,
+    warehouse_code: s.warehouse,
+    supplier_id: s.supplierId,
+    external_reference: s.externalReference,
+    status: s.status,
+    document: s.document,
+  }));
+
+const lineRows = (lines: readonly OrderLine[]) =>
+  lines.map((l) => ({
+    line_no: l.lineNo,
+    line_ref: l.lineRef,
+    sku: l.sku,
+    quantity: l.quantity,
+    uom: l.uom,
+    base_quantity: l.baseQuantity,
+    base_uom: l.baseUom,
+    expected_unit_price: l.expectedUnitPrice,
+    unit_price: l.unitPrice,
+    extended_price: l.extendedPrice,
+    price_source: l.priceSource,
+    price_trace: l.priceTrace,
+    fulfillment_type: l.fulfillmentType,
+    warehouse_code: l.warehouse,
+    supplier_id: l.supplierId,
+    segment_no: l.segmentNo,
+    reserved_quantity: l.reservedQuantity,
+    backordered_quantity: l.backorderedQuantity,
+  }));
+
 /** Orders in PostgreSQL: plain SQL on the caller's EntityManager (one unit of work per command). */
 @Injectable()
 export class OrderStore {
@@ -177,17 +240,44 @@ export class OrderStore {
     return row.open;
   }
 
-  /** Inserts order, segments and lines; resolves to the order's created_at. */
-  async insert(manager: EntityManager, input: NewOrder): Promise<Date> {
+  /**
+   * Inserts the order with its segments, lines and first history entries in ONE statement (a
+   * round trip costs more than the rows); resolves to the order's created_at.
+   */
+  async insert(
+    manager: EntityManager,
+    input: NewOrder,
+    history: { statuses: OrderStatus[]; detail: Record<string, unknown> | null },
+  ): Promise<Date> {
     const o = input.order;
+    const details = history.statuses.map((_s, i) =>
+      i === history.statuses.length - 1 && history.detail !== null
+        ? JSON.stringify(history.detail)
+        : null,
+    );
     const [row] = (await manager.query(
-      `INSERT INTO ord_order (id, order_number, channel_id, channel_order_ref, status, customer_id,
-         credit_account, ship_to, po_number, requested_ship_date, currency, notes, price_version,
-         pricing_date, total, holds, adjustments, request, correlation_id, channel_name,
-         channel_kind)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8::jsonb,$9,$10,$11,$12,$13,$14,$15,$16::jsonb,$17::jsonb,
-         $18::jsonb,$19,$20,$21)
-       RETURNING created_at`,
+      `WITH o AS (
+         INSERT INTO ord_order (id, order_number, channel_id, channel_order_ref, status,
+           customer_id, credit_account, ship_to, po_number, requested_ship_date, currency, notes,
+           price_version, pricing_date, total, holds, adjustments, request, correlation_id,
+           channel_name, channel_kind)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8::jsonb,$9,$10,$11,$12,$13,$14,$15,$16::jsonb,$17::jsonb,
+           $18::jsonb,$19::text,$20,$21)
+         RETURNING id, created_at
+       ), s AS (
+         INSERT INTO ord_segment (id, order_id, segment_no, kind, warehouse_code, supplier_id,
+           external_reference, status, document)
+         ${segmentSelect('o.id', '$22', 'o, ')}
+       ), l AS (
+         INSERT INTO ord_order_line (${LINE_COLUMNS})
+         ${lineSelect('o.id', '$23', 'o, ')}
+       ), h AS (
+         INSERT INTO ord_order_history (order_id, status, detail, correlation_id)
+         SELECT o.id, h.status, h.detail::jsonb, $19::text
+           FROM o, unnest($24::text[], $25::text[]) WITH ORDINALITY AS h(status, detail, n)
+          ORDER BY h.n
+       )
+       SELECT created_at FROM o`,
       [
         o.id,
         o.orderNumber,
@@ -210,9 +300,12 @@ export class OrderStore {
         o.correlationId,
         o.channelName,
         o.channelKind,
+        JSON.stringify(segmentRows(input.segments)),
+        JSON.stringify(lineRows(input.lines)),
+        history.statuses,
+        details,
       ],
     )) as { created_at: Date }[];
-    await this.insertLinesAndSegments(manager, o.id, input.lines, input.segments);
     return row.created_at;
   }
 
@@ -251,72 +344,16 @@ export class OrderStore {
     lines: OrderLine[],
     segments: NewOrder['segments'],
   ): Promise<void> {
-    if (segments.length > 0) {
-      await manager.query(
-        `INSERT INTO ord_segment (id, order_id, segment_no, kind, warehouse_code, supplier_id,
-           external_reference, status, document)
-         SELECT s.id, $1, s.segment_no, s.kind, s.warehouse_code, s.supplier_id,
-                s.external_reference, s.status, s.document
-           FROM jsonb_to_recordset($2::jsonb) AS s(id uuid, segment_no int, kind text,
-                warehouse_code text, supplier_id text, external_reference text, status text,
-                document jsonb)`,
-        [
-          orderId,
-          JSON.stringify(
-            segments.map((s) => ({
-              id: s.id,
-              segment_no: s.segmentNo,
-              kind: s.kind,
-              warehouse_code: s.warehouse,
-              supplier_id: s.supplierId,
-              external_reference: s.externalReference,
-              status: s.status,
-              document: s.document,
-            })),
-          ),
-        ],
-      );
-    }
     await manager.query(
-      `INSERT INTO ord_order_line (order_id, line_no, line_ref, sku, quantity, uom, base_quantity,
-         base_uom, expected_unit_price, unit_price, extended_price, price_source, price_trace,
-         fulfillment_type, warehouse_code, supplier_id, segment_no, reserved_quantity,
-         backordered_quantity)
-       SELECT $1, l.line_no, l.line_ref, l.sku, l.quantity, l.uom, l.base_quantity, l.base_uom,
-              l.expected_unit_price, l.unit_price, l.extended_price, l.price_source, l.price_trace,
-              l.fulfillment_type, l.warehouse_code, l.supplier_id, l.segment_no,
-              l.reserved_quantity, l.backordered_quantity
-         FROM jsonb_to_recordset($2::jsonb) AS l(line_no int, line_ref text, sku text,
-              quantity numeric, uom text, base_quantity numeric, base_uom text,
-              expected_unit_price numeric, unit_price numeric, extended_price numeric,
-              price_source text, price_trace jsonb, fulfillment_type text, warehouse_code text,
-              supplier_id text, segment_no int, reserved_quantity numeric,
-              backordered_quantity numeric)`,
-      [
-        orderId,
-        JSON.stringify(
-          lines.map((l) => ({
-            line_no: l.lineNo,
-            line_ref: l.lineRef,
-            sku: l.sku,
-            quantity: l.quantity,
-            uom: l.uom,
-            base_quantity: l.baseQuantity,
-            base_uom: l.baseUom,
-            expected_unit_price: l.expectedUnitPrice,
-            unit_price: l.unitPrice,
-            extended_price: l.extendedPrice,
-            price_source: l.priceSource,
-            price_trace: l.priceTrace,
-            fulfillment_type: l.fulfillmentType,
-            warehouse_code: l.warehouse,
-            supplier_id: l.supplierId,
-            segment_no: l.segmentNo,
-            reserved_quantity: l.reservedQuantity,
-            backordered_quantity: l.backorderedQuantity,
-          })),
-        ),
-      ],
+      `INSERT INTO ord_segment (id, order_id, segment_no, kind, warehouse_code, supplier_id,
+         external_reference, status, document)
+       ${segmentSelect('$1::uuid', '$2')}`,
+      [orderId, JSON.stringify(segmentRows(segments))],
+    );
+    await manager.query(
+      `INSERT INTO ord_order_line (${LINE_COLUMNS})
+       ${lineSelect('$1::uuid', '$2')}`,
+      [orderId, JSON.stringify(lineRows(lines))],
     );
   }
 

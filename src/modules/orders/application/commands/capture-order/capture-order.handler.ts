@@ -106,14 +106,10 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
             lines: placed.lines,
             segments: placed.segments,
           };
-          const createdAt = await this.store.insert(manager, stored);
-          await this.store.history(
-            manager,
-            id,
-            ['RECEIVED', placed.status],
-            placed.holds.length > 0 ? { holds: placed.holds.map((h) => h.code) } : null,
-            correlationId,
-          );
+          const createdAt = await this.store.insert(manager, stored, {
+            statuses: ['RECEIVED', placed.status],
+            detail: placed.holds.length > 0 ? { holds: placed.holds.map((h) => h.code) } : null,
+          });
           this.metrics.orderReceived(
             channel.channelName,
             placed.status === 'ACCEPTED' ? 'accepted' : 'held',
