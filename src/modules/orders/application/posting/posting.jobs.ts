@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../../config/index.js';
 import { InventoryService } from '../../../inventory/index.js';
 import {
@@ -182,7 +183,7 @@ export class OrderPostingJobs implements OnModuleInit {
   }
 
   private async applyResult(
-    manager: Parameters<Parameters<OrderStore['transaction']>[0]>[0],
+    manager: EntityManager,
     segment: LockedSegment,
     document: ErpSalesOrderDocument,
     result: ErpOrderStatus & { created: boolean },
@@ -269,7 +270,7 @@ export class OrderPostingJobs implements OnModuleInit {
   }
 
   private async markFailed(
-    manager: Parameters<Parameters<OrderStore['transaction']>[0]>[0],
+    manager: EntityManager,
     segment: LockedSegment,
     errors: string[],
     document: ErpSalesOrderDocument,
