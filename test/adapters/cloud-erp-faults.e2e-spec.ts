@@ -44,7 +44,7 @@ describe('cloud ERP adapter under faults', () => {
         CLOUD_ERP_MAX_CONCURRENT: String(MAX_CONCURRENT),
         CLOUD_ERP_TIMEOUT_MS: '1000',
         // Small pages: enough requests (~200) that every fault kind surely happens.
-        MASTER_DATA_SYNC_PAGE_SIZE: '50',
+        MASTER_DATA_SYNC_PAGE_SIZE: '100',
       }),
     });
     // A full sync into empty tables: master data and watermarks other suites left in the shared

@@ -39,7 +39,8 @@ interface ExceptionBody {
  * up with exactly one order for the segment.
  */
 describe('ERP rejection → exception queue → corrected replay (cloud sandbox)', () => {
-  const demo = new DemoPicker();
+  // A small ERP: the sandbox syncs into the hub in a second or two.
+  const demo = new DemoPicker(0.2);
   let sandbox: CloudErpSandbox;
   let hub: TestApp;
   let shop: Record<string, string>;

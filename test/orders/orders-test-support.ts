@@ -192,7 +192,12 @@ export async function availability(
 
 /** The demo dataset the embedded on-prem ERP holds, with pickers for test cases. */
 export class DemoPicker {
-  readonly dataset: DemoDataset = generateDemoDataset({ scale: 1 });
+  readonly dataset: DemoDataset;
+
+  /** Scale 1 is what the embedded on-prem demo ERP holds; a sandbox may take a smaller one. */
+  constructor(scale = 1) {
+    this.dataset = generateDemoDataset({ scale });
+  }
 
   /** Active, taxable, with room on its credit (and on its parent's), with ship-tos. */
   goodCustomers(): DemoCustomer[] {
