@@ -478,6 +478,29 @@ export class OrderStore {
     );
   }
 
+  /** ACCEPTED or FAILED → POSTING (with a history entry); nothing for any other status. */
+  async markPosting(
+    orderId: string,
+    correlationId: string | null,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await this.db.query(
+      `WITH u AS (
+         UPDATE ord_order SET status = 'POSTING', updated_at = now()
+          WHERE id = $1 AND status IN ('ACCEPTED', 'FAILED')
+          RETURNING id
+       )
+       INSERT INTO ord_order_history (order_id, status, detail, correlation_id)
+       SELECT u.id, 'POSTING', $2::jsonb, $3 FROM u`,
+      [orderId, JSON.stringify(detail), correlationId],
+    );
+  }
+
+  /** Locks the order row for the rest of the transaction (no read of its children). */
+  async lockOrderRow(manager: EntityManager, orderId: string): Promise<void> {
+    await manager.query(`SELECT 1 FROM ord_order WHERE id = $1 FOR UPDATE`, [orderId]);
+  }
+
   /** Segment statuses of an order (inside the caller's transaction). */
   async segmentStatuses(manager: EntityManager, orderId: string): Promise<SegmentStatus[]> {
     const rows = (await manager.query(`SELECT status FROM ord_segment WHERE order_id = $1`, [

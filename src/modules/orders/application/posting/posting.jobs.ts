@@ -109,6 +109,10 @@ export class OrderPostingJobs implements OnModuleInit {
   async post(payload: PostSegmentPayload, ctx: JobContext): Promise<void> {
     const gateway = this.requireGateway();
     ctx.setReference(payload.segmentId);
+    // Shown as POSTING from the first attempt. A statement of its own: inside the attempt's
+    // transaction it would hold the order row through the ERP call, and the order's other
+    // segments (posted by other jobs) need that row to record their outcome.
+    await this.store.markPosting(payload.orderId, ctx.correlationId, { attempt: ctx.attempt });
     let outcome: Outcome;
     try {
       outcome = await this.store.transaction(async (manager) => {
@@ -140,16 +144,6 @@ export class OrderPostingJobs implements OnModuleInit {
             );
           }
           document = payload.document;
-        }
-        if (segment.orderStatus !== 'POSTING') {
-          await this.store.setStatus(manager, segment.orderId, 'POSTING');
-          await this.store.history(
-            manager,
-            segment.orderId,
-            'POSTING',
-            { segment: segment.externalReference, attempt: ctx.attempt },
-            ctx.correlationId,
-          );
         }
         let result: ErpOrderStatus & { created: boolean };
         try {
@@ -206,6 +200,9 @@ export class OrderPostingJobs implements OnModuleInit {
           attempt: true,
           posted: true,
         });
+        // Segments of one order are posted by separate jobs, each in its own transaction: the
+        // order row lock makes the last one to finish see every other's committed outcome.
+        await this.store.lockOrderRow(manager, segment.orderId);
         const statuses = await this.store.segmentStatuses(manager, segment.orderId);
         this.logger.info(
           { segment: ref, erpOrderNumber: result.erpOrderNumber, created: result.created },

@@ -30,12 +30,14 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
       await this.store.transaction(async (manager) => {
         // A posting in flight holds its segment's lock until the ERP answered: wait a little.
         await manager.query(`SET LOCAL lock_timeout = '10s'`);
+        // Segments first, then the order: the order in which posting jobs lock them (a job holds
+        // its segment, then takes the order row to record the outcome), so the two never deadlock.
+        const segments = await this.store.lockSegments(manager, orderId);
         const order = await this.store.lockOrder(manager, orderId);
         if (!order || (channelId !== null && order.channelId !== channelId)) {
           throw OrderErrors.notFound(orderId);
         }
         if (order.status === 'CANCELLED') return;
-        const segments = await this.store.lockSegments(manager, orderId);
         for (const segment of segments) {
           if (segment.status === 'CANCELLED' || segment.status === 'CANCEL_REQUESTED') continue;
           if (NEVER_SENT.includes(segment.status)) {
