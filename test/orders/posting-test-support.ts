@@ -7,8 +7,16 @@ import {
   type DemoItem,
   generateDemoDataset,
 } from '../../src/adapters/erp/demo-data/index.js';
-import { type ErpSalesOrderDocument, POST_SEGMENT_JOB } from '../../src/modules/orders/index.js';
 import type { CloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import {
+  type FaultSegmentRow as SegmentRow,
+  orderingCustomers,
+  orderStatusCounts,
+  postingJobRetries,
+  postingJobStates,
+  segmentsOf,
+  waitJobsSettled,
+} from '../../bench/support/orders-faults-support.js';
 import { freePort } from '../support/free-port.js';
 import { testDatabaseUrl, type TestApp } from '../support/test-app.js';
 import { availability, nextRef, quotedPrice } from './orders-test-support.js';
@@ -37,21 +45,6 @@ export function postingDataset(): DemoDataset {
     }
   }
   return dataset;
-}
-
-/** Active USD customers on account, with tax data and a ship-to: orders from them are accepted. */
-export function orderingCustomers(dataset: DemoDataset): DemoCustomer[] {
-  const byNo = new Map(dataset.customers.map((c) => [c.customerNo, c]));
-  const onAccount = (c: DemoCustomer | undefined): boolean =>
-    c !== undefined && c.status === 'ACTIVE' && !CASH_TERMS.has(c.paymentTermsCode);
-  return dataset.customers.filter(
-    (c) =>
-      onAccount(c) &&
-      c.taxAreaCode !== null &&
-      c.currencyCode === 'USD' &&
-      (c.parentCustomerNo === null || onAccount(byNo.get(c.parentCustomerNo))) &&
-      dataset.shipTos.some((s) => s.customerNo === c.customerNo),
-  );
 }
 
 /** Customers and items every order of a posting test can use without a hold or a rejection. */
@@ -179,44 +172,6 @@ export async function connectTestDb(): Promise<pg.Client> {
   return client;
 }
 
-export interface SegmentRow {
-  id: string;
-  orderId: string;
-  orderStatus: string;
-  externalReference: string;
-  status: string;
-  erpOrderNumber: string | null;
-  erpErrors: string[];
-  attempts: number;
-  document: ErpSalesOrderDocument;
-}
-
-export async function segmentsOf(db: pg.Client, orderIds: string[]): Promise<SegmentRow[]> {
-  const { rows } = await db.query<SegmentRow>(
-    `SELECT s.id, s.order_id AS "orderId", o.status AS "orderStatus",
-            s.external_reference AS "externalReference", s.status,
-            s.erp_order_number AS "erpOrderNumber", s.erp_errors AS "erpErrors", s.attempts,
-            s.document
-       FROM ord_segment s JOIN ord_order o ON o.id = s.order_id
-      WHERE s.order_id = ANY($1::uuid[])
-      ORDER BY s.external_reference`,
-    [orderIds],
-  );
-  return rows;
-}
-
-/** Statuses of the orders, counted: `{ POSTED: 58, POSTING: 2 }`. */
-export async function orderStatusCounts(
-  db: pg.Client,
-  orderIds: string[],
-): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ status: string; n: number }>(
-    `SELECT status, count(*)::int AS n FROM ord_order WHERE id = ANY($1::uuid[]) GROUP BY status`,
-    [orderIds],
-  );
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-}
-
 /**
  * Waits until every order is POSTED. Fails at once when one is FAILED, or after `ms` with the
  * counts by status and the segments still open (status, attempts, ERP errors).
@@ -253,53 +208,16 @@ export async function waitAllPosted(
   }
 }
 
-/** Posting jobs of these segments by pg-boss state (all retries of one job are one row). */
-export async function postingJobStates(
-  db: pg.Client,
-  segmentIds: string[],
-): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ state: string; n: number }>(
-    `SELECT state::text AS state, count(*)::int AS n FROM pgboss.job
-      WHERE name = $1 AND data->'payload'->>'segmentId' = ANY($2::text[])
-      GROUP BY state`,
-    [POST_SEGMENT_JOB, segmentIds],
-  );
-  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
-}
-
-/**
- * Waits until no posting job of these segments is left to run (created, retry, active): a job
- * whose attempt failed after its twin posted the segment runs once more and finds it done.
- * Resolves to the final counts by state.
- */
-export async function waitJobsSettled(
-  db: pg.Client,
-  segmentIds: string[],
-  ms: number,
-): Promise<Record<string, number>> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const states = await postingJobStates(db, segmentIds);
-    const open = (states.created ?? 0) + (states.retry ?? 0) + (states.active ?? 0);
-    if (open === 0 || Date.now() > until) return states;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** Retries the posting jobs of these segments needed: jobs retried, retries in all, most. */
-export async function postingJobRetries(
-  db: pg.Client,
-  segmentIds: string[],
-): Promise<{ retried: number; retries: number; most: number }> {
-  const { rows } = await db.query<{ retried: number; retries: number; most: number }>(
-    `SELECT count(*) FILTER (WHERE retry_count > 0)::int AS retried,
-            COALESCE(sum(retry_count), 0)::int AS retries,
-            COALESCE(max(retry_count), 0)::int AS most
-       FROM pgboss.job WHERE name = $1 AND data->'payload'->>'segmentId' = ANY($2::text[])`,
-    [POST_SEGMENT_JOB, segmentIds],
-  );
-  return rows[0];
-}
+// Shared with the 500-order fault bench (benches cannot import test/, tests can import bench/).
+export {
+  orderingCustomers,
+  orderStatusCounts,
+  postingJobRetries,
+  postingJobStates,
+  segmentsOf,
+  waitJobsSettled,
+  type SegmentRow,
+};
 
 export interface ErpCheck {
   /** ERP sales orders carrying one of the segments' references. */
