@@ -1,4 +1,3 @@
-import { Decimal } from 'decimal.js';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import pg from 'pg';
 import {
@@ -7,8 +6,9 @@ import {
   type DemoItem,
   generateDemoDataset,
 } from '../../src/adapters/erp/demo-data/index.js';
-import type { CloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
 import {
+  compareErpOrders as checkErpOrders,
+  type ErpComparison as ErpCheck,
   type FaultSegmentRow as SegmentRow,
   orderingCustomers,
   orderStatusCounts,
@@ -210,6 +210,8 @@ export async function waitAllPosted(
 
 // Shared with the 500-order fault bench (benches cannot import test/, tests can import bench/).
 export {
+  checkErpOrders,
+  type ErpCheck,
   orderingCustomers,
   orderStatusCounts,
   postingJobRetries,
@@ -218,66 +220,6 @@ export {
   waitJobsSettled,
   type SegmentRow,
 };
-
-export interface ErpCheck {
-  /** ERP sales orders carrying one of the segments' references. */
-  erpOrders: number;
-  /** References with more than one ERP order. */
-  duplicates: string[];
-  /** References with no ERP order. */
-  lost: string[];
-  /** ERP orders whose customer, lines, prices or location differ from the segment's document. */
-  mismatches: string[];
-}
-
-/**
- * Compares the sandbox's sales orders with the hub's segments: one ERP order per reference, with
- * the segment's customer, ERP order number, and lines (item, UoM, quantity, unit price, location).
- */
-export function checkErpOrders(sandbox: CloudErpSandbox, segments: SegmentRow[]): ErpCheck {
-  const byRef = new Map(segments.map((s) => [s.externalReference, s]));
-  const erp = sandbox.store.tables.salesOrders
-    .sorted()
-    .filter((row) => byRef.has(row.data.externalDocumentNumber));
-  const found = new Map<string, typeof erp>();
-  for (const row of erp) {
-    const ref = row.data.externalDocumentNumber;
-    found.set(ref, [...(found.get(ref) ?? []), row]);
-  }
-  const duplicates = [...found].filter(([, rows]) => rows.length > 1).map(([ref]) => ref);
-  const lost = [...byRef.keys()].filter((ref) => !found.has(ref));
-  const mismatches: string[] = [];
-  for (const [ref, [row]] of found) {
-    const segment = byRef.get(ref) as SegmentRow;
-    const doc = segment.document;
-    const order = row.data;
-    const problems: string[] = [];
-    if (order.customerNumber !== doc.customerNo) problems.push(`customer ${order.customerNumber}`);
-    if (segment.erpOrderNumber !== order.number) {
-      problems.push(`hub has ERP number ${segment.erpOrderNumber}, ERP ${order.number}`);
-    }
-    const lines = order.lineIds.map((id) => sandbox.store.tables.salesOrderLines.get(id)?.data);
-    const locationId = doc.warehouseCode
-      ? sandbox.store.idOf('warehouses', doc.warehouseCode)
-      : null;
-    if (lines.length !== doc.lines.length) problems.push(`${lines.length} lines`);
-    doc.lines.forEach((want, i) => {
-      const got = lines[i];
-      if (
-        !got ||
-        got.lineObjectNumber !== want.sku ||
-        got.unitOfMeasureCode !== want.uom ||
-        !new Decimal(got.quantity).equals(want.quantity) ||
-        !new Decimal(got.unitPrice).equals(want.unitPrice) ||
-        got.locationId !== locationId
-      ) {
-        problems.push(`line ${i + 1} ${JSON.stringify(got)} for ${JSON.stringify(want)}`);
-      }
-    });
-    if (problems.length > 0) mismatches.push(`${ref}: ${problems.join('; ')}`);
-  }
-  return { erpOrders: erp.length, duplicates, lost, mismatches };
-}
 
 /** How many segment postings found their ERP order already there (an earlier answer was lost). */
 export function foundByLookUp(logs: Record<string, unknown>[]): number {
