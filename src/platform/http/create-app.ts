@@ -77,6 +77,12 @@ export async function createApp(
     (request, body, done) => {
       // Checked on the raw text, before anything recurses into it.
       const text = typeof body === 'string' ? body : body.toString('utf8');
+      // No content is no body (clients often label an empty body JSON): a route whose body is
+      // optional takes it as absent, one that needs a body lists what is missing.
+      if (text.length === 0) {
+        done(null, undefined);
+        return;
+      }
       if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
         done(jsonTooDeep(), undefined);
         return;
