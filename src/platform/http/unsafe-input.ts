@@ -1,0 +1,86 @@
+import { ApplicationError, type Violation } from '../errors/index.js';
+
+/**
+ * U+0000, or a UTF-16 surrogate that is not half of a pair. PostgreSQL `text` can hold neither
+ * (the driver fails with "invalid byte sequence", a 500 if it got that far), and no ERP code,
+ * name or reason needs one. Without the `u` flag the pattern works on UTF-16 code units.
+ */
+const UNSAFE_CHARACTER =
+  // eslint-disable-next-line no-control-regex -- U+0000 is exactly what is looked for
+  /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** More violations than this say nothing new; the walk stops there. */
+const MAX_VIOLATIONS = 20;
+
+export const hasUnsafeCharacter = (value: string): boolean => UNSAFE_CHARACTER.test(value);
+
+function violationFor(field: string, value: string): Violation {
+  return {
+    code: 'INVALID_CHARACTER',
+    field,
+    message: value.includes('\u0000')
+      ? `${field || 'value'} must not contain the NUL character (U+0000)`
+      : `${field || 'value'} must not contain an unpaired UTF-16 surrogate`,
+  };
+}
+
+const childPath = (parent: string, key: string | number): string =>
+  typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
+
+/**
+ * Every string (and object key) under `value` that holds a character PostgreSQL cannot store,
+ * with the field path the validation layer uses (`lines[0].sku`). Iterative: the depth of a
+ * body is bounded by the JSON parser, but a walk must not depend on it.
+ */
+export function findUnsafeStrings(value: unknown, root = ''): Violation[] {
+  const violations: Violation[] = [];
+  const stack: { value: unknown; path: string }[] = [{ value, path: root }];
+  while (stack.length > 0 && violations.length < MAX_VIOLATIONS) {
+    const { value: current, path } = stack.pop()!;
+    if (typeof current === 'string') {
+      if (hasUnsafeCharacter(current)) violations.push(violationFor(path, current));
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) {
+        stack.push({ value: current[i] as unknown, path: childPath(path, i) });
+      }
+    } else if (typeof current === 'object' && current !== null) {
+      const entries = Object.entries(current as Record<string, unknown>);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i];
+        if (hasUnsafeCharacter(key)) {
+          violations.push({
+            code: 'INVALID_CHARACTER',
+            field: path || 'body',
+            message: 'a property name contains the NUL character or an unpaired UTF-16 surrogate',
+          });
+          continue;
+        }
+        stack.push({ value: child, path: childPath(path, key) });
+      }
+    }
+  }
+  return violations;
+}
+
+/** The request's parameters, query and body, checked as one; throws VALIDATION_FAILED. */
+export function assertSafeRequestInput(parts: {
+  params?: unknown;
+  query?: unknown;
+  body?: unknown;
+}): void {
+  const violations = [
+    ...findUnsafeStrings(parts.params),
+    ...findUnsafeStrings(parts.query),
+    ...findUnsafeStrings(parts.body),
+  ];
+  if (violations.length > 0) {
+    throw new ApplicationError(
+      'VALIDATION_FAILED',
+      'The request has invalid fields.',
+      'validation',
+      {
+        violations: violations.slice(0, MAX_VIOLATIONS),
+      },
+    );
+  }
+}
