@@ -606,7 +606,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         .map((o) => o.trim())
         .filter((o) => o.length > 0),
       rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,
-      authFailuresPerMinute: vars.AUTH_FAILURES_PER_MINUTE ?? 20,
+      authFailuresPerMinute: vars.AUTH_FAILURES_PER_MINUTE ?? 60,
     },
     idempotencyRetentionHours: vars.IDEMPOTENCY_RETENTION_HOURS ?? 72,
     metricsToken: vars.METRICS_TOKEN,

@@ -146,6 +146,8 @@ describe('channel API keys', () => {
       kind: 'edi',
       scopes: [],
       keyPrefix: channel.keys[0].prefix,
+      customerScope: 'ALL',
+      customers: [],
     });
   });
 
@@ -172,6 +174,7 @@ describe('channel API keys', () => {
         createdAt: admin.channel.keys[0].createdAt.toISOString(),
         lastUsedAt: expect.any(String),
         revokedAt: null,
+        expiresAt: null,
       },
     ]);
     expect(JSON.stringify(body)).not.toMatch(/hash|cdk_/i);
