@@ -229,6 +229,7 @@ async function main(): Promise<void> {
       kind: 'wms',
       scopes: ['inventory:read', 'inventory:write'],
       rateLimitPerMinute: 1_000_000,
+      customerScope: { kind: 'ALL' },
     });
     const auth = `Bearer ${channel.apiKey}`;
 

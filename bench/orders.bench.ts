@@ -379,6 +379,7 @@ async function orderChannelHeaders(app: NestFastifyApplication): Promise<Record<
     kind: 'ecommerce',
     scopes: ['orders:write', 'orders:read', 'pricing:read', 'inventory:read'],
     rateLimitPerMinute: 1_000_000,
+    customerScope: { kind: 'ALL' },
   });
   return { authorization: `Bearer ${channel.apiKey}`, 'content-type': 'application/json' };
 }

@@ -195,6 +195,7 @@ async function main(): Promise<void> {
       kind: 'ecommerce',
       scopes: ['pricing:read'],
       rateLimitPerMinute: 1_000_000,
+      customerScope: { kind: 'ALL' },
     });
     const headers = {
       authorization: `Bearer ${channel.apiKey}`,

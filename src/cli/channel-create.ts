@@ -1,104 +1,51 @@
 import 'reflect-metadata';
-import pg from 'pg';
-import { hubMigrations } from '../migrations.js';
-import pino from 'pino';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
-import { type AppConfig, ConfigValidationError, loadConfig } from '../config/index.js';
-import { ApplicationError, type Violation } from '../platform/errors/index.js';
-// Direct imports rather than the auth index: a CLI has no use for controllers and Swagger.
-import { ApiKeyOrmEntity } from '../platform/auth/api-key.orm-entity.js';
 import { CHANNEL_KINDS, SCOPES } from '../platform/auth/auth.types.js';
-import { ChannelOrmEntity } from '../platform/auth/channel.orm-entity.js';
 import {
-  ChannelsService,
   type CreateChannelInput,
   validateChannelInput,
 } from '../platform/auth/channels.service.js';
-import {
-  EmbeddedPostgres,
-  hubDataSourceOptions,
-  startDatabaseRuntime,
-} from '../platform/database/index.js';
+import { commaList, runChannelsCli, UsageError } from './channels-cli.js';
 
-const USAGE = `Usage: npm run channel:create -- --name <name> --kind <kind> --scopes <scope,scope,...> [--rate-limit <per minute>]
+const USAGE = `Usage: npm run channel:create -- --name <name> --kind <kind> --scopes <scope,scope,...>
+                              (--customers <C1,C2,...> | --all-customers) [--rate-limit <per minute>]
 
-  --kind        ${CHANNEL_KINDS.join(' | ')}
-  --scopes      comma-separated, from: ${SCOPES.join(', ')}
-  --rate-limit  requests per minute for this channel (default: RATE_LIMIT_PER_MINUTE)
+  --kind           ${CHANNEL_KINDS.join(' | ')}
+  --scopes         comma-separated, from: ${SCOPES.join(', ')}
+  --customers      ERP customer accounts the channel may act for (each with its child accounts)
+  --all-customers  the whole customer book (internal channels: crm, operations)
+  --rate-limit     optional: requests per minute for this channel (default: RATE_LIMIT_PER_MINUTE)
 
 Prints the new channel's API key on stdout, once: it is stored hashed and cannot be shown again.
 `;
 
-class UsageError extends Error {}
-
 /**
- * `npm run channel:create`: creates a channel and its first API key in the hub database
- * (DATABASE_URL, else the embedded PostgreSQL in DATA_DIR), through the same ChannelsService the
- * hub uses. stdout carries the key alone, so `KEY=$(npm run -s channel:create -- ...)` works;
- * everything else goes to stderr.
+ * `npm run channel:create`: creates a channel and its first API key. stdout carries the key
+ * alone, so `KEY=$(npm run -s channel:create -- ...)` works; everything else goes to stderr.
  */
-async function main(): Promise<number> {
-  let input: CreateChannelInput;
-  let config: AppConfig;
-  try {
-    input = parseArguments(process.argv.slice(2));
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n\n${USAGE}`);
-      return 1;
-    }
-    if (error instanceof ConfigValidationError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-  // Fail on a bad kind or scope before starting a database for nothing.
-  const violations = validateChannelInput(input);
-  if (violations.length > 0) {
-    process.stderr.write(describeViolations('The channel request is invalid.', violations));
-    return 1;
-  }
-
-  const logger = pino(
-    { level: config.logLevel, base: { context: 'channel:create' } },
-    pino.destination({ dest: 2, sync: true }),
-  );
-  const reused = await connectToRunningEmbedded(config);
-  const runtime = reused ? undefined : await startDatabaseRuntime(config, logger);
-  const dataSource = new DataSource({
-    ...hubDataSourceOptions(config.database.url as string, hubMigrations),
-    entities: [ChannelOrmEntity, ApiKeyOrmEntity],
-    extra: { max: 2, connectionTimeoutMillis: 5000 },
-  });
-  try {
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    const { channel, apiKey } = await new ChannelsService(dataSource).createChannel(input);
+runChannelsCli<CreateChannelInput>({
+  name: 'channel:create',
+  usage: USAGE,
+  parse: parseArguments,
+  // Fail on a bad kind, scope or customer number before starting a database for nothing.
+  validate: validateChannelInput,
+  async run(channels, input) {
+    const { channel, apiKey } = await channels.createChannel(input);
+    const scope = channel.customerScope;
     process.stderr.write(
       `Created channel ${channel.name} (${channel.kind}, id ${channel.id}) with scopes ` +
         `${channel.keys[0].scopes.join(', ') || '(none)'}` +
-        `${channel.rateLimitPerMinute ? `, ${channel.rateLimitPerMinute} requests/minute` : ''}.\n` +
+        `${channel.rateLimitPerMinute ? `, ${channel.rateLimitPerMinute} requests/minute` : ''}, ` +
+        `customers: ${scope.kind === 'ALL' ? 'ALL' : scope.accounts.join(', ') || '(none)'}.\n` +
         'Its API key follows; it is shown this once, store it now:\n',
     );
     process.stdout.write(`${apiKey}\n`);
     return 0;
-  } catch (error) {
-    if (error instanceof ApplicationError) {
-      process.stderr.write(describeViolations(error.message, error.violations));
-      return 1;
-    }
-    throw error;
-  } finally {
-    await dataSource.destroy().catch(() => undefined);
-    await runtime?.embedded?.stop();
-  }
-}
+  },
+});
 
 function parseArguments(args: string[]): CreateChannelInput {
-  let values: Record<string, string | undefined>;
+  let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args,
@@ -108,6 +55,8 @@ function parseArguments(args: string[]): CreateChannelInput {
         name: { type: 'string' },
         kind: { type: 'string' },
         scopes: { type: 'string' },
+        customers: { type: 'string' },
+        'all-customers': { type: 'boolean' },
         'rate-limit': { type: 'string' },
       },
     }));
@@ -118,58 +67,25 @@ function parseArguments(args: string[]): CreateChannelInput {
   if (missing.length > 0) {
     throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')}.`);
   }
+  const customers = values.customers;
+  const all = values['all-customers'] === true;
+  if ((typeof customers === 'string') === all) {
+    throw new UsageError(
+      'Say which customers the channel may act for: --customers C1,C2 or --all-customers (one of them).',
+    );
+  }
   const rateLimit = values['rate-limit'];
-  if (rateLimit !== undefined && !/^\d+$/.test(rateLimit)) {
+  if (rateLimit !== undefined && (typeof rateLimit !== 'string' || !/^\d+$/.test(rateLimit))) {
     throw new UsageError(`--rate-limit must be a whole number of requests per minute.`);
   }
   return {
     name: values.name as string,
     kind: values.kind as string,
-    scopes: (values.scopes as string)
-      .split(',')
-      .map((scope) => scope.trim())
-      .filter((scope) => scope.length > 0),
+    scopes: commaList(values.scopes as string),
     rateLimitPerMinute: rateLimit === undefined ? undefined : Number(rateLimit),
+    customerScope:
+      typeof customers === 'string'
+        ? { kind: 'LISTED', accounts: commaList(customers) }
+        : { kind: 'ALL' },
   };
 }
-
-/**
- * With no DATABASE_URL, a hub started by `npm start` may already run the embedded PostgreSQL.
- * Starting it again would stop that server under the running hub (EmbeddedPostgres takes over a
- * cluster it finds running), so use the running server when one answers.
- */
-async function connectToRunningEmbedded(config: AppConfig): Promise<boolean> {
-  if (config.database.url) return false;
-  const url = new EmbeddedPostgres({
-    dataDir: config.database.dataDir,
-    port: config.database.embeddedPort,
-    database: 'crossdock',
-  }).url;
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-  } catch {
-    // Nothing answers (or no crossdock database yet): start the embedded server ourselves.
-    await client.end().catch(() => undefined);
-    return false;
-  }
-  config.database.url = url;
-  return true;
-}
-
-function describeViolations(message: string, violations: Violation[]): string {
-  return `${message}\n${violations.map((v) => `  - ${v.field ?? ''}: ${v.message}\n`).join('')}`;
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `channel:create failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);

@@ -100,6 +100,17 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_PER_MINUTE?: number;
 
+  /**
+   * Failed API-key authentications allowed per client IP and minute (token bucket, burst of the
+   * whole minute) before that IP gets 429 on every authenticated route until the bucket refills.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUTH_FAILURES_PER_MINUTE?: number;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -453,6 +464,8 @@ export interface AppConfigShape {
     bodyLimitBytes: number;
     corsOrigins: string[];
     rateLimitPerMinute: number;
+    /** Failed authentications per client IP and minute before 429. */
+    authFailuresPerMinute: number;
   };
   idempotencyRetentionHours: number;
   metricsToken?: string;
@@ -617,6 +630,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         .map((o) => o.trim())
         .filter((o) => o.length > 0),
       rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,
+      authFailuresPerMinute: vars.AUTH_FAILURES_PER_MINUTE ?? 60,
     },
     idempotencyRetentionHours: vars.IDEMPOTENCY_RETENTION_HOURS ?? 72,
     metricsToken: vars.METRICS_TOKEN,

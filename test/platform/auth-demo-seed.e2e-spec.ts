@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { AppModule } from '../../src/app.module.js';
 import { loadConfig } from '../../src/config/index.js';
 import { ChannelsService, SCOPES } from '../../src/platform/auth/index.js';
+import { CustomerScopeAudit } from '../../src/platform/auth/customer-scope.audit.js';
 import {
   DEMO_CHANNELS,
   DEMO_KEYS_FILE,
@@ -115,5 +116,54 @@ describe('demo channels seed', () => {
     expect(after['demo-crm']).not.toBe(before['demo-crm']);
     expect(await channels.verifyKey(after['demo-crm'])).toBeDefined();
     expect(after['demo-wms']).toBe(before['demo-wms']);
+  });
+
+  it('binds web shop, marketplace and EDI to listed demo customers, CRM and operations to all', async () => {
+    const keys = await storedKeys();
+    const scopeOf = async (name: string) =>
+      (await channels.verifyKey(keys[name]))?.channel.customerScope;
+
+    expect(await scopeOf('demo-ecommerce')).toEqual({
+      kind: 'LISTED',
+      accounts: ['C10001', 'C10002', 'C10003', 'C10006', 'C10007', 'C10008'],
+    });
+    expect((await scopeOf('demo-marketplace'))?.kind).toBe('LISTED');
+    expect((await scopeOf('demo-edi'))?.kind).toBe('LISTED');
+    expect(await scopeOf('demo-crm')).toEqual({ kind: 'ALL' });
+    expect(await scopeOf('demo-operations')).toEqual({ kind: 'ALL' });
+  });
+
+  it('lets the demo CRM channel place orders (inside sales)', async () => {
+    const crm = await channels.verifyKey((await storedKeys())['demo-crm']);
+    expect(crm?.channel.scopes).toContain('orders:write');
+  });
+
+  it("restores a demo channel's customers changed meanwhile, keeping its key", async () => {
+    const before = await storedKeys();
+    const shop = await channels.findChannelByName('demo-ecommerce');
+    await channels.setCustomerScope(shop!.id, { kind: 'ALL' });
+
+    const after = await seeder.seed(dataDir);
+
+    expect(after['demo-ecommerce']).toBe(before['demo-ecommerce']);
+    expect((await channels.getCustomerScope(shop!.id)).kind).toBe('LISTED');
+  });
+
+  it('warns at start-up about external channels that act for every customer', async () => {
+    const broad = await channels.createChannel({
+      name: `legacy-shop-${Date.now()}`,
+      kind: 'ecommerce',
+      scopes: ['orders:read'],
+      customerScope: { kind: 'ALL' },
+    });
+    logs.length = 0;
+
+    await app.get(CustomerScopeAudit).onApplicationBootstrap();
+
+    const warning = logs.find((l) => String(l.msg).includes('may act for every customer'));
+    const named = (warning?.channels as { name: string }[] | undefined)?.map((c) => c.name);
+    expect(named).toContain(broad.channel.name);
+    expect(named).not.toContain('demo-crm');
+    expect(named).not.toContain('demo-operations');
   });
 });

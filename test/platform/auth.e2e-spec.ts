@@ -86,9 +86,29 @@ describe('channel API keys', () => {
 
       await channels.revokeKey(channel.keys[0].id);
 
-      const viaBearer = await expectUnauthenticated(await get('/v1/channels/me', bearer(apiKey)));
-      expect(viaBearer.detail).toMatch(/revoked/);
+      await expectUnauthenticated(await get('/v1/channels/me', bearer(apiKey)));
       await expectUnauthenticated(await get('/v1/channels/me', { 'x-api-key': apiKey }));
+    });
+
+    it('answers a revoked key exactly as a key that never existed (same status, code, body)', async () => {
+      const { channel, apiKey } = await createTestChannel(hub.app);
+      await channels.revokeKey(channel.keys[0].id);
+      const unknown = `cdk_aaaaaaaa_${'A'.repeat(43)}`;
+
+      const revokedRes = await get('/v1/channels/me', bearer(apiKey));
+      const unknownRes = await get('/v1/channels/me', bearer(unknown));
+      const revoked = await expectUnauthenticated(revokedRes);
+      const never = await expectUnauthenticated(unknownRes);
+
+      const comparable = ({
+        correlationId: _c,
+        ...rest
+      }: Problem): Omit<Problem, 'correlationId'> => rest;
+      expect(comparable(revoked)).toEqual(comparable(never));
+      expect(revoked.detail).toBe('The API key is not valid.');
+      expect(revokedRes.headers.get('www-authenticate')).toBe(
+        unknownRes.headers.get('www-authenticate'),
+      );
     });
 
     it('every key of a suspended channel, at once', async () => {
@@ -98,7 +118,7 @@ describe('channel API keys', () => {
       await channels.setChannelStatus(channel.id, 'suspended');
 
       const body = await expectUnauthenticated(await get('/v1/channels/me', bearer(apiKey)));
-      expect(body.detail).toMatch(/suspended/);
+      expect(body.detail).toBe('The API key is not valid.');
       await channels.setChannelStatus(channel.id, 'active');
       expect((await get('/v1/channels/me', bearer(apiKey))).status).toBe(200);
     });
@@ -126,6 +146,8 @@ describe('channel API keys', () => {
       kind: 'edi',
       scopes: [],
       keyPrefix: channel.keys[0].prefix,
+      customerScope: 'ALL',
+      customers: [],
     });
   });
 
@@ -152,6 +174,7 @@ describe('channel API keys', () => {
         createdAt: admin.channel.keys[0].createdAt.toISOString(),
         lastUsedAt: expect.any(String),
         revokedAt: null,
+        expiresAt: null,
       },
     ]);
     expect(JSON.stringify(body)).not.toMatch(/hash|cdk_/i);
@@ -272,7 +295,12 @@ describe(ChannelsService.name, () => {
 
   it('rejects an unknown kind and unknown scopes, listing every problem', async () => {
     await expect(
-      sut.createChannel({ name: 'bad channel', kind: 'fax', scopes: ['orders:read', 'x:y'] }),
+      sut.createChannel({
+        name: 'bad channel',
+        kind: 'fax',
+        scopes: ['orders:read', 'x:y'],
+        customerScope: { kind: 'ALL' },
+      }),
     ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       kind: 'validation',
@@ -287,7 +315,12 @@ describe(ChannelsService.name, () => {
     const { channel } = await createTestChannel(hub.app);
 
     await expect(
-      sut.createChannel({ name: channel.name, kind: 'crm', scopes: [] }),
+      sut.createChannel({
+        name: channel.name,
+        kind: 'crm',
+        scopes: [],
+        customerScope: { kind: 'ALL' },
+      }),
     ).rejects.toMatchObject({ code: 'CHANNEL_NAME_TAKEN', kind: 'conflict' });
   });
 

@@ -1,9 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
+  ALL_CUSTOMERS,
   type ChannelKind,
   ChannelsService,
   type ChannelView,
+  type CustomerScope,
   type Scope,
   SCOPES,
 } from '../../src/platform/auth/index.js';
@@ -17,6 +19,8 @@ export interface TestChannelOptions {
   rateLimitPerMinute?: number;
   /** Default: a unique `test-<kind>-<random>` name. */
   name?: string;
+  /** Default: ALL (every customer), what the suites written before customer scopes assume. */
+  customerScope?: CustomerScope;
 }
 
 export interface TestChannel {
@@ -36,6 +40,7 @@ export async function createTestChannel(
     kind,
     scopes: options.scopes ?? SCOPES.filter((s) => s !== 'ops:admin'),
     rateLimitPerMinute: options.rateLimitPerMinute,
+    customerScope: options.customerScope ?? ALL_CUSTOMERS,
   });
 }
 

@@ -8,6 +8,7 @@ import { GovernanceQueries } from './application/governance/governance.queries.j
 import { MasterDataSyncEngine } from './application/commands/sync-master-data/master-data-sync.engine.js';
 import { MasterDataSyncSchedule } from './application/commands/sync-master-data/master-data-sync.schedule.js';
 import { SyncMasterDataHandler } from './application/commands/sync-master-data/sync-master-data.handler.js';
+import { CustomerAccess } from './application/customer-access/customer-access.js';
 import { GetCustomerHandler } from './application/queries/get-customer/get-customer.handler.js';
 import { GetItemHandler } from './application/queries/get-item/get-item.handler.js';
 import { GetItemsHandler } from './application/queries/get-items/get-items.handler.js';
@@ -56,6 +57,7 @@ const repositories = [
   AuditLog,
   MasterDataUnitOfWork,
 ];
+const access = [CustomerAccess];
 const governance = [CustomerGovernanceService, GovernanceQueries, ErpWriteBackJob, ChangeRelayJob];
 
 /** Loaded and validated while the module starts: a bad matrix stops start-up, naming the entry. */
@@ -96,6 +98,7 @@ const systemOfRecord = {
     ...repositories,
     systemOfRecord,
     ...governance,
+    ...access,
     MasterDataSyncEngine,
     MasterDataSyncSchedule,
   ],

@@ -3,7 +3,13 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../../config/index.js';
 import { PUBLIC_KEY, type RequestWithChannel, SCOPES_KEY } from './auth.decorators.js';
-import { missingScopes, rateLimited, unauthenticated } from './auth.errors.js';
+import {
+  authFailuresThrottled,
+  missingScopes,
+  rateLimited,
+  unauthenticated,
+} from './auth.errors.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import type { Scope } from './auth.types.js';
 import { ChannelRateLimiter } from './channel-rate-limiter.js';
 import { ChannelsService } from './channels.service.js';
@@ -13,8 +19,8 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 /**
  * The global guard (APP_GUARD). Every route is closed unless marked @Public(): a route without
  * @RequireScopes still needs a valid key, and @RequireScopes() with no scope means "any valid key".
- * Order: authenticate → per-channel rate limit → scopes, so a channel that keeps calling routes it
- * may not use is throttled like any other.
+ * Order: failed-authentication throttle of the client IP → authenticate → per-channel rate limit
+ * → scopes, so a channel that keeps calling routes it may not use is throttled like any other.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -22,6 +28,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly channels: ChannelsService,
     private readonly rateLimiter: ChannelRateLimiter,
+    private readonly failures: AuthFailureLimiter,
     private readonly config: AppConfig,
   ) {}
 
@@ -37,7 +44,16 @@ export class ApiKeyGuard implements CanActivate {
     const request = http.getRequest<RequestWithChannel>();
     const reply = http.getResponse<FastifyReply>();
 
-    const authenticated = await this.channels.authenticate(presentedKey(request));
+    const clientIp = request.ip;
+    const throttle = this.failures.check(clientIp);
+    if (!throttle.allowed) throw authFailuresThrottled(throttle);
+    let authenticated;
+    try {
+      authenticated = await this.channels.authenticate(presentedKey(request));
+    } catch (error) {
+      this.failures.recordFailure(clientIp);
+      throw error;
+    }
 
     const decision = this.rateLimiter.take(
       authenticated.channel.channelId,

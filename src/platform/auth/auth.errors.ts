@@ -34,3 +34,17 @@ export function rateLimited(decision: RateLimitDecision): ApplicationError {
     },
   );
 }
+
+/**
+ * Too many failed authentications from this client: nothing it presents is checked until a
+ * token is back (see AuthFailureLimiter).
+ */
+export function authFailuresThrottled(decision: RateLimitDecision): ApplicationError {
+  const retryAfter = String(decision.retryAfterSeconds ?? 1);
+  return new ApplicationError(
+    'AUTH_THROTTLED',
+    `Too many failed authentication attempts from this client; retry after ${retryAfter} s.`,
+    'too-many-requests',
+    { headers: { 'Retry-After': retryAfter } },
+  );
+}

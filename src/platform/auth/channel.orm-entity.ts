@@ -7,7 +7,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import type { ApiKeyOrmEntity } from './api-key.orm-entity.js';
-import type { ChannelKind, ChannelStatus } from './auth.types.js';
+import type { ChannelKind, ChannelStatus, CustomerScopeKind } from './auth.types.js';
 
 /** A caller of the API (web shop, marketplace, EDI partner…); table from migration 1764400000000. */
 @Entity({ name: 'channel' })
@@ -23,6 +23,10 @@ export class ChannelOrmEntity {
 
   @Column({ type: 'text', default: 'active' })
   status: ChannelStatus;
+
+  /** ALL: the whole customer book; LISTED: the accounts in channel_customer and their children. */
+  @Column({ name: 'customer_scope', type: 'text' })
+  customerScope: CustomerScopeKind;
 
   /** Null: the hub-wide default (RATE_LIMIT_PER_MINUTE). */
   @Column({ name: 'rate_limit_per_minute', type: 'integer', nullable: true })

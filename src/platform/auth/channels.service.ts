@@ -1,19 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, In, MoreThan, QueryFailedError } from 'typeorm';
 import { ApplicationError, type Violation } from '../errors/index.js';
 import { ApiKeyOrmEntity } from './api-key.orm-entity.js';
-import { apiKeyMatches, apiKeyPrefix, generateApiKey } from './api-key.js';
+import { apiKeyMatches, apiKeyPrefix, generateApiKey, hashApiKey } from './api-key.js';
 import { unauthenticated } from './auth.errors.js';
 import {
+  ALL_CUSTOMERS,
   type AuthenticatedChannel,
   CHANNEL_KINDS,
   type ChannelKind,
   type ChannelStatus,
+  type CustomerScope,
+  INTERNAL_CHANNEL_KINDS,
   isChannelKind,
   isScope,
   type Scope,
   SCOPES,
 } from './auth.types.js';
+import { ChannelCustomerOrmEntity } from './channel-customer.orm-entity.js';
 import { ChannelOrmEntity } from './channel.orm-entity.js';
 
 export interface ApiKeyView {
@@ -23,6 +28,8 @@ export interface ApiKeyView {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** A rotated-out key stops working at this instant; null: until revoked. */
+  expiresAt: Date | null;
 }
 
 export interface ChannelView {
@@ -32,6 +39,8 @@ export interface ChannelView {
   status: ChannelStatus;
   /** Null: the hub-wide default applies. */
   rateLimitPerMinute: number | null;
+  /** ALL, or LISTED with the accounts (sorted) whose customers, children included, it may act for. */
+  customerScope: CustomerScope;
   createdAt: Date;
   keys: ApiKeyView[];
 }
@@ -43,6 +52,8 @@ export interface CreateChannelInput {
   /** Validated against SCOPES; duplicates are dropped. */
   scopes: readonly string[];
   rateLimitPerMinute?: number | null;
+  /** Stated explicitly on every new channel: the whole customer book, or listed accounts. */
+  customerScope: CustomerScope;
 }
 
 export interface CreatedChannel {
@@ -55,6 +66,20 @@ export interface IssuedApiKey {
   key: ApiKeyView;
   /** The plaintext key: returned this once, never stored, never retrievable again. */
   apiKey: string;
+}
+
+export interface RotateKeyInput {
+  /** The channel's live keys keep working this long (0: revoked at once). */
+  graceSeconds: number;
+  /** false: an additional key, the live ones untouched. Default true. */
+  retire?: boolean;
+  /** Scopes of the new key; default: those of the channel's newest live key. */
+  scopes?: readonly string[];
+}
+
+export interface RotatedApiKey extends IssuedApiKey {
+  /** The keys rotated out, with their revokedAt / expiresAt. */
+  retired: ApiKeyView[];
 }
 
 /** What a valid key resolves to. */
@@ -72,11 +97,18 @@ export interface ListChannelsPage {
 }
 
 /**
- * How long a key look-up is reused. Revocation and suspension through this service evict the
- * entry at once on this instance; another instance (or the channel:create CLI) acting on the same
- * key is seen here at most this long afterwards.
+ * How long a key look-up is reused. Every change through this service (revocation, rotation,
+ * suspension, customer scope) evicts the entry at once on this instance and, through PostgreSQL
+ * NOTIFY on AUTH_INVALIDATION_CHANNEL, on every other instance that listens (KeyCacheListener).
+ * The TTL is the fallback should a notification be lost (listener reconnecting).
  */
 export const KEY_CACHE_TTL_MS = 15_000;
+/** The PostgreSQL NOTIFY channel carrying key-cache invalidations between instances. */
+export const AUTH_INVALIDATION_CHANNEL = 'crossdock_auth_invalidation';
+/** Max grace period of a rotated-out key: 30 days. */
+export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
+const MAX_LISTED_CUSTOMERS = 10_000;
+const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
 const KEY_CACHE_MAX_ENTRIES = 10_000;
 /** last_used_at is a "seen recently" signal for operations: minute resolution, not a write per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -94,17 +126,45 @@ interface CachedKey {
   keyHash: string;
   scopes: Scope[];
   revoked: boolean;
+  /** Epoch ms when a rotated-out key stops working; undefined: until revoked. */
+  keyExpiresAt: number | undefined;
   lastUsedAt: number | undefined;
   channelId: string;
   channelName: string;
   kind: ChannelKind;
   channelStatus: ChannelStatus;
   rateLimitPerMinute: number | null;
+  customerScope: CustomerScope;
   expiresAt: number;
 }
 
+/** A prefix no key has: cached too, so unknown and revoked keys take the same path. */
+interface CachedMiss {
+  miss: true;
+  prefix: string;
+  expiresAt: number;
+}
+
+/** What an invalidation notification names: every cached key matching any given field goes. */
+export interface KeyCacheInvalidation {
+  channelId?: string;
+  keyId?: string;
+  prefix?: string;
+  /** Everything (a listener that reconnected may have missed notifications). */
+  all?: boolean;
+}
+
 type Resolution =
-  { ok: true; key: AuthenticatedKey; cached: CachedKey } | { ok: false; reason: string };
+  { ok: true; key: AuthenticatedKey; cached: CachedKey } | { ok: false; malformed: boolean };
+
+/**
+ * Every refused key answers alike: unknown, wrong secret, revoked, expired, or of a suspended
+ * channel. Telling them apart would tell a holder of a leaked key whether it is still worth
+ * trying, and a guesser which prefixes exist.
+ */
+export const INVALID_KEY_DETAIL = 'The API key is not valid.';
+/** Compared against when a prefix has no key, so that a miss costs what a mismatch costs. */
+const NO_KEY_HASH = hashApiKey(`cdk_aaaaaaaa_${'A'.repeat(43)}`);
 
 /**
  * Channels and their API keys: creation (the plaintext key is shown once), key issue and
@@ -114,7 +174,9 @@ type Resolution =
 @Injectable()
 export class ChannelsService {
   private readonly logger = new Logger(ChannelsService.name);
-  private readonly cache = new Map<string, CachedKey>();
+  private readonly cache = new Map<string, CachedKey | CachedMiss>();
+  /** Tells this instance's own notifications from others' (both are applied: eviction is idempotent). */
+  readonly instanceId = randomUUID();
   /** Bumped on every eviction so that a look-up racing a revocation does not re-cache the old row. */
   private generation = 0;
   private readonly lastUsedWrites = new Map<string, number>();
@@ -126,6 +188,7 @@ export class ChannelsService {
     if (violations.length > 0) throw invalid(violations);
     const name = input.name.trim();
     const scopes = uniqueScopes(input.scopes);
+    const customerScope = normalizeScope(input.customerScope);
     try {
       return await withFreshPrefix(() =>
         this.dataSource.transaction(async (em) => {
@@ -135,10 +198,15 @@ export class ChannelsService {
               kind: input.kind as ChannelKind,
               status: 'active',
               rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+              customerScope: customerScope.kind,
             }),
           );
+          if (customerScope.kind === 'LISTED') {
+            await insertCustomers(em, channel.id, customerScope.accounts);
+          }
           const { key, apiKey } = await insertKey(em, channel.id, scopes);
-          return { channel: toChannelView(channel, [key]), apiKey };
+          await this.notify(em, { prefix: key.prefix });
+          return { channel: toChannelView(channel, [key], customerScope), apiKey };
         }),
       );
     } catch (error) {
@@ -159,9 +227,96 @@ export class ChannelsService {
     if (violations.length > 0) throw invalid(violations);
     await this.requireChannel(channelId);
     const issued = await withFreshPrefix(() =>
-      insertKey(this.dataSource.manager, channelId, uniqueScopes(scopes)),
+      this.dataSource.transaction(async (em) => {
+        const inserted = await insertKey(em, channelId, uniqueScopes(scopes));
+        // A prefix probed before (a cached miss) must not stay refused on any instance.
+        await this.notify(em, { prefix: inserted.key.prefix });
+        return inserted;
+      }),
     );
+    this.evict((entry) => entry.prefix === issued.key.prefix);
     return { key: toKeyView(issued.key), apiKey: issued.apiKey };
+  }
+
+  /**
+   * Rotation: a new key (shown once), and the channel's live keys retired — revoked at once with
+   * no grace, else kept working until now + graceSeconds so the channel can deploy the new key.
+   */
+  async rotateKey(channelId: string, input: RotateKeyInput): Promise<RotatedApiKey> {
+    const violations = [
+      ...(input.scopes === undefined ? [] : validateScopes(input.scopes)),
+      ...validateGrace(input.graceSeconds),
+    ];
+    if (violations.length > 0) throw invalid(violations);
+    await this.requireChannel(channelId);
+    const result = await withFreshPrefix(() =>
+      this.dataSource.transaction(async (em) => {
+        const repo = em.getRepository(ApiKeyOrmEntity);
+        const live = await repo
+          .createQueryBuilder('k')
+          .setLock('pessimistic_write')
+          .where('k.channel_id = :channelId AND k.revoked_at IS NULL', { channelId })
+          .andWhere('(k.expires_at IS NULL OR k.expires_at > now())')
+          .orderBy('k.created_at', 'DESC')
+          .getMany();
+        const scopes = uniqueScopes(input.scopes ?? live[0]?.scopes ?? []);
+        const ids = input.retire === false ? [] : live.map((k) => k.id);
+        if (ids.length > 0) {
+          const update = repo.createQueryBuilder().update().whereInIds(ids);
+          await (
+            input.graceSeconds === 0
+              ? update.set({ revokedAt: () => 'now()' })
+              : update.set({
+                  expiresAt: () =>
+                    `now() + make_interval(secs => ${Math.trunc(input.graceSeconds)})`,
+                })
+          ).execute();
+        }
+        const inserted = await insertKey(em, channelId, scopes);
+        await this.notify(em, { channelId });
+        const retired = ids.length > 0 ? await repo.findBy({ id: In(ids) }) : [];
+        return { inserted, retired };
+      }),
+    );
+    this.evict(
+      (entry) =>
+        entry.prefix === result.inserted.key.prefix ||
+        (!('miss' in entry) && entry.channelId === channelId),
+    );
+    return {
+      key: toKeyView(result.inserted.key),
+      apiKey: result.inserted.apiKey,
+      retired: result.retired.map(toKeyView),
+    };
+  }
+
+  /** The keys of one channel, oldest first (prefix, scopes, dates; never hashes). */
+  async listKeys(channelId: string): Promise<ApiKeyView[]> {
+    await this.requireChannel(channelId);
+    const keys = await this.dataSource.getRepository(ApiKeyOrmEntity).find({
+      where: { channelId },
+      order: { createdAt: 'ASC', prefix: 'ASC' },
+    });
+    return keys.map(toKeyView);
+  }
+
+  /** Revokes a key of this channel, named by id or prefix; API_KEY_NOT_FOUND for another channel's. */
+  async revokeChannelKey(channelId: string, keyIdOrPrefix: string): Promise<ApiKeyView> {
+    await this.requireChannel(channelId);
+    const repo = this.dataSource.getRepository(ApiKeyOrmEntity);
+    const key = await repo.findOneBy(
+      isUuid(keyIdOrPrefix)
+        ? { id: keyIdOrPrefix, channelId }
+        : { prefix: keyIdOrPrefix, channelId },
+    );
+    if (!key) {
+      throw new ApplicationError(
+        'API_KEY_NOT_FOUND',
+        `Channel ${channelId} has no API key ${keyIdOrPrefix}.`,
+        'not-found',
+      );
+    }
+    return this.revokeKey(key.id);
   }
 
   /** Revokes a key; takes effect at once on this instance. Revoking a revoked key is a no-op. */
@@ -172,36 +327,154 @@ export class ChannelsService {
       throw new ApplicationError('API_KEY_NOT_FOUND', `No API key with id ${keyId}.`, 'not-found');
     }
     if (!key.revokedAt) {
-      await repo
-        .createQueryBuilder()
-        .update()
-        .set({ revokedAt: () => 'now()' })
-        .where('id = :id AND revoked_at IS NULL', { id: keyId })
-        .execute();
+      await this.dataSource.transaction(async (em) => {
+        await em
+          .getRepository(ApiKeyOrmEntity)
+          .createQueryBuilder()
+          .update()
+          .set({ revokedAt: () => 'now()' })
+          .where('id = :id AND revoked_at IS NULL', { id: keyId })
+          .execute();
+        await this.notify(em, { keyId, prefix: key.prefix });
+      });
     }
-    this.evict((entry) => entry.keyId === keyId);
+    this.evict((entry) => entry.prefix === key.prefix);
     return toKeyView(await repo.findOneByOrFail({ id: keyId }));
   }
 
   /** Revokes every live key of a channel (the demo seed replaces keys it can no longer print). */
   async revokeAllKeys(channelId: string): Promise<void> {
-    await this.dataSource
-      .getRepository(ApiKeyOrmEntity)
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: () => 'now()' })
-      .where('channel_id = :channelId AND revoked_at IS NULL', { channelId })
-      .execute();
-    this.evict((entry) => entry.channelId === channelId);
+    await this.dataSource.transaction(async (em) => {
+      await em
+        .getRepository(ApiKeyOrmEntity)
+        .createQueryBuilder()
+        .update()
+        .set({ revokedAt: () => 'now()' })
+        .where('channel_id = :channelId AND revoked_at IS NULL', { channelId })
+        .execute();
+      await this.notify(em, { channelId });
+    });
+    this.evict((entry) => !('miss' in entry) && entry.channelId === channelId);
   }
 
   /** Suspends or reactivates a channel; every key of a suspended channel is refused at once here. */
   async setChannelStatus(channelId: string, status: ChannelStatus): Promise<ChannelView> {
     const channel = await this.requireChannel(channelId);
     channel.status = status;
-    await this.dataSource.getRepository(ChannelOrmEntity).save(channel);
-    this.evict((entry) => entry.channelId === channelId);
+    await this.dataSource.transaction(async (em) => {
+      await em.getRepository(ChannelOrmEntity).save(channel);
+      await this.notify(em, { channelId });
+    });
+    this.evict((entry) => !('miss' in entry) && entry.channelId === channelId);
     return (await this.findChannel({ id: channelId })) as ChannelView;
+  }
+
+  /** Which customers a channel may act for. */
+  async getCustomerScope(channelId: string): Promise<CustomerScope> {
+    const channel = await this.requireChannel(channelId);
+    return (await this.scopesOf([channel])).get(channel.id) ?? ALL_CUSTOMERS;
+  }
+
+  /** Replaces a channel's customer scope (ALL, or exactly the listed accounts). */
+  async setCustomerScope(channelId: string, scope: CustomerScope): Promise<CustomerScope> {
+    const normalized = normalizeScope(scope);
+    return this.changeScope(channelId, async (em) => {
+      await em.getRepository(ChannelCustomerOrmEntity).delete({ channelId });
+      if (normalized.kind === 'LISTED') await insertCustomers(em, channelId, normalized.accounts);
+      return normalized.kind;
+    });
+  }
+
+  /** Adds accounts to a channel's list; a channel on ALL becomes LISTED with just these. */
+  async addCustomers(channelId: string, customerIds: readonly string[]): Promise<CustomerScope> {
+    const { accounts } = normalizeScope({ kind: 'LISTED', accounts: customerIds }) as {
+      accounts: readonly string[];
+    };
+    return this.changeScope(channelId, async (em, channel) => {
+      if (channel.customerScope === 'ALL') {
+        await em.getRepository(ChannelCustomerOrmEntity).delete({ channelId });
+      }
+      await insertCustomers(em, channelId, accounts);
+      await assertListSize(em, channelId);
+      return 'LISTED';
+    });
+  }
+
+  /** Removes accounts from a LISTED channel (unknown ones are ignored); CUSTOMER_SCOPE_IS_ALL on ALL. */
+  async removeCustomers(channelId: string, customerIds: readonly string[]): Promise<CustomerScope> {
+    const ids = customerIds.map((id) => id.trim());
+    return this.changeScope(channelId, async (em, channel) => {
+      if (channel.customerScope === 'ALL') {
+        throw new ApplicationError(
+          'CUSTOMER_SCOPE_IS_ALL',
+          `Channel ${channel.name} acts for every customer: set a list of accounts instead of removing some.`,
+          'conflict',
+        );
+      }
+      if (ids.length > 0) {
+        await em.getRepository(ChannelCustomerOrmEntity).delete({ channelId, customerId: In(ids) });
+      }
+      return 'LISTED';
+    });
+  }
+
+  /** External channels (not crm/operations) that act for every customer: worth a warning. */
+  async externalChannelsWithAllCustomers(): Promise<ChannelView[]> {
+    const channels = await this.dataSource.getRepository(ChannelOrmEntity).find({
+      where: { customerScope: 'ALL', status: 'active' },
+      order: { name: 'ASC' },
+    });
+    return this.withKeys(channels.filter((c) => !INTERNAL_CHANNEL_KINDS.includes(c.kind)));
+  }
+
+  /**
+   * Applies an invalidation another instance (or this one) announced. A listener that lost its
+   * connection clears everything: notifications sent meanwhile are gone.
+   */
+  applyInvalidation(invalidation: KeyCacheInvalidation): void {
+    if (invalidation.all) {
+      this.evict(() => true);
+      return;
+    }
+    this.evict(
+      (entry) =>
+        (invalidation.prefix !== undefined && entry.prefix === invalidation.prefix) ||
+        (!('miss' in entry) &&
+          ((invalidation.channelId !== undefined && entry.channelId === invalidation.channelId) ||
+            (invalidation.keyId !== undefined && entry.keyId === invalidation.keyId))),
+    );
+  }
+
+  private async changeScope(
+    channelId: string,
+    change: (em: EntityManager, channel: ChannelOrmEntity) => Promise<CustomerScope['kind']>,
+  ): Promise<CustomerScope> {
+    await this.requireChannel(channelId);
+    await this.dataSource.transaction(async (em) => {
+      // Row lock: two operators changing one channel's list apply one after the other.
+      const channel = await em
+        .getRepository(ChannelOrmEntity)
+        .createQueryBuilder('c')
+        .setLock('pessimistic_write')
+        .where('c.id = :channelId', { channelId })
+        .getOneOrFail();
+      const kind = await change(em, channel);
+      await em.getRepository(ChannelOrmEntity).update({ id: channelId }, { customerScope: kind });
+      await this.notify(em, { channelId });
+    });
+    this.evict((entry) => !('miss' in entry) && entry.channelId === channelId);
+    return this.getCustomerScope(channelId);
+  }
+
+  /**
+   * Announces an invalidation to every instance. Sent inside the change's transaction: PostgreSQL
+   * delivers it only on commit, and never for a rolled-back change.
+   */
+  private async notify(em: EntityManager, invalidation: KeyCacheInvalidation): Promise<void> {
+    await em.query('SELECT pg_notify($1, $2)', [
+      AUTH_INVALIDATION_CHANNEL,
+      JSON.stringify({ ...invalidation, origin: this.instanceId }),
+    ]);
   }
 
   /** Every channel with its keys (prefix, scopes, dates; never hashes), ordered by name. */
@@ -230,13 +503,20 @@ export class ChannelsService {
   }
 
   /**
-   * Resolves a presented key to its channel, or throws UNAUTHENTICATED. The detail says why only
-   * once the caller has proved possession of the key (revoked, suspended); a malformed, unknown or
-   * wrong key gets the same answer.
+   * Resolves a presented key to its channel, or throws UNAUTHENTICATED. Unknown, wrong, revoked
+   * and expired keys and the keys of a suspended channel all get the same answer, by the same
+   * path (a cached look-up and one constant-time hash comparison); only a string that is not a
+   * Crossdock key at all is told so, which reveals nothing about any key.
    */
   async authenticate(presented: string): Promise<AuthenticatedKey> {
     const resolution = await this.resolve(presented);
-    if (!resolution.ok) throw unauthenticated(resolution.reason);
+    if (!resolution.ok) {
+      throw unauthenticated(
+        resolution.malformed
+          ? 'The API key is malformed: expected cdk_<prefix>_<secret>.'
+          : INVALID_KEY_DETAIL,
+      );
+    }
     await this.recordUse(resolution.cached);
     return resolution.key;
   }
@@ -249,35 +529,38 @@ export class ChannelsService {
 
   private async resolve(presented: string): Promise<Resolution> {
     const prefix = apiKeyPrefix(presented);
-    if (!prefix) {
-      return { ok: false, reason: 'The API key is malformed: expected cdk_<prefix>_<secret>.' };
-    }
+    if (!prefix) return { ok: false, malformed: true };
     const cached = await this.lookup(prefix);
-    if (!cached || !apiKeyMatches(presented, cached.keyHash)) {
-      return { ok: false, reason: 'The API key is not valid.' };
-    }
-    if (cached.revoked) return { ok: false, reason: 'This API key has been revoked.' };
-    if (cached.channelStatus !== 'active') {
-      return { ok: false, reason: `The channel ${cached.channelName} is suspended.` };
+    const hit = 'miss' in cached ? undefined : cached;
+    const matches = apiKeyMatches(presented, hit?.keyHash ?? NO_KEY_HASH);
+    if (
+      !hit ||
+      !matches ||
+      hit.revoked ||
+      (hit.keyExpiresAt !== undefined && hit.keyExpiresAt <= Date.now()) ||
+      hit.channelStatus !== 'active'
+    ) {
+      return { ok: false, malformed: false };
     }
     return {
       ok: true,
-      cached,
+      cached: hit,
       key: {
         channel: {
-          channelId: cached.channelId,
-          channelName: cached.channelName,
-          kind: cached.kind,
-          apiKeyId: cached.keyId,
-          scopes: cached.scopes,
+          channelId: hit.channelId,
+          channelName: hit.channelName,
+          kind: hit.kind,
+          apiKeyId: hit.keyId,
+          scopes: hit.scopes,
+          customerScope: hit.customerScope,
         },
-        keyPrefix: cached.prefix,
-        rateLimitPerMinute: cached.rateLimitPerMinute,
+        keyPrefix: hit.prefix,
+        rateLimitPerMinute: hit.rateLimitPerMinute,
       },
     };
   }
 
-  private async lookup(prefix: string): Promise<CachedKey | undefined> {
+  private async lookup(prefix: string): Promise<CachedKey | CachedMiss> {
     const now = Date.now();
     const hit = this.cache.get(prefix);
     if (hit && hit.expiresAt > now) return hit;
@@ -285,24 +568,28 @@ export class ChannelsService {
     const row = await this.dataSource
       .getRepository(ApiKeyOrmEntity)
       .findOne({ where: { prefix }, relations: { channel: true } });
+    let entry: CachedKey | CachedMiss;
     if (!row?.channel) {
-      this.cache.delete(prefix);
-      return undefined;
+      entry = { miss: true, prefix, expiresAt: now + KEY_CACHE_TTL_MS };
+    } else {
+      const scopes = await this.scopesOf([row.channel]);
+      entry = {
+        keyId: row.id,
+        prefix: row.prefix,
+        keyHash: row.keyHash,
+        scopes: row.scopes.filter(isScope),
+        revoked: row.revokedAt !== null,
+        keyExpiresAt: row.expiresAt?.getTime(),
+        lastUsedAt: row.lastUsedAt?.getTime(),
+        channelId: row.channel.id,
+        channelName: row.channel.name,
+        kind: row.channel.kind,
+        channelStatus: row.channel.status,
+        rateLimitPerMinute: row.channel.rateLimitPerMinute,
+        customerScope: scopes.get(row.channel.id) ?? ALL_CUSTOMERS,
+        expiresAt: now + KEY_CACHE_TTL_MS,
+      };
     }
-    const entry: CachedKey = {
-      keyId: row.id,
-      prefix: row.prefix,
-      keyHash: row.keyHash,
-      scopes: row.scopes.filter(isScope),
-      revoked: row.revokedAt !== null,
-      lastUsedAt: row.lastUsedAt?.getTime(),
-      channelId: row.channel.id,
-      channelName: row.channel.name,
-      kind: row.channel.kind,
-      channelStatus: row.channel.status,
-      rateLimitPerMinute: row.channel.rateLimitPerMinute,
-      expiresAt: now + KEY_CACHE_TTL_MS,
-    };
     if (generation === this.generation) {
       // Map order is insertion order: dropping the first entry drops the oldest look-up.
       if (this.cache.size >= KEY_CACHE_MAX_ENTRIES)
@@ -313,7 +600,7 @@ export class ChannelsService {
     return entry;
   }
 
-  private evict(matches: (entry: CachedKey) => boolean): void {
+  private evict(matches: (entry: CachedKey | CachedMiss) => boolean): void {
     this.generation += 1;
     for (const [prefix, entry] of this.cache) if (matches(entry)) this.cache.delete(prefix);
   }
@@ -372,11 +659,38 @@ export class ChannelsService {
       where: { channelId: In(channels.map((c) => c.id)) },
       order: { createdAt: 'ASC', prefix: 'ASC' },
     });
+    const scopes = await this.scopesOf(channels);
     return channels.map((channel) =>
       toChannelView(
         channel,
         keys.filter((k) => k.channelId === channel.id),
+        scopes.get(channel.id) ?? ALL_CUSTOMERS,
       ),
+    );
+  }
+
+  private async scopesOf(
+    channels: ChannelOrmEntity[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, CustomerScope>> {
+    const listed = channels.filter((c) => c.customerScope === 'LISTED').map((c) => c.id);
+    const rows =
+      listed.length === 0
+        ? []
+        : await manager.getRepository(ChannelCustomerOrmEntity).find({
+            where: { channelId: In(listed) },
+            order: { customerId: 'ASC' },
+          });
+    return new Map(
+      channels.map((c): [string, CustomerScope] => [
+        c.id,
+        c.customerScope === 'LISTED'
+          ? {
+              kind: 'LISTED',
+              accounts: rows.filter((r) => r.channelId === c.id).map((r) => r.customerId),
+            }
+          : ALL_CUSTOMERS,
+      ]),
     );
   }
 }
@@ -421,6 +735,7 @@ export function validateChannelInput(input: CreateChannelInput): Violation[] {
     ...validateKind(input.kind),
     ...validateScopes(input.scopes),
     ...validateRateLimit(input.rateLimitPerMinute),
+    ...validateCustomerScope(input.customerScope),
   ];
 }
 
@@ -513,17 +828,115 @@ function toKeyView(key: ApiKeyOrmEntity): ApiKeyView {
     createdAt: key.createdAt,
     lastUsedAt: key.lastUsedAt,
     revokedAt: key.revokedAt,
+    expiresAt: key.expiresAt,
   };
 }
 
-function toChannelView(channel: ChannelOrmEntity, keys: ApiKeyOrmEntity[]): ChannelView {
+function toChannelView(
+  channel: ChannelOrmEntity,
+  keys: ApiKeyOrmEntity[],
+  customerScope: CustomerScope,
+): ChannelView {
   return {
     id: channel.id,
     name: channel.name,
     kind: channel.kind,
     status: channel.status,
     rateLimitPerMinute: channel.rateLimitPerMinute,
+    customerScope,
     createdAt: channel.createdAt,
     keys: keys.map(toKeyView),
   };
+}
+
+async function insertCustomers(
+  em: EntityManager,
+  channelId: string,
+  customerIds: readonly string[],
+): Promise<void> {
+  if (customerIds.length === 0) return;
+  await em
+    .getRepository(ChannelCustomerOrmEntity)
+    .createQueryBuilder()
+    .insert()
+    .values(customerIds.map((customerId) => ({ channelId, customerId })))
+    .orIgnore()
+    .execute();
+}
+
+async function assertListSize(em: EntityManager, channelId: string): Promise<void> {
+  const count = await em.getRepository(ChannelCustomerOrmEntity).countBy({ channelId });
+  if (count > MAX_LISTED_CUSTOMERS) {
+    throw invalid([
+      {
+        code: 'TOO_MANY_CUSTOMERS',
+        field: 'customers',
+        message: `a channel may list at most ${MAX_LISTED_CUSTOMERS} accounts (child accounts come with their parent)`,
+      },
+    ]);
+  }
+}
+
+/** Trimmed, de-duplicated, sorted; throws VALIDATION_FAILED naming every bad entry. */
+function normalizeScope(scope: CustomerScope): CustomerScope {
+  const violations = validateCustomerScope(scope);
+  if (violations.length > 0) throw invalid(violations);
+  return scope.kind === 'ALL'
+    ? ALL_CUSTOMERS
+    : { kind: 'LISTED', accounts: [...new Set(scope.accounts.map((a) => a.trim()))].sort() };
+}
+
+/** Every problem with a customer scope (also used by the CLIs before they start a database). */
+export function validateCustomerScope(scope: CustomerScope | undefined): Violation[] {
+  if (scope === undefined || scope === null || typeof scope !== 'object') {
+    return [
+      {
+        code: 'CUSTOMER_SCOPE_REQUIRED',
+        field: 'customerScope',
+        message: 'say which customers the channel may act for: ALL, or a list of accounts',
+      },
+    ];
+  }
+  if (scope.kind === 'ALL') return [];
+  if (scope.kind !== 'LISTED' || !Array.isArray(scope.accounts)) {
+    return [
+      {
+        code: 'INVALID_CUSTOMER_SCOPE',
+        field: 'customerScope',
+        message: 'customerScope must be ALL or LISTED with a list of accounts',
+      },
+    ];
+  }
+  if (scope.accounts.length > MAX_LISTED_CUSTOMERS) {
+    return [
+      {
+        code: 'TOO_MANY_CUSTOMERS',
+        field: 'customers',
+        message: `a channel may list at most ${MAX_LISTED_CUSTOMERS} accounts (child accounts come with their parent)`,
+      },
+    ];
+  }
+  return scope.accounts.flatMap((account, index) =>
+    typeof account === 'string' && CUSTOMER_ID_PATTERN.test(account.trim())
+      ? []
+      : [
+          {
+            code: 'INVALID_CUSTOMER_ID',
+            field: `customers[${index}]`,
+            message: `${JSON.stringify(account)} is not an ERP customer number (1-100 letters, digits, . _ / -)`,
+          },
+        ],
+  );
+}
+
+function validateGrace(graceSeconds: number): Violation[] {
+  return Number.isInteger(graceSeconds) && graceSeconds >= 0 && graceSeconds <= MAX_GRACE_SECONDS
+    ? []
+    : [
+        {
+          code: 'INVALID_GRACE_PERIOD',
+          field: 'graceSeconds',
+          message: `graceSeconds must be a whole number from 0 to ${MAX_GRACE_SECONDS}`,
+        },
+      ];
 }

@@ -3,44 +3,84 @@ import { PinoLogger } from 'nestjs-pino';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/index.js';
-import { type ChannelKind, type Scope, SCOPES } from './auth.types.js';
+import {
+  ALL_CUSTOMERS,
+  type ChannelKind,
+  type CustomerScope,
+  type Scope,
+  SCOPES,
+} from './auth.types.js';
 import { ChannelsService } from './channels.service.js';
 
 export const DEMO_KEYS_FILE = 'demo-api-keys.json';
 
-/** One demo channel per kind, with the scopes such a channel would normally be given. */
-export const DEMO_CHANNELS: readonly { name: string; kind: ChannelKind; scopes: Scope[] }[] = [
+const listed = (...accounts: string[]): CustomerScope => ({ kind: 'LISTED', accounts });
+
+export interface DemoChannel {
+  name: string;
+  kind: ChannelKind;
+  scopes: Scope[];
+  customerScope: CustomerScope;
+}
+
+/**
+ * One demo channel per kind, with the scopes and customers such a channel would normally be
+ * given. Customer numbers are the demo dataset's (seed 20250106): the web shop has C10001 (the
+ * README's order), C10002 and the account C10003 with its children C10004-C10005; the
+ * marketplace and EDI partner have accounts of their own, so that demo shows the 404 of another
+ * channel's customer. Inside sales (CRM) and operations work the whole book. The WMS and the
+ * drop-ship supplier act for no customer.
+ */
+export const DEMO_CHANNELS: readonly DemoChannel[] = [
   {
     name: 'demo-ecommerce',
     kind: 'ecommerce',
     scopes: ['orders:write', 'orders:read', 'pricing:read', 'inventory:read', 'master-data:read'],
+    customerScope: listed('C10001', 'C10002', 'C10003', 'C10006', 'C10007', 'C10008'),
   },
   {
     name: 'demo-marketplace',
     kind: 'marketplace',
     scopes: ['orders:write', 'orders:read', 'pricing:read', 'inventory:read'],
+    customerScope: listed('C10016', 'C10017', 'C10018'),
   },
   {
     name: 'demo-edi',
     kind: 'edi',
     scopes: ['orders:write', 'orders:read', 'pricing:read', 'inventory:read', 'master-data:read'],
+    customerScope: listed('C10009', 'C10028', 'C10029'),
   },
   {
     name: 'demo-crm',
     kind: 'crm',
-    scopes: ['orders:read', 'pricing:read', 'master-data:read', 'master-data:write'],
+    // Inside sales places orders through the CRM.
+    scopes: [
+      'orders:write',
+      'orders:read',
+      'pricing:read',
+      'master-data:read',
+      'master-data:write',
+    ],
+    customerScope: ALL_CUSTOMERS,
   },
   {
     name: 'demo-wms',
     kind: 'wms',
     scopes: ['orders:read', 'inventory:read', 'inventory:write', 'master-data:read'],
+    customerScope: listed(),
   },
   {
     name: 'demo-supplier',
     kind: 'supplier',
     scopes: ['orders:read', 'inventory:read', 'inventory:write'],
+    customerScope: listed(),
   },
-  { name: 'demo-operations', kind: 'operations', scopes: [...SCOPES] },
+  {
+    name: 'demo-operations',
+    kind: 'operations',
+    scopes: [...SCOPES],
+    customerScope: ALL_CUSTOMERS,
+  },
 ];
 
 interface DemoKeysFile {
@@ -80,23 +120,29 @@ export class DemoChannelsSeeder implements OnApplicationBootstrap {
     await writeKeys(dataDir, file, keys);
     for (const demo of DEMO_CHANNELS) {
       this.logger.info(
-        { channel: demo.name, kind: demo.kind, scopes: demo.scopes, demoApiKey: keys[demo.name] },
+        {
+          channel: demo.name,
+          kind: demo.kind,
+          scopes: demo.scopes,
+          customers: demo.customerScope.kind === 'ALL' ? 'ALL' : demo.customerScope.accounts,
+          demoApiKey: keys[demo.name],
+        },
         'demo API key',
       );
     }
     return keys;
   }
 
-  private async ensure(
-    demo: (typeof DEMO_CHANNELS)[number],
-    storedKey: string | undefined,
-  ): Promise<string> {
+  private async ensure(demo: DemoChannel, storedKey: string | undefined): Promise<string> {
     const channel = await this.channels.findChannelByName(demo.name);
     if (!channel) {
       const created = await this.channels.createChannel(demo);
       return created.apiKey;
     }
     if (channel.status !== 'active') await this.channels.setChannelStatus(channel.id, 'active');
+    if (!sameCustomerScope(channel.customerScope, demo.customerScope)) {
+      await this.channels.setCustomerScope(channel.id, demo.customerScope);
+    }
     const current = storedKey ? await this.channels.verifyKey(storedKey) : undefined;
     if (
       storedKey &&
@@ -126,6 +172,11 @@ export class DemoChannelsSeeder implements OnApplicationBootstrap {
       return {};
     }
   }
+}
+
+function sameCustomerScope(a: CustomerScope, b: CustomerScope): boolean {
+  if (a.kind === 'ALL' || b.kind === 'ALL') return a.kind === b.kind;
+  return [...a.accounts].sort().join(',') === [...b.accounts].sort().join(',');
 }
 
 function sameScopes(a: readonly Scope[], b: readonly Scope[]): boolean {

@@ -36,9 +36,16 @@ export class TokenBucket {
   }
 
   take(): RateLimitDecision {
+    const decision = this.peek();
+    if (!decision.allowed) return decision;
+    this.units -= MS_PER_MINUTE;
+    return { ...decision, remaining: Math.floor(this.units / MS_PER_MINUTE) };
+  }
+
+  /** Whether a take() now would be allowed, without taking anything. */
+  peek(): RateLimitDecision {
     this.refill();
     if (this.units >= MS_PER_MINUTE) {
-      this.units -= MS_PER_MINUTE;
       return {
         allowed: true,
         limitPerMinute: this.limitPerMinute,
@@ -52,6 +59,12 @@ export class TokenBucket {
       remaining: 0,
       retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
     };
+  }
+
+  /** True once the bucket has refilled completely: it no longer needs to be kept. */
+  isFull(): boolean {
+    this.refill();
+    return this.units >= this.capacity;
   }
 
   private get capacity(): number {

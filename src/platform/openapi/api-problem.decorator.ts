@@ -10,7 +10,9 @@ const DESCRIPTIONS: Record<number, { description: string; code: string; detail: 
     detail: 'The request has invalid fields.',
   },
   401: {
-    description: 'Missing, unknown or revoked API key',
+    description:
+      'Missing or malformed API key, or a key that is unknown, revoked, expired or of a ' +
+      'suspended channel (all answered alike)',
     code: 'UNAUTHENTICATED',
     detail: 'Send a valid API key as Authorization: Bearer <key> or X-Api-Key.',
   },
@@ -41,7 +43,9 @@ const DESCRIPTIONS: Record<number, { description: string; code: string; detail: 
     detail: 'This Idempotency-Key was used with a different request.',
   },
   429: {
-    description: 'Rate limit for this channel exceeded; see Retry-After',
+    description:
+      'Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications ' +
+      'from this client address (AUTH_THROTTLED); see Retry-After',
     code: 'RATE_LIMITED',
     detail: 'Too many requests for this channel; retry after the number of seconds in Retry-After.',
   },

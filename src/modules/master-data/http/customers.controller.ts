@@ -15,6 +15,7 @@ import {
 } from '../application/governance/customer-governance.service.js';
 import { GovernanceQueries } from '../application/governance/governance.queries.js';
 import { GetCustomerQuery } from '../application/queries/get-customer/get-customer.query.js';
+import { ListCustomerChangesQuery } from '../application/queries/list-customer-changes/list-customer-changes.query.js';
 import type { CustomerFields } from '../domain/customer-update.js';
 import { PatchCustomerRequest, ShipToRequest } from './dto/governance.request.js';
 import { PageQuery } from './dto/governance.query.js';
@@ -24,12 +25,14 @@ import {
   HistoryEntryResponse,
   HistoryPageResponse,
 } from './dto/governance.response.js';
-import { CustomerResponse } from './dto/customer.response.js';
+import { CustomerPageResponse, CustomerResponse } from './dto/customer.response.js';
 import { CustomerIdParams } from './dto/customer-id.params.js';
+import { ListCustomersQuery } from './dto/list-customers.query.js';
 
 const NOT_FOUND = {
   status: 404,
-  description: 'Customer not found',
+  description:
+    "Customer not found: unknown to the hub, or outside the channel's customer scope (answered alike)",
   code: 'CUSTOMER_NOT_FOUND',
   detail: 'No customer with ERP number C10042 is known to the hub.',
 };
@@ -55,7 +58,8 @@ const CHANGE_PROBLEMS = [
 
 /**
  * Customers for channels: the hub copy, changes governed field by field by the system-of-record
- * matrix (GET /v1/admin/ownership), and the audit history.
+ * matrix (GET /v1/admin/ownership), and the audit history. A channel sees and changes only the
+ * customers of its customer scope (ChannelsService); any other is CUSTOMER_NOT_FOUND.
  */
 @ApiTags('master-data')
 @Controller('v1/customers')
@@ -66,6 +70,44 @@ export class CustomersController {
     private readonly queries: GovernanceQueries,
   ) {}
 
+  @Get()
+  @RequireScopes('master-data:read')
+  @ApiOperation({
+    summary: 'List the customers this channel may act for, or those changed since a point in time',
+    description:
+      "Customers of the channel's customer scope (every customer for ALL; the listed accounts " +
+      'and their child accounts for LISTED), in the order the hub last wrote them, with ship-tos. ' +
+      'The first call may pass `changedSince` (customers written at or after it); continue with ' +
+      '`cursor` = the previous `nextCursor`. Paging is safe while a sync writes: no customer is ' +
+      'skipped, and one changed during paging appears again later with its new values. When ' +
+      '`hasMore` is false, keep `nextCursor` and poll with it to receive only later changes.',
+  })
+  @ApiOkResponse({ type: CustomerPageResponse, description: 'One page of customers' })
+  @ApiProblemResponses({
+    status: 400,
+    description: 'Invalid query',
+    code: 'INVALID_CURSOR',
+    detail: 'The cursor is not one this API returned; start again without a cursor.',
+  })
+  async list(
+    @Query() query: ListCustomersQuery,
+    @CurrentChannel() channel: AuthenticatedChannel,
+  ): Promise<CustomerPageResponse> {
+    const page = await this.queryBus.execute(
+      new ListCustomerChangesQuery({
+        changedSince: query.changedSince ? new Date(query.changedSince) : undefined,
+        cursor: query.cursor,
+        limit: query.limit,
+        scope: channel.customerScope,
+      }),
+    );
+    return {
+      items: page.customers.map((c) => CustomerResponse.from(c)),
+      nextCursor: page.nextCursor,
+      hasMore: page.hasMore,
+    };
+  }
+
   @Get(':id')
   @RequireScopes('master-data:read')
   @ApiOperation({
@@ -75,14 +117,14 @@ export class CustomersController {
       'limit and balance (decimal strings), terms, currency and tax attributes.',
   })
   @ApiOkResponse({ type: CustomerResponse, description: 'The customer' })
-  @ApiProblemResponses(400, {
-    status: 404,
-    description: 'Customer not found',
-    code: 'CUSTOMER_NOT_FOUND',
-    detail: 'No customer with ERP number C10042 is known to the hub.',
-  })
-  async get(@Param() params: CustomerIdParams): Promise<CustomerResponse> {
-    return CustomerResponse.from(await this.queryBus.execute(new GetCustomerQuery(params.id)));
+  @ApiProblemResponses(400, NOT_FOUND)
+  async get(
+    @Param() params: CustomerIdParams,
+    @CurrentChannel() channel: AuthenticatedChannel,
+  ): Promise<CustomerResponse> {
+    return CustomerResponse.from(
+      await this.queryBus.execute(new GetCustomerQuery(params.id, channel.customerScope)),
+    );
   }
 
   @Patch(':id')
@@ -114,6 +156,7 @@ export class CustomersController {
         sourceSystem: channel.kind,
         channelId: channel.channelId,
         sourceUpdatedAt: sourceUpdatedAt ? new Date(sourceUpdatedAt) : undefined,
+        customerScope: channel.customerScope,
       }),
     );
   }
@@ -155,6 +198,7 @@ export class CustomersController {
           sourceSystem: channel.kind,
           channelId: channel.channelId,
           sourceUpdatedAt: sourceUpdatedAt ? new Date(sourceUpdatedAt) : undefined,
+          customerScope: channel.customerScope,
         },
       ),
     );
@@ -174,8 +218,15 @@ export class CustomersController {
   async history(
     @Param() params: CustomerIdParams,
     @Query() query: PageQuery,
+    @CurrentChannel() channel: AuthenticatedChannel,
   ): Promise<HistoryPageResponse> {
-    const page = await this.queries.history('customer', params.id, query.cursor, query.limit);
+    const page = await this.queries.history(
+      'customer',
+      params.id,
+      query.cursor,
+      query.limit,
+      channel.customerScope,
+    );
     return { items: page.items.map(HistoryEntryResponse.from), nextCursor: page.nextCursor };
   }
 }

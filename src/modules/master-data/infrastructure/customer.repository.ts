@@ -16,6 +16,18 @@ export interface CustomerChange extends Synced<Customer> {
   position: CustomerFeedPosition;
 }
 
+/** Customer hierarchies are a few levels deep; the bound only stops a cycle in bad ERP data. */
+const MAX_HIERARCHY_DEPTH = 20;
+
+/** The accounts, then their child accounts, and so on down. */
+const DESCENDANTS_OF_ACCOUNTS = `
+  WITH RECURSIVE scope_account(erp_id) AS (
+    SELECT unnest(CAST(:accounts AS text[]))
+    UNION
+    SELECT child.erp_id FROM md_customer child JOIN scope_account a ON child.parent_erp_id = a.erp_id
+  )
+  SELECT erp_id FROM scope_account`;
+
 @Injectable()
 export class CustomerRepository {
   constructor(
@@ -32,19 +44,50 @@ export class CustomerRepository {
   }
 
   /**
+   * The customer's account chain: its own number, its parent's, and so on up (a parent the hub
+   * does not hold yet still counts by its number); null when the customer is unknown.
+   */
+  async accountChain(erpId: string): Promise<string[] | null> {
+    const rows: { erp_id: string; parent_erp_id: string | null }[] = await this.customers.query(
+      `WITH RECURSIVE chain(erp_id, parent_erp_id, depth) AS (
+         SELECT erp_id, parent_erp_id, 0 FROM md_customer WHERE erp_id = $1
+         UNION ALL
+         SELECT p.erp_id, p.parent_erp_id, c.depth + 1
+           FROM md_customer p JOIN chain c ON p.erp_id = c.parent_erp_id
+          WHERE c.depth < $2
+       )
+       SELECT erp_id, parent_erp_id FROM chain ORDER BY depth`,
+      [erpId, MAX_HIERARCHY_DEPTH],
+    );
+    if (rows.length === 0) return null;
+    const chain = rows.map((r) => r.erp_id);
+    const top = rows[rows.length - 1].parent_erp_id;
+    return top === null ? chain : [...chain, top];
+  }
+
+  /**
    * Customers in the order the hub last wrote them, after `after` (see MasterDataWriter for why
-   * `(change_seq, erp_id)` order never skips a row that commits while a reader is paging).
+   * `(change_seq, erp_id)` order never skips a row that commits while a reader is paging); only
+   * those written at/after `syncedSince`, and only the `accounts` and their child accounts when
+   * given.
    */
   async listChanges(input: {
     after: CustomerFeedPosition;
     limit: number;
+    syncedSince?: Date | null;
+    accounts?: readonly string[];
   }): Promise<CustomerChange[]> {
-    const rows = await this.customers
+    const query = this.customers
       .createQueryBuilder('c')
       .where('(c.changeSeq, c.erpId) > (CAST(:seq AS bigint), :erpId)', {
         seq: input.after.changeSeq,
         erpId: input.after.erpId,
-      })
+      });
+    if (input.syncedSince) query.andWhere('c.syncedAt >= :since', { since: input.syncedSince });
+    if (input.accounts) {
+      query.andWhere(`c.erp_id IN (${DESCENDANTS_OF_ACCOUNTS})`, { accounts: input.accounts });
+    }
+    const rows = await query
       .orderBy('c.changeSeq', 'ASC')
       .addOrderBy('c.erpId', 'ASC')
       .limit(input.limit)

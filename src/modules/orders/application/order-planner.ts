@@ -10,6 +10,7 @@ import {
   type Item,
 } from '../../master-data/index.js';
 import { type PricedQuote, PriceQuoteQuery } from '../../pricing/index.js';
+import type { CustomerScope } from '../../../platform/auth/index.js';
 import { ApplicationError } from '../../../platform/errors/index.js';
 import { allocate, type StockDemand } from '../domain/allocation.js';
 import type { OneTimeAddress, OrderAdjustment, OrderShipTo, SegmentKind } from '../domain/order.js';
@@ -40,6 +41,11 @@ export interface PlanningChannel {
   channelId: string;
   name: string;
   kind: string;
+  /**
+   * The customers the channel may order for; a customer outside it is CUSTOMER_NOT_FOUND, as an
+   * unknown one. Absent (operations releasing a held order): no restriction.
+   */
+  customerScope?: CustomerScope;
 }
 
 export interface PlannedLine {
@@ -115,7 +121,7 @@ export class OrderPlanner {
   ): Promise<OrderPlan> {
     const violations: OrderViolation[] = [];
     const adjustments: OrderAdjustment[] = [];
-    const customer = await this.customer(request.customerId);
+    const customer = await this.customer(request.customerId, channel.customerScope);
     const emptyPlan = (currency: string): OrderPlan => ({
       violations,
       adjustments,
@@ -412,9 +418,9 @@ export class OrderPlanner {
     };
   }
 
-  private async customer(erpId: string): Promise<Customer | null> {
+  private async customer(erpId: string, scope?: CustomerScope): Promise<Customer | null> {
     try {
-      const synced = await this.queryBus.execute(new GetCustomerQuery(erpId));
+      const synced = await this.queryBus.execute(new GetCustomerQuery(erpId, scope));
       return synced.value;
     } catch (error) {
       if (error instanceof ApplicationError && error.code === 'CUSTOMER_NOT_FOUND') return null;

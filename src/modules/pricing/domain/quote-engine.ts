@@ -33,6 +33,7 @@ import type {
   QuoteEvaluation,
   QuoteInput,
   QuoteLineInput,
+  QuoteRefusal,
   TraceEntry,
   TraceReason,
 } from './quote.js';
@@ -116,15 +117,24 @@ interface ContractCandidate {
   price: Money | null;
 }
 
+/** The refusal for a customer the hub does not know (or the caller may not see: same words). */
+export function unknownCustomerRefusal(customerId: string): QuoteRefusal {
+  return {
+    code: 'UNKNOWN_CUSTOMER',
+    field: 'customerId',
+    message: `No customer ${customerId} is known to the hub.`,
+  };
+}
+
+/** The customer's number, its parent account's, and so on up; undefined for an unknown customer. */
+export function customerAccountChain(index: PriceIndex, customerId: string): string[] | undefined {
+  const customer = index.customer(customerId);
+  return customer ? accountChain(index, customer).map((a) => a.id) : undefined;
+}
+
 export function evaluateQuote(index: PriceIndex, input: QuoteInput): QuoteEvaluation {
   const customer = index.customer(input.customerId);
-  if (!customer) {
-    return refuse(
-      'UNKNOWN_CUSTOMER',
-      'customerId',
-      `No customer ${input.customerId} is known to the hub.`,
-    );
-  }
+  if (!customer) return { ok: false, refusal: unknownCustomerRefusal(input.customerId) };
   const shipToId = input.shipToId ?? null;
   if (shipToId !== null && !customer.shipTos.has(shipToId.toUpperCase())) {
     return refuse(

@@ -58,7 +58,8 @@ export class PricingController {
     {
       status: 422,
       description:
-        'The quote as a whole cannot be priced: UNKNOWN_CUSTOMER, UNKNOWN_SHIP_TO (not a ' +
+        'The quote as a whole cannot be priced: UNKNOWN_CUSTOMER (unknown to the hub, or outside ' +
+        "the channel's customer scope: answered alike), UNKNOWN_SHIP_TO (not a " +
         "ship-to of the customer) or CURRENCY_MISMATCH (not the customer's currency)",
       code: 'UNKNOWN_CUSTOMER',
       detail: 'No customer C99999 is known to the hub.',
@@ -86,6 +87,7 @@ export class PricingController {
           lines: body.lines,
         },
         channel.channelId,
+        channel.customerScope,
       ),
     );
     return QuoteResponse.from(issued);

@@ -1,8 +1,9 @@
 import { ApplicationError } from '../../errors/index.js';
 import { isCursorText } from '../../cursor/index.js';
-import type { AuthenticatedChannel } from '../auth.types.js';
+import type { AuthenticatedChannel, CustomerScope } from '../auth.types.js';
 import type { ApiKeyView, ChannelView } from '../channels.service.js';
 import type { AdminApiKeyResponse, AdminChannelResponse } from './dto/admin-channel.response.js';
+import type { CustomerScopeResponse } from './dto/channel-access.dto.js';
 import type { CurrentChannelResponse } from './dto/current-channel.response.js';
 
 export function toCurrentChannelResponse(
@@ -15,7 +16,20 @@ export function toCurrentChannelResponse(
     kind: channel.kind,
     scopes: [...channel.scopes],
     keyPrefix: key.prefix,
+    customerScope: channel.customerScope.kind,
+    customers: listedAccounts(channel.customerScope),
   };
+}
+
+export function toCustomerScopeResponse(
+  channelId: string,
+  scope: CustomerScope,
+): CustomerScopeResponse {
+  return { channelId, customerScope: scope.kind, customers: listedAccounts(scope) };
+}
+
+function listedAccounts(scope: CustomerScope): string[] {
+  return scope.kind === 'LISTED' ? [...scope.accounts] : [];
 }
 
 export function toAdminChannelResponse(channel: ChannelView): AdminChannelResponse {
@@ -25,12 +39,14 @@ export function toAdminChannelResponse(channel: ChannelView): AdminChannelRespon
     kind: channel.kind,
     status: channel.status,
     rateLimitPerMinute: channel.rateLimitPerMinute,
+    customerScope: channel.customerScope.kind,
+    customers: listedAccounts(channel.customerScope),
     createdAt: channel.createdAt.toISOString(),
     keys: channel.keys.map(toAdminApiKeyResponse),
   };
 }
 
-function toAdminApiKeyResponse(key: ApiKeyView): AdminApiKeyResponse {
+export function toAdminApiKeyResponse(key: ApiKeyView): AdminApiKeyResponse {
   return {
     id: key.id,
     prefix: key.prefix,
@@ -38,6 +54,7 @@ function toAdminApiKeyResponse(key: ApiKeyView): AdminApiKeyResponse {
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,
+    expiresAt: key.expiresAt?.toISOString() ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { CustomerScope } from '../../../../platform/auth/index.js';
 import { CorrelationContext } from '../../../../platform/correlation/index.js';
 import type { AuditPath } from '../../domain/audit-entry.js';
 import {
@@ -28,6 +29,7 @@ import {
 } from '../../infrastructure/master-data.unit-of-work.js';
 import { SystemOfRecordMatrix } from '../../infrastructure/system-of-record.loader.js';
 import { MasterDataErrors } from '../master-data.errors.js';
+import { CustomerAccess } from '../customer-access/customer-access.js';
 import { ChangeRelayJob } from './change-relay.job.js';
 import { ErpWriteBackJob } from './erp-write-back.job.js';
 import { GovernanceErrors } from './governance.errors.js';
@@ -38,6 +40,8 @@ export interface ChangeOrigin {
   channelId: string;
   /** When the source changed the data; absent = the time of the request. */
   sourceUpdatedAt?: Date;
+  /** The channel's customer scope: outside it the customer is "not found". */
+  customerScope?: CustomerScope;
 }
 
 export interface GovernedChangeResult {
@@ -80,6 +84,7 @@ export class CustomerGovernanceService {
     private readonly writeBack: ErpWriteBackJob,
     private readonly relay: ChangeRelayJob,
     private readonly customers: CustomerRepository,
+    private readonly access: CustomerAccess,
   ) {}
 
   async updateCustomer(
@@ -87,6 +92,7 @@ export class CustomerGovernanceService {
     changes: Partial<CustomerFields>,
     origin: ChangeOrigin,
   ): Promise<GovernedChangeResult> {
+    await this.access.require(erpId, origin.customerScope);
     const sent = Object.entries(changes).filter(
       ([field, value]) => value !== undefined && HUB_FIELDS.customer?.includes(field),
     );
@@ -138,6 +144,7 @@ export class CustomerGovernanceService {
     shipTo: ShipTo,
     origin: ChangeOrigin,
   ): Promise<GovernedChangeResult> {
+    await this.access.require(erpId, origin.customerScope);
     const sourceAt = origin.sourceUpdatedAt ?? new Date();
     const { code, ...fields } = shipTo;
     const result = await this.uow.run(async (tx) => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { CustomerScope } from '../../../../platform/auth/index.js';
 import { isBigintString, isIsoTimestamp } from '../../../../platform/cursor/index.js';
 import type { AuditEntry } from '../../domain/audit-entry.js';
 import type { AuditedEntity } from '../../domain/field-state.js';
@@ -12,6 +13,7 @@ import type {
 import { AuditLog } from '../../infrastructure/audit-log.js';
 import { toProposal } from '../../infrastructure/master-data.unit-of-work.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import { CustomerAccess } from '../customer-access/customer-access.js';
 import { MasterDataErrors } from '../master-data.errors.js';
 
 export const DEFAULT_GOVERNANCE_PAGE_SIZE = 50;
@@ -37,15 +39,21 @@ export class GovernanceQueries {
   constructor(
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CustomerAccess,
   ) {}
 
-  /** A record's changes, oldest first; 404 when the hub never held the record. */
+  /**
+   * A record's changes, oldest first; 404 when the hub never held the record, or (customers) when
+   * `customerScope` — the calling channel's — does not cover it.
+   */
   async history(
     entity: AuditedEntity,
     key: string,
     cursor: string | undefined,
     limit = DEFAULT_GOVERNANCE_PAGE_SIZE,
+    customerScope?: CustomerScope,
   ): Promise<Page<AuditEntry>> {
+    if (entity === 'customer') await this.access.require(key, customerScope);
     const after = cursor ? decodeCursor(cursor, isAuditCursor).a : null;
     const rows = await this.audit.history(entity, key, after, limit + 1);
     if (rows.length === 0 && after === null) {

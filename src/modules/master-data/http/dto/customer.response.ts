@@ -143,3 +143,20 @@ export class CustomerResponse {
     };
   }
 }
+
+export class CustomerPageResponse {
+  @ApiProperty({ type: [CustomerResponse] })
+  items: CustomerResponse[];
+
+  @ApiProperty({
+    description:
+      'Always present. While `hasMore` is true it fetches the next page. When `hasMore` is ' +
+      'false you have every customer up to now: keep the cursor and call again later to ' +
+      'receive only customers written since.',
+    example: 'eyJ2IjoxLCJzIjpudWxsLCJxIjoiNDIiLCJrIjoiQzEwMDQyIn0',
+  })
+  nextCursor: string;
+
+  @ApiProperty({ description: 'More customers are available right now', example: false })
+  hasMore: boolean;
+}

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../../config/index.js';
-import { evaluateQuote } from '../../domain/quote-engine.js';
+import { type CustomerScope, customerScopeAllows } from '../../../../platform/auth/index.js';
+import {
+  customerAccountChain,
+  evaluateQuote,
+  unknownCustomerRefusal,
+} from '../../domain/quote-engine.js';
 import type { PricedQuote, QuoteInput } from '../../domain/quote.js';
 import { QuoteStore } from '../../infrastructure/quote.store.js';
 import { PriceCache } from '../price-cache/price-cache.js';
@@ -31,8 +36,12 @@ export class QuoteService {
     private readonly config: AppConfig,
   ) {}
 
-  /** Throws QUOTE refusals (422) as ApplicationErrors; line problems are in the lines. */
-  async price(request: QuoteRequest): Promise<PricedQuote> {
+  /**
+   * Throws QUOTE refusals (422) as ApplicationErrors; line problems are in the lines. A customer
+   * outside `customerScope` (the calling channel's; none = no restriction) is refused exactly as
+   * an unknown one (UNKNOWN_CUSTOMER), so contract prices of other channels' customers stay hidden.
+   */
+  async price(request: QuoteRequest, customerScope?: CustomerScope): Promise<PricedQuote> {
     let index = await this.cache.current();
     const input: QuoteInput = {
       ...request,
@@ -42,13 +51,23 @@ export class QuoteService {
       index.customer(input.customerId) === undefined ||
       input.lines.some((line) => index.item(line.sku) === undefined);
     if (unknown) index = await this.cache.refreshAfterMiss();
+    if (customerScope?.kind === 'LISTED') {
+      const chain = customerAccountChain(index, input.customerId);
+      if (chain === undefined || !customerScopeAllows(customerScope, chain)) {
+        throw PricingErrors.quoteRefused(unknownCustomerRefusal(input.customerId));
+      }
+    }
     const result = evaluateQuote(index, input);
     if (!result.ok) throw PricingErrors.quoteRefused(result.refusal);
     return result.quote;
   }
 
-  async issue(request: QuoteRequest, channelId: string | null): Promise<IssuedQuote> {
-    const quote = await this.price(request);
+  async issue(
+    request: QuoteRequest,
+    channelId: string | null,
+    customerScope?: CustomerScope,
+  ): Promise<IssuedQuote> {
+    const quote = await this.price(request, customerScope);
     const createdAt = new Date();
     const issued: IssuedQuote = {
       ...quote,

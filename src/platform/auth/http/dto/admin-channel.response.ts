@@ -2,8 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import {
   CHANNEL_KINDS,
   CHANNEL_STATUSES,
+  CUSTOMER_SCOPE_KINDS,
   type ChannelKind,
   type ChannelStatus,
+  type CustomerScopeKind,
   type Scope,
   SCOPES,
 } from '../../auth.types.js';
@@ -43,6 +45,15 @@ export class AdminApiKeyResponse {
     description: 'When the key was revoked; null while it is live',
   })
   revokedAt: string | null;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'When a key retired by rotation stops working (grace period); null: until revoked',
+  })
+  expiresAt: string | null;
 }
 
 export class AdminChannelResponse {
@@ -65,6 +76,16 @@ export class AdminChannelResponse {
     description: "Requests per minute for this channel; null means the hub's default",
   })
   rateLimitPerMinute: number | null;
+
+  @ApiProperty({
+    enum: CUSTOMER_SCOPE_KINDS,
+    example: 'LISTED',
+    description: 'ALL: every customer; LISTED: `customers` and their child accounts',
+  })
+  customerScope: CustomerScopeKind;
+
+  @ApiProperty({ type: [String], example: ['C10001', 'C10003'], description: 'Empty for ALL' })
+  customers: string[];
 
   @ApiProperty({ format: 'date-time', example: '2025-11-29T08:00:00.000Z' })
   createdAt: string;

@@ -1,5 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CHANNEL_KINDS, type ChannelKind, type Scope, SCOPES } from '../../auth.types.js';
+import {
+  CHANNEL_KINDS,
+  CUSTOMER_SCOPE_KINDS,
+  type ChannelKind,
+  type CustomerScopeKind,
+  type Scope,
+  SCOPES,
+} from '../../auth.types.js';
 
 /** Who the API key identifies: what a channel team checks first when wiring its integration. */
 export class CurrentChannelResponse {
@@ -25,4 +32,16 @@ export class CurrentChannelResponse {
     description: 'Visible prefix of the API key used (cdk_<prefix>_…); the secret is never shown',
   })
   keyPrefix: string;
+
+  @ApiProperty({
+    enum: CUSTOMER_SCOPE_KINDS,
+    example: 'LISTED',
+    description:
+      'Which customers this channel may act for: ALL, or LISTED (`customers` and their child ' +
+      'accounts). Any other customer is answered as unknown.',
+  })
+  customerScope: CustomerScopeKind;
+
+  @ApiProperty({ type: [String], example: ['C10001', 'C10003'], description: 'Empty for ALL' })
+  customers: string[];
 }

@@ -39,6 +39,7 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
       channelId: channel.channelId,
       name: channel.channelName,
       kind: channel.kind,
+      customerScope: channel.customerScope,
     };
     const policy = this.policies.for(planning);
     for (let attempt = 1; ; attempt++) {

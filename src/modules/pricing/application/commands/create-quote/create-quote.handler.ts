@@ -7,6 +7,6 @@ export class CreateQuoteHandler implements ICommandHandler<CreateQuoteCommand> {
   constructor(private readonly quotes: QuoteService) {}
 
   execute(command: CreateQuoteCommand): Promise<IssuedQuote> {
-    return this.quotes.issue(command.request, command.channelId);
+    return this.quotes.issue(command.request, command.channelId, command.customerScope);
   }
 }
