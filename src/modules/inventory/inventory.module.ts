@@ -9,6 +9,8 @@ import {
 } from './application/commands/channel-rules/channel-rule.handlers.js';
 import {
   ConfirmErpAllocationHandler,
+  ReleaseErpAllocationHandler,
+  SettleErpReleaseHandler,
   ExpireReservationsHandler,
   ReleaseReservationHandler,
 } from './application/commands/close-reservation/close-reservation.handlers.js';
@@ -40,6 +42,8 @@ const commandHandlers = [
   ReserveStockHandler,
   ReleaseReservationHandler,
   ConfirmErpAllocationHandler,
+  ReleaseErpAllocationHandler,
+  SettleErpReleaseHandler,
   ExpireReservationsHandler,
   SetChannelRuleHandler,
   ResetChannelRuleHandler,

@@ -13,6 +13,7 @@ import { CancelOrderCommand } from '../application/commands/cancel-order/cancel-
 import { CaptureOrderCommand } from '../application/commands/capture-order/capture-order.command.js';
 import { ReleaseOrderCommand } from '../application/commands/release-order/release-order.command.js';
 import { GetOrderQuery } from '../application/queries/get-order/get-order.query.js';
+import { GetOrderHistoryQuery } from '../application/queries/get-order-history/get-order-history.query.js';
 import { ListOrdersQuery } from '../application/queries/list-orders/list-orders.query.js';
 import { CaptureOrderRequest, toOrderRequest } from './dto/capture-order.request.js';
 import {
@@ -21,7 +22,12 @@ import {
   OrderIdParams,
   ReleaseOrderRequest,
 } from './dto/order-requests.js';
-import { OrderPageResponse, OrderResponse } from './dto/order.response.js';
+import {
+  OrderHistoryEntryResponse,
+  OrderHistoryResponse,
+  OrderPageResponse,
+  OrderResponse,
+} from './dto/order.response.js';
 
 const CAPTURE = `
 Validates the order against the ERP's data held by the hub, prices it, places it, reserves its
@@ -146,6 +152,34 @@ export class OrdersController {
     return OrderResponse.from(
       await this.queryBus.execute(new GetOrderQuery(params.id, scopeOf(channel))),
     );
+  }
+
+  @Get(':id/history')
+  @RequireScopes('orders:read')
+  @ApiOperation({
+    summary: "Get an order's history",
+    description:
+      'Every state change of the order, oldest first: received, accepted or held (with the ' +
+      'holds), posting, posted (with the ERP order number), failed (with the ERP errors), ' +
+      'released, cancelled (with the reason), and the ERP cancel of each segment. Each entry ' +
+      "has its time and the correlation id of the request or job behind it. Another channel's " +
+      'order answers 404.',
+  })
+  @ApiResponse({ status: 200, type: OrderHistoryResponse, description: 'The history' })
+  @ApiProblemResponses(400, {
+    status: 404,
+    description: 'No such order (for this channel)',
+    code: 'ORDER_NOT_FOUND',
+    detail: 'No order has id 5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d.',
+  })
+  async history(
+    @Param() params: OrderIdParams,
+    @CurrentChannel() channel: AuthenticatedChannel,
+  ): Promise<OrderHistoryResponse> {
+    const entries = await this.queryBus.execute(
+      new GetOrderHistoryQuery(params.id, scopeOf(channel)),
+    );
+    return { orderId: params.id, items: entries.map(OrderHistoryEntryResponse.from) };
   }
 
   @Post(':id/cancel')

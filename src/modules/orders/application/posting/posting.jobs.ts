@@ -344,19 +344,50 @@ export class OrderPostingJobs implements OnModuleInit {
   async cancel(payload: CancelSegmentPayload, ctx: JobContext): Promise<void> {
     const gateway = this.requireGateway();
     ctx.setReference(payload.segmentId);
+    let refused: string | null = null;
+    try {
+      await this.cancelInErp(gateway, payload, ctx, (warehouse) => (refused = warehouse));
+    } catch (error) {
+      if (refused !== null) {
+        // The ERP keeps (and ships) the order: its allocation figures stay right, so the stock
+        // the hub gave back at cancel stops offsetting them.
+        await this.inventory.settleErpRelease(payload.orderId, refused, 'refused');
+      }
+      throw error;
+    }
+  }
+
+  private async cancelInErp(
+    gateway: SalesOrderGateway,
+    payload: CancelSegmentPayload,
+    ctx: JobContext,
+    onRefused: (warehouse: string | null) => void,
+  ): Promise<void> {
     await this.store.transaction(async (manager) => {
       await manager.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
       const segment = await this.store.lockSegment(manager, payload.segmentId);
       if (!segment || segment.status === 'CANCELLED') return;
       ctx.setReference(segment.externalReference);
+      const warehouse = segment.document.warehouseCode;
       let result: ErpOrderStatus;
       try {
         result = await gateway.cancel(segment.externalReference);
       } catch (error) {
         if (error instanceof SalesOrderNotCancellableError) {
+          onRefused(warehouse);
           throw new PermanentJobError(error.message, { code: error.code });
         }
         throw error;
+      }
+      // The ERP's allocation ends now: the stock the hub already gave back stops offsetting
+      // the ERP's figure once a sync has read the ERP since.
+      if (warehouse !== null) {
+        await this.inventory.settleErpRelease(
+          segment.orderId,
+          warehouse,
+          { cancelledAt: new Date() },
+          { manager },
+        );
       }
       await this.store.updateSegment(manager, segment.id, { status: 'CANCELLED' });
       await this.store.history(
