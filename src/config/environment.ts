@@ -67,6 +67,20 @@ export class EnvironmentVariables {
   @IsOptional()
   @Transform(toInt)
   @IsInt()
+  @Min(2)
+  @Max(500)
+  DATABASE_POOL_MAX?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_POOL_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
   @Min(1024)
   @Max(65535)
   EMBEDDED_PG_PORT?: number;
@@ -458,6 +472,10 @@ export interface AppConfigShape {
     connect: boolean;
     /** True when no DATABASE_URL was given and Crossdock runs its own PostgreSQL. */
     embedded: boolean;
+    /** Connections in the hub's pool (DATABASE_POOL_MAX). */
+    poolMax: number;
+    /** How long a request waits for a free connection before SERVICE_BUSY (503). */
+    poolTimeoutMs: number;
   };
   erpAdapter: (typeof ERP_ADAPTERS)[number];
   http: {
@@ -621,6 +639,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       embeddedPort: vars.EMBEDDED_PG_PORT ?? 54329,
       connect: true,
       embedded: vars.DATABASE_URL === undefined,
+      poolMax: vars.DATABASE_POOL_MAX ?? 20,
+      poolTimeoutMs: vars.DATABASE_POOL_TIMEOUT_MS ?? 5000,
     },
     erpAdapter: vars.ERP_ADAPTER ?? 'onprem',
     http: {

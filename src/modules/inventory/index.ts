@@ -1,4 +1,5 @@
 import { Inventory1764400800000 } from './infrastructure/migrations/1764400800000-inventory.js';
+import { InventoryPendingRelease1765101200000 } from './infrastructure/migrations/1765101200000-inventory-pending-release.js';
 
 /** The public API of the inventory module: other modules and ERP adapters import only this. */
 export { InventoryModule } from './inventory.module.js';
@@ -56,4 +57,4 @@ export {
 } from './application/inventory.jobs.js';
 
 /** This module's schema migrations, assembled into the hub list by src/migrations.ts. */
-export const inventoryMigrations = [Inventory1764400800000];
+export const inventoryMigrations = [Inventory1764400800000, InventoryPendingRelease1765101200000];

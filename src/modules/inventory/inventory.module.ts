@@ -9,6 +9,8 @@ import {
 } from './application/commands/channel-rules/channel-rule.handlers.js';
 import {
   ConfirmErpAllocationHandler,
+  ReleaseErpAllocationHandler,
+  SettleErpReleaseHandler,
   ExpireReservationsHandler,
   ReleaseReservationHandler,
 } from './application/commands/close-reservation/close-reservation.handlers.js';
@@ -16,7 +18,10 @@ import { ReservationCloser } from './application/commands/close-reservation/rese
 import { ReserveStockHandler } from './application/commands/reserve-stock/reserve-stock.handler.js';
 import { SetSafetyStockHandler } from './application/commands/safety-stock/set-safety-stock.handler.js';
 import { BalancesApplier } from './application/commands/sync-inventory/balances.applier.js';
-import { GetInventorySyncRunHandler } from './application/commands/sync-inventory/get-inventory-sync-run.query.js';
+import {
+  GetInventorySyncRunHandler,
+  ListInventorySyncRunsHandler,
+} from './application/commands/sync-inventory/get-inventory-sync-run.query.js';
 import { SyncInventoryHandler } from './application/commands/sync-inventory/sync-inventory.handler.js';
 import { ChannelRules } from './application/channel-rules.js';
 import { InventoryJobs } from './application/inventory.jobs.js';
@@ -37,6 +42,8 @@ const commandHandlers = [
   ReserveStockHandler,
   ReleaseReservationHandler,
   ConfirmErpAllocationHandler,
+  ReleaseErpAllocationHandler,
+  SettleErpReleaseHandler,
   ExpireReservationsHandler,
   SetChannelRuleHandler,
   ResetChannelRuleHandler,
@@ -48,6 +55,7 @@ const queryHandlers = [
   GetReservationsHandler,
   GetChannelRuleHandler,
   GetInventorySyncRunHandler,
+  ListInventorySyncRunsHandler,
 ];
 const repositories = [
   PositionStore,

@@ -9,13 +9,14 @@ import { OrderPlanner } from './application/order-planner.js';
 import { OrdersMetrics } from './application/orders.metrics.js';
 import { OrderPostingJobs } from './application/posting/posting.jobs.js';
 import { GetOrderHandler } from './application/queries/get-order/get-order.handler.js';
+import { GetOrderHistoryHandler } from './application/queries/get-order-history/get-order-history.handler.js';
 import { ListOrdersHandler } from './application/queries/list-orders/list-orders.handler.js';
 import { OrdersController } from './http/orders.controller.js';
 import { loadOrderPolicies, OrderPolicies } from './infrastructure/order-policies.loader.js';
 import { OrderStore } from './infrastructure/order.store.js';
 
 const commandHandlers = [CaptureOrderHandler, CancelOrderHandler, ReleaseOrderHandler];
-const queryHandlers = [GetOrderHandler, ListOrdersHandler];
+const queryHandlers = [GetOrderHandler, GetOrderHistoryHandler, ListOrdersHandler];
 const repositories = [OrderStore];
 
 /**

@@ -12,6 +12,7 @@ import { QuotePurgeSchedule } from './application/quotes/quote-purge.schedule.js
 import { QuoteService } from './application/quotes/quote.service.js';
 import { PriceSyncController } from './http/price-sync.controller.js';
 import { PricingController } from './http/pricing.controller.js';
+import { ListPriceSyncRunsHandler } from './application/queries/list-price-sync-runs/list-price-sync-runs.handler.js';
 import { PriceDataReader } from './infrastructure/price-data.reader.js';
 import { QuoteStore } from './infrastructure/quote.store.js';
 
@@ -21,6 +22,7 @@ const queryHandlers = [
   GetQuoteHandler,
   CheckPricesHandler,
   GetPriceSyncRunHandler,
+  ListPriceSyncRunsHandler,
 ];
 const repositories = [PriceDataReader, QuoteStore];
 

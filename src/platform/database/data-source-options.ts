@@ -6,6 +6,7 @@ export const MIGRATIONS_TABLE = 'schema_migrations';
 export function hubDataSourceOptions(
   url: string,
   migrations: NonNullable<DataSourceOptions['migrations']>,
+  pool: { max: number; timeoutMs: number } = { max: 20, timeoutMs: 5000 },
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -16,6 +17,6 @@ export function hubDataSourceOptions(
     synchronize: false,
     logging: false,
     applicationName: 'crossdock',
-    extra: { max: 20, connectionTimeoutMillis: 5000 },
+    extra: { max: pool.max, connectionTimeoutMillis: pool.timeoutMs },
   };
 }

@@ -17,7 +17,10 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
-            ...hubDataSourceOptions(config.database.url ?? 'postgres://unset/unset', migrations),
+            ...hubDataSourceOptions(config.database.url ?? 'postgres://unset/unset', migrations, {
+              max: config.database.poolMax,
+              timeoutMs: config.database.poolTimeoutMs,
+            }),
             autoLoadEntities: true,
             migrationsRun: true,
             retryAttempts: 3,

@@ -19,4 +19,20 @@ export const DeltaSyncErrors = {
 
   runNotFound: (sync: string, id: string): ApplicationError =>
     new ApplicationError('SYNC_RUN_NOT_FOUND', `No ${sync} sync run has id ${id}.`, 'not-found'),
+
+  invalidCursor: (): ApplicationError =>
+    new ApplicationError(
+      'INVALID_CURSOR',
+      'The cursor is not one this API returned; start again without a cursor.',
+      'validation',
+      {
+        violations: [
+          {
+            code: 'INVALID_CURSOR',
+            field: 'cursor',
+            message: 'cursor must be a nextCursor value returned by this endpoint',
+          },
+        ],
+      },
+    ),
 };

@@ -107,6 +107,22 @@ export class DeltaSyncStore {
     return rows[0] ? toRun(rows[0]) : null;
   }
 
+  /** Newest first; `after` is the last run of the previous page (its start and id). */
+  async listRuns(
+    sync: string,
+    after: { startedAt: Date; id: string } | null,
+    limit: number,
+  ): Promise<DeltaSyncRun[]> {
+    const rows = (await this.dataSource.query(
+      after
+        ? `SELECT * FROM sync_run WHERE sync = $1 AND (started_at, id) < ($3::timestamptz, $4::uuid)
+           ORDER BY started_at DESC, id DESC LIMIT $2`
+        : `SELECT * FROM sync_run WHERE sync = $1 ORDER BY started_at DESC, id DESC LIMIT $2`,
+      after ? [sync, limit, after.startedAt, after.id] : [sync, limit],
+    )) as RunRow[];
+    return rows.map(toRun);
+  }
+
   async findRunning(sync: string): Promise<DeltaSyncRun | null> {
     const rows = (await this.dataSource.query(
       `SELECT * FROM sync_run WHERE sync = $1 AND status = 'running'
@@ -118,13 +134,17 @@ export class DeltaSyncStore {
 
   /** Runs left `running` by an instance that died; only called while holding the sync's lock. */
   async failAbandoned(sync: string, now: Date): Promise<number> {
+    // A SELECT around the UPDATE: TypeORM answers a bare UPDATE … RETURNING with a
+    // `[rows, affected]` tuple, whose length (2) was once taken for the number of runs.
     const rows = (await this.dataSource.query(
-      `UPDATE sync_run SET status = 'failed', finished_at = $2,
-         error = 'Interrupted: the instance running this sync stopped before it finished.'
-       WHERE sync = $1 AND status = 'running'
-       RETURNING id`,
+      `WITH failed AS (
+         UPDATE sync_run SET status = 'failed', finished_at = $2,
+           error = 'Interrupted: the instance running this sync stopped before it finished.'
+         WHERE sync = $1 AND status = 'running'
+         RETURNING id)
+       SELECT count(*)::int AS abandoned FROM failed`,
       [sync, now],
-    )) as unknown[];
-    return rows.length;
+    )) as { abandoned: number }[];
+    return rows[0]?.abandoned ?? 0;
   }
 }

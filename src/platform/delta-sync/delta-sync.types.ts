@@ -134,6 +134,13 @@ export interface DeltaStreamCounts {
   error: string | null;
 }
 
+/** One page of a sync's runs, newest first. */
+export interface DeltaSyncRunPage {
+  items: DeltaSyncRun[];
+  /** Pass back as `cursor` for older runs; null on the last page. */
+  nextCursor: string | null;
+}
+
 export interface DeltaSyncRun {
   id: string;
   /** Which sync, e.g. `pricing`. */

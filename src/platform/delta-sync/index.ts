@@ -11,3 +11,8 @@ export { parseSourceInstant } from './instant.js';
 
 /** The runner's tables, assembled into the hub list by src/migrations.ts. */
 export const deltaSyncMigrations = [DeltaSync1764600000000];
+export {
+  ListSyncRunsParams,
+  DEFAULT_SYNC_RUN_PAGE_SIZE,
+  MAX_SYNC_RUN_PAGE_SIZE,
+} from './http/list-sync-runs.params.js';

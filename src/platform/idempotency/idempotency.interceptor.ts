@@ -14,16 +14,22 @@ import { ApplicationError } from '../errors/index.js';
 import { PreparedResponse, PROBLEM_CONTENT_TYPE, toProblem } from '../problem/index.js';
 import { parseIdempotencyKey, requestFingerprint } from './fingerprint.js';
 import { IdempotencyStore, type StoredResponse } from './idempotency.store.js';
+import { IdempotentOutcome, type RequestWithIdempotency } from './idempotent-outcome.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
 /** Response headers worth replaying; everything else is regenerated per response. */
 const KEPT_HEADERS = ['location', 'content-location'];
+/** Background retries of a failed key release: 0.5 s, 1 s, … 16 s (inside the 60 s lease). */
+const RELEASE_RETRIES = 6;
+const RELEASE_RETRY_MS = 500;
 
 /**
  * IETF httpapi Idempotency-Key semantics for a mutating channel route (see @Idempotent).
  * The outcome of the first request (success or a 4xx rejection) is stored before the client
- * gets it; a 5xx frees the key so the client's retry runs again.
+ * gets it, by a route's command in its own transaction where it can (IdempotentOutcome), else
+ * here; a 5xx frees the key so the client's retry runs again, unless the change committed with
+ * its answer, which is then the answer.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -41,6 +47,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
       help: 'Duplicates stopped: replayed Idempotency-Key, business key (channel order ref), ERP look-up before create',
       labelNames: ['kind', 'route'],
     });
+  }
+
+  /**
+   * Frees the key for a retry. Under pressure (pool exhausted) the first try may fail: it is
+   * tried again in the background, so a retry is not refused as in flight for the whole lease.
+   */
+  private async releaseKey(channelId: string, key: string): Promise<void> {
+    const attempt = async (n: number): Promise<void> => {
+      try {
+        await this.store.release(channelId, key);
+      } catch (error) {
+        if (n >= RELEASE_RETRIES) {
+          this.logger.error({ err: error, key }, 'could not release idempotency key');
+          return;
+        }
+        const timer = setTimeout(() => void attempt(n + 1), RELEASE_RETRY_MS * 2 ** n);
+        timer.unref();
+      }
+    };
+    await attempt(0);
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -123,10 +149,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const channelId = channel.channelId;
+    const outcome = new IdempotentOutcome(channelId, key);
+    (request as RequestWithIdempotency).idempotentOutcome = outcome;
     return next.handle().pipe(
       mergeMap((body: unknown) =>
         from(
           (async () => {
+            // Stored with the change, in its transaction: nothing left to write (and nothing to
+            // fail) between the commit and the answer.
+            if (outcome.storedInTransaction) return body;
             const headers: Record<string, string> = {
               'content-type': 'application/json; charset=utf-8',
             };
@@ -150,24 +181,29 @@ export class IdempotencyInterceptor implements NestInterceptor {
             const { problem } = toProblem(error, correlationId, request.url);
             if (error instanceof ApplicationError && problem.status < 500) {
               // A rejection is the request's answer: a retry with the same key gets the same one.
-              await this.store.complete(channelId, key, {
-                status: problem.status,
-                headers: {
-                  'content-type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
-                  ...error.headers,
-                },
-                body: JSON.stringify(problem),
-              });
-            } else {
-              await this.store
-                .release(channelId, key)
-                .catch((releaseError: unknown) =>
-                  this.logger.error(
-                    { err: releaseError, key },
-                    'could not release idempotency key',
-                  ),
-                );
+              try {
+                await this.store.complete(channelId, key, {
+                  status: problem.status,
+                  headers: {
+                    'content-type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
+                    ...error.headers,
+                  },
+                  body: JSON.stringify(problem),
+                });
+              } catch (storeError) {
+                this.logger.warn({ err: storeError, key }, 'could not store the rejection');
+                await this.releaseKey(channelId, key);
+              }
+              throw error;
             }
+            if (outcome.storedInTransaction) {
+              // The failure came after the handler stored its answer in its transaction: if that
+              // committed, the change is made and its answer is the answer, never a 5xx. (Unread:
+              // the problem for `error`, a 503 SERVICE_BUSY when the pool is exhausted.)
+              const stored = await this.store.completedResponse(channelId, key).catch(() => null);
+              if (stored) throw new PreparedResponse(stored.status, stored.headers, stored.body);
+            }
+            await this.releaseKey(channelId, key);
             throw error;
           })(),
         ),

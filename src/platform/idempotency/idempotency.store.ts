@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { IdempotentOutcome } from './idempotent-outcome.js';
 import { AppConfig } from '../../config/index.js';
 
 export interface StoredResponse {
@@ -109,6 +110,49 @@ export class IdempotencyStore {
         WHERE channel_id = $1 AND idempotency_key = $2`,
       [channelId, key, response.status, JSON.stringify(response.headers), response.body],
     );
+  }
+
+  /**
+   * Stores the final answer inside the caller's transaction: it commits (or not) with the change
+   * it describes, so a committed change always has its answer ready for a same-key retry.
+   */
+  async completeWithin(
+    manager: EntityManager,
+    outcome: IdempotentOutcome,
+    response: StoredResponse,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE idempotency_record
+          SET state = 'completed', response_status = $3, response_headers = $4,
+              response_body = $5, completed_at = now(), locked_until = NULL
+        WHERE channel_id = $1 AND idempotency_key = $2`,
+      [
+        outcome.channelId,
+        outcome.key,
+        response.status,
+        JSON.stringify(response.headers),
+        response.body,
+      ],
+    );
+    outcome.storedInTransaction = true;
+  }
+
+  /** The stored answer of a key, when its request has completed. */
+  async completedResponse(channelId: string, key: string): Promise<StoredResponse | null> {
+    const rows: RecordRow[] = await this.db.query(
+      `SELECT fingerprint, state, response_status, response_headers, response_body,
+              false AS lease_expired
+         FROM idempotency_record
+        WHERE channel_id = $1 AND idempotency_key = $2 AND state = 'completed'`,
+      [channelId, key],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      status: row.response_status ?? 200,
+      headers: row.response_headers ?? {},
+      body: row.response_body ?? '',
+    };
   }
 
   /** The first attempt failed in a way a retry may fix (5xx): free the key for that retry. */

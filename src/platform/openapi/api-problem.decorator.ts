@@ -58,7 +58,17 @@ export interface ProblemResponseSpec {
   description?: string;
   code?: string;
   detail?: string;
+  /** Response headers that go with it (e.g. Retry-After). */
+  headers?: Record<string, { description: string; schema: { type: 'integer' | 'string' } }>;
 }
+
+/** Retry-After on a 503 SERVICE_BUSY (or 429): seconds to wait before retrying. */
+export const RETRY_AFTER_HEADER = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying (with the same Idempotency-Key)',
+    schema: { type: 'integer' as const },
+  },
+};
 
 /**
  * Documents problem+json error responses, each with an example, for the given statuses (or specs
@@ -81,6 +91,7 @@ export function ApiProblemResponses(
       return ApiResponse({
         status,
         description: d.description,
+        ...(spec.headers ? { headers: spec.headers } : {}),
         content: {
           [PROBLEM_CONTENT_TYPE]: {
             schema: { $ref: getSchemaPath(ProblemDocument) },

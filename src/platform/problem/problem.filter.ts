@@ -22,6 +22,7 @@ export class ProblemFilter implements ExceptionFilter {
 
 export interface ProblemLogger {
   error(obj: object, msg: string): void;
+  warn?(obj: object, msg: string): void;
 }
 
 export function sendProblem(
@@ -41,6 +42,9 @@ export function sendProblem(
     problemInstance(request.url),
   );
   if (internal) logger.error({ err: exception, correlationId: request.id }, 'request failed');
+  else if (problem.code === 'SERVICE_BUSY' && logger.warn) {
+    logger.warn({ err: exception, correlationId: request.id }, 'database busy: answered 503');
+  }
   if (reply.sent) return;
   void reply.status(problem.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(problem);
 }

@@ -144,7 +144,38 @@ export function toProblem(error: unknown, correlationId: string, instance?: stri
     const status = withCode.statusCode;
     return simple(status, STATUS_CODE[status] ?? `HTTP_${status}`, statusTitle(status), base);
   }
+  if (isDatabaseBusy(error)) return serviceBusy(base);
   return internalError(base);
+}
+
+/** SQLSTATEs of a database too busy for the request now: lock_timeout hit, deadlock victim. */
+const BUSY_SQLSTATES = new Set(['55P03', '40P01']);
+/** pg-pool: no connection free within connectionTimeoutMillis; pg: connecting took too long. */
+const POOL_TIMEOUT =
+  /timeout exceeded when trying to connect|connection terminated due to connection timeout/i;
+/** Seconds a client should wait before retrying a SERVICE_BUSY answer. */
+export const SERVICE_BUSY_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * The database could not serve the request in time (pool exhausted, lock wait timed out): a
+ * retry shortly will likely succeed. Not a fault of the request and not a bug.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  const e = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
+  const code = typeof e.code === 'string' ? e.code : e.driverError?.code;
+  if (typeof code === 'string' && BUSY_SQLSTATES.has(code)) return true;
+  return error instanceof Error && POOL_TIMEOUT.test(error.message);
+}
+
+function serviceBusy(base: { correlationId: string; instance?: string }): ProblemResult {
+  const result = simple(
+    503,
+    'SERVICE_BUSY',
+    'The service is too busy to handle this request right now; retry after the Retry-After ' +
+      'interval with the same Idempotency-Key (a request that was completed is answered as it was).',
+    base,
+  );
+  return { ...result, headers: { 'Retry-After': String(SERVICE_BUSY_RETRY_AFTER_SECONDS) } };
 }
 
 function simple(

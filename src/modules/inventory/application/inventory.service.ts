@@ -5,7 +5,9 @@ import type { Reservation } from '../domain/reservation.js';
 import {
   ConfirmErpAllocationCommand,
   ExpireReservationsCommand,
+  ReleaseErpAllocationCommand,
   ReleaseReservationCommand,
+  SettleErpReleaseCommand,
 } from './commands/close-reservation/close-reservation.commands.js';
 import {
   ApplyStockEventsCommand,
@@ -69,6 +71,32 @@ export class InventoryService {
   ): Promise<Reservation | null> {
     return this.commandBus.execute(
       new ConfirmErpAllocationCommand(orderId, options.erpAllocatedAt, options.manager),
+    );
+  }
+
+  /**
+   * A posted order was cancelled: the stock it handed over to the ERP is available again at
+   * once (see ReleaseErpAllocationCommand). Null when it handed nothing over.
+   */
+  releaseErpAllocation(
+    orderId: string,
+    reason = 'posted order cancelled',
+    options: { manager?: EntityManager } = {},
+  ): Promise<Reservation | null> {
+    return this.commandBus.execute(
+      new ReleaseErpAllocationCommand(orderId, reason, options.manager),
+    );
+  }
+
+  /** The ERP's answer to cancelling the order's allocation at a warehouse (SettleErpReleaseCommand). */
+  settleErpRelease(
+    orderId: string,
+    warehouse: string,
+    outcome: { cancelledAt: Date } | 'refused',
+    options: { manager?: EntityManager } = {},
+  ): Promise<void> {
+    return this.commandBus.execute(
+      new SettleErpReleaseCommand(orderId, warehouse, outcome, options.manager),
     );
   }
 

@@ -21,7 +21,11 @@ import {
   SetChannelRuleCommand,
 } from '../application/commands/channel-rules/channel-rule.commands.js';
 import { SetSafetyStockCommand } from '../application/commands/safety-stock/set-safety-stock.command.js';
-import { GetInventorySyncRunQuery } from '../application/commands/sync-inventory/get-inventory-sync-run.query.js';
+import {
+  GetInventorySyncRunQuery,
+  ListInventorySyncRunsQuery,
+} from '../application/commands/sync-inventory/get-inventory-sync-run.query.js';
+import { ListSyncRunsParams } from '../../../platform/delta-sync/index.js';
 import {
   BALANCES_STREAM,
   SyncInventoryCommand,
@@ -33,6 +37,7 @@ import {
 } from './dto/channel-rule.dto.js';
 import { PositionParams, PositionResponse, SafetyStockRequest } from './dto/position.dto.js';
 import {
+  InventorySyncRunPageResponse,
   InventorySyncRunResponse,
   SyncRunIdParams,
   TriggerInventorySyncQuery,
@@ -192,6 +197,31 @@ export class InventoryAdminController {
     void reply.status(wait ? HttpStatus.OK : HttpStatus.ACCEPTED);
     if (!wait) void reply.header('location', `/v1/admin/sync/inventory/runs/${run.id}`);
     return InventorySyncRunResponse.from(run, BALANCES_STREAM);
+  }
+
+  @Get('sync/inventory/runs')
+  @RequireScopes('ops:admin')
+  @ApiOperation({
+    summary: 'List inventory sync runs',
+    description:
+      'Newest first, with balance counts, status and duration. Page with `cursor` = the ' +
+      'previous `nextCursor`.',
+  })
+  @ApiOkResponse({ type: InventorySyncRunPageResponse, description: 'One page of runs' })
+  @ApiProblemResponses({
+    status: 400,
+    description: 'VALIDATION_FAILED or INVALID_CURSOR',
+    code: 'INVALID_CURSOR',
+    detail: 'The cursor is not one this API returned; start again without a cursor.',
+  })
+  async runs(@Query() query: ListSyncRunsParams): Promise<InventorySyncRunPageResponse> {
+    const page = await this.queryBus.execute(
+      new ListInventorySyncRunsQuery({ cursor: query.cursor, limit: query.limit }),
+    );
+    return {
+      items: page.items.map((run) => InventorySyncRunResponse.from(run, BALANCES_STREAM)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @Get('sync/inventory/runs/:id')

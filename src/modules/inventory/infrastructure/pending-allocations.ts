@@ -7,7 +7,8 @@ import { inTransaction, queryRows } from './sql.js';
 
 /**
  * Allocations handed over to the ERP (reservation HANDED_OVER) that the ERP's reported figures do
- * not include yet. Once an inventory sync pass has read the ERP balances up to a time, the ERP's
+ * not include yet, and handed-over stock given back (posted order cancelled) that they still
+ * include: a release counts once the ERP confirmed its cancel (`released_at`). Once an inventory sync pass has read the ERP balances up to a time, the ERP's
  * allocated quantities include every allocation it made before: the pending ones allocated by
  * then are dropped, so nothing stays counted twice.
  */
@@ -25,7 +26,9 @@ export class PendingAllocations {
       const keys = (
         await queryRows<{ sku: string; warehouse_code: string }>(
           manager,
-          `SELECT DISTINCT sku, warehouse_code FROM inv_pending_allocation WHERE allocated_at <= $1`,
+          `SELECT sku, warehouse_code FROM inv_pending_allocation WHERE allocated_at <= $1
+           UNION
+           SELECT sku, warehouse_code FROM inv_pending_release WHERE released_at <= $1`,
           [seenThrough],
         )
       ).map((r) => ({ sku: r.sku, warehouse: r.warehouse_code }));
@@ -33,12 +36,18 @@ export class PendingAllocations {
       const before = await this.positions.lockPositions(manager, keys);
       const dropped = await queryRows<{ n: number }>(
         manager,
-        `WITH gone AS (
+        `WITH allocations AS (
            DELETE FROM inv_pending_allocation
             WHERE allocated_at <= $1
               AND (sku, warehouse_code) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+            RETURNING 1),
+         releases AS (
+           DELETE FROM inv_pending_release
+            WHERE released_at <= $1
+              AND (sku, warehouse_code) IN (SELECT * FROM unnest($2::text[], $3::text[]))
             RETURNING 1)
-         SELECT count(*)::int AS n FROM gone`,
+         SELECT (SELECT count(*) FROM allocations)::int + (SELECT count(*) FROM releases)::int
+                AS n`,
         [seenThrough, keys.map((k) => k.sku), keys.map((k) => k.warehouse)],
       );
       const after = await this.positions.refreshTotals(manager, keys);

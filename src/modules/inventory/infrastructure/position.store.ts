@@ -214,7 +214,8 @@ export class PositionStore {
 
   /**
    * Recomputes on hand and ERP allocation of locked positions from their lots, and the pending
-   * allocation from inv_pending_allocation; returns the positions as they now are.
+   * allocation from inv_pending_allocation less inv_pending_release (net: negative while the ERP
+   * still reports stock the hub gave back); returns the positions as they now are.
    */
   async refreshTotals(
     manager: EntityManager,
@@ -232,7 +233,10 @@ export class PositionStore {
           GROUP BY l.sku, l.warehouse_code),
        pending AS (
          SELECT a.sku, a.warehouse_code, sum(a.quantity) AS quantity
-           FROM inv_pending_allocation a JOIN k USING (sku, warehouse_code)
+           FROM (SELECT sku, warehouse_code, quantity FROM inv_pending_allocation
+                 UNION ALL
+                 SELECT sku, warehouse_code, -quantity FROM inv_pending_release) a
+           JOIN k USING (sku, warehouse_code)
           GROUP BY a.sku, a.warehouse_code),
        updated AS (
          UPDATE inv_position p SET

@@ -177,6 +177,101 @@ export class ReservationStore {
   }
 
   /**
+   * Ends the order's HANDED_OVER reservation as RELEASED (conditional on its status, so its
+   * stock is given back once) and reads its lines: null when the order has none.
+   */
+  async releaseHandedOver(
+    manager: EntityManager,
+    orderId: string,
+    reason: string,
+  ): Promise<Reservation | null> {
+    const rows = await queryRows<ReservationRow & LineColumns>(
+      manager,
+      `WITH released AS (
+         UPDATE inv_reservation SET status = 'RELEASED', closed_at = clock_timestamp(),
+                close_reason = $2
+          WHERE order_id = $1 AND status = 'HANDED_OVER'
+          RETURNING *)
+       ${SELECT_WITH_LINES('released')}`,
+      [orderId, reason],
+    );
+    return groupLines(rows)[0] ?? null;
+  }
+
+  /** Records stock given back that the ERP still reports allocated (see PendingAllocations). */
+  async addPendingReleases(
+    manager: EntityManager,
+    reservationId: string,
+    demands: readonly PositionDemand[],
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO inv_pending_release (reservation_id, sku, warehouse_code, quantity)
+       SELECT $1, s, w, q FROM unnest($2::text[], $3::text[], $4::numeric[]) AS u(s, w, q)`,
+      [
+        reservationId,
+        demands.map((d) => d.sku),
+        demands.map((d) => d.warehouse),
+        demands.map((d) => (d.quantity as Decimal).toFixed()),
+      ],
+    );
+  }
+
+  /**
+   * The ERP cancelled the order's allocation at `warehouse` at `releasedAt`: from the first
+   * sync pass that has read its balances up to then, the pending releases there are dropped.
+   */
+  async confirmPendingReleases(
+    manager: EntityManager,
+    orderId: string,
+    warehouse: string,
+    releasedAt: Date,
+  ): Promise<number> {
+    const rows = await queryRows<{ n: number }>(
+      manager,
+      `WITH confirmed AS (
+         UPDATE inv_pending_release p SET released_at = $3
+           FROM inv_reservation r
+          WHERE r.id = p.reservation_id AND r.order_id = $1 AND p.warehouse_code = $2
+            AND p.released_at IS NULL
+          RETURNING 1)
+       SELECT count(*)::int AS n FROM confirmed`,
+      [orderId, warehouse, releasedAt],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Positions of the order's pending releases at `warehouse`. */
+  async pendingReleaseKeys(
+    manager: EntityManager,
+    orderId: string,
+    warehouse: string,
+  ): Promise<{ sku: string; warehouse: string }[]> {
+    const rows = await queryRows<{ sku: string }>(
+      manager,
+      `SELECT p.sku FROM inv_pending_release p JOIN inv_reservation r ON r.id = p.reservation_id
+        WHERE r.order_id = $1 AND p.warehouse_code = $2`,
+      [orderId, warehouse],
+    );
+    return rows.map((r) => ({ sku: r.sku, warehouse }));
+  }
+
+  /** Removes the order's pending releases at `warehouse`; returns their positions. */
+  async dropPendingReleases(
+    manager: EntityManager,
+    orderId: string,
+    warehouse: string,
+  ): Promise<{ sku: string; warehouse: string }[]> {
+    const rows = await queryRows<{ sku: string; warehouse_code: string }>(
+      manager,
+      `DELETE FROM inv_pending_release p USING inv_reservation r
+        WHERE r.id = p.reservation_id AND r.order_id = $1 AND p.warehouse_code = $2
+        RETURNING p.sku, p.warehouse_code`,
+      [orderId, warehouse],
+    );
+    return rows.map((r) => ({ sku: r.sku, warehouse: r.warehouse_code }));
+  }
+
+  /**
    * Marks up to `limit` reservations past their expiry EXPIRED (skipping ones being changed);
    * returns them with their lines (one statement).
    */

@@ -136,3 +136,13 @@ export interface Order {
 /** The ERP external reference of a segment: order number + segment, ≤ 35 chars (BC's limit). */
 export const externalReferenceOf = (orderNumber: string, segmentNo: number): string =>
   `${orderNumber}-${segmentNo}`;
+
+/** One state change of an order, as recorded when it happened. */
+export interface OrderHistoryEntry {
+  /** The order status it changed to (or, for a segment event, the segment's new status). */
+  status: string;
+  at: Date;
+  /** What went with it: reason, holds, ERP order number, segment and errors… */
+  detail: Record<string, unknown> | null;
+  correlationId: string | null;
+}

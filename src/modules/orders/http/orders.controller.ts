@@ -7,12 +7,19 @@ import {
   CurrentChannel,
   RequireScopes,
 } from '../../../platform/auth/index.js';
-import { Idempotent } from '../../../platform/idempotency/index.js';
-import { ApiProblemResponses } from '../../../platform/openapi/index.js';
+import {
+  CurrentIdempotentOutcome,
+  Idempotent,
+  IdempotentOutcome,
+  jsonResponse,
+} from '../../../platform/idempotency/index.js';
+import { ApiProblemResponses, RETRY_AFTER_HEADER } from '../../../platform/openapi/index.js';
+import type { Order } from '../domain/order.js';
 import { CancelOrderCommand } from '../application/commands/cancel-order/cancel-order.command.js';
 import { CaptureOrderCommand } from '../application/commands/capture-order/capture-order.command.js';
 import { ReleaseOrderCommand } from '../application/commands/release-order/release-order.command.js';
 import { GetOrderQuery } from '../application/queries/get-order/get-order.query.js';
+import { GetOrderHistoryQuery } from '../application/queries/get-order-history/get-order-history.query.js';
 import { ListOrdersQuery } from '../application/queries/list-orders/list-orders.query.js';
 import { CaptureOrderRequest, toOrderRequest } from './dto/capture-order.request.js';
 import {
@@ -21,7 +28,12 @@ import {
   OrderIdParams,
   ReleaseOrderRequest,
 } from './dto/order-requests.js';
-import { OrderPageResponse, OrderResponse } from './dto/order.response.js';
+import {
+  OrderHistoryEntryResponse,
+  OrderHistoryResponse,
+  OrderPageResponse,
+  OrderResponse,
+} from './dto/order.response.js';
 
 const CAPTURE = `
 Validates the order against the ERP's data held by the hub, prices it, places it, reserves its
@@ -81,21 +93,33 @@ export class OrdersController {
     },
     {
       status: 503,
-      description: 'ORDER_STOCK_CONTENDED: stock kept changing while reserving; retry',
-      code: 'ORDER_STOCK_CONTENDED',
-      detail: 'Stock for this order kept changing while it was being reserved; retry the request.',
+      description:
+        'SERVICE_BUSY: the database could not serve the request in time (connections exhausted, ' +
+        'a lock wait timed out); or ORDER_STOCK_CONTENDED: stock kept changing while reserving. ' +
+        'Retry after `Retry-After` seconds with the same Idempotency-Key: an order that was ' +
+        'stored is answered as it was (a 503 is never given for a stored order).',
+      code: 'SERVICE_BUSY',
+      detail:
+        'The service is too busy to handle this request right now; retry after the Retry-After interval with the same Idempotency-Key (a request that was completed is answered as it was).',
+      headers: RETRY_AFTER_HEADER,
     },
   )
   async capture(
     @Body() body: CaptureOrderRequest,
     @CurrentChannel() channel: AuthenticatedChannel,
+    @CurrentIdempotentOutcome() outcome: IdempotentOutcome | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponse> {
     const order = await this.commandBus.execute(
-      new CaptureOrderCommand(toOrderRequest(body), channel),
+      new CaptureOrderCommand(
+        toOrderRequest(body),
+        channel,
+        outcome ? { outcome, respond: captureResponse } : undefined,
+      ),
     );
-    void reply.status(order.status === 'ON_HOLD' ? 202 : 201);
-    void reply.header('location', `/v1/orders/${order.id}`);
+    const answer = captureResponse(order);
+    void reply.status(answer.status);
+    void reply.header('location', answer.headers.location);
     return OrderResponse.from(order);
   }
 
@@ -148,6 +172,34 @@ export class OrdersController {
     );
   }
 
+  @Get(':id/history')
+  @RequireScopes('orders:read')
+  @ApiOperation({
+    summary: "Get an order's history",
+    description:
+      'Every state change of the order, oldest first: received, accepted or held (with the ' +
+      'holds), posting, posted (with the ERP order number), failed (with the ERP errors), ' +
+      'released, cancelled (with the reason), and the ERP cancel of each segment. Each entry ' +
+      "has its time and the correlation id of the request or job behind it. Another channel's " +
+      'order answers 404.',
+  })
+  @ApiResponse({ status: 200, type: OrderHistoryResponse, description: 'The history' })
+  @ApiProblemResponses(400, {
+    status: 404,
+    description: 'No such order (for this channel)',
+    code: 'ORDER_NOT_FOUND',
+    detail: 'No order has id 5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d.',
+  })
+  async history(
+    @Param() params: OrderIdParams,
+    @CurrentChannel() channel: AuthenticatedChannel,
+  ): Promise<OrderHistoryResponse> {
+    const entries = await this.queryBus.execute(
+      new GetOrderHistoryQuery(params.id, scopeOf(channel)),
+    );
+    return { orderId: params.id, items: entries.map(OrderHistoryEntryResponse.from) };
+  }
+
   @Post(':id/cancel')
   @HttpCode(200)
   @RequireScopes('orders:write')
@@ -168,6 +220,15 @@ export class OrdersController {
       description: 'No such order (for this channel)',
       code: 'ORDER_NOT_FOUND',
       detail: 'No order has id 5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d.',
+    },
+    {
+      status: 503,
+      description:
+        'SERVICE_BUSY: the database could not serve the request in time; retry after `Retry-After` seconds',
+      code: 'SERVICE_BUSY',
+      detail:
+        'The service is too busy to handle this request right now; retry after the Retry-After interval with the same Idempotency-Key (a request that was completed is answered as it was).',
+      headers: RETRY_AFTER_HEADER,
     },
     {
       status: 409,
@@ -239,6 +300,13 @@ export class OrdersController {
       ),
     );
   }
+}
+
+/** What POST /v1/orders answers for a captured order (and stores for same-key retries). */
+function captureResponse(order: Order) {
+  return jsonResponse(order.status === 'ON_HOLD' ? 202 : 201, OrderResponse.from(order), {
+    location: `/v1/orders/${order.id}`,
+  });
 }
 
 /** Channels see their own orders; an ops:admin key sees every channel's. */

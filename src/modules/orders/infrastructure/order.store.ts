@@ -11,6 +11,7 @@ import type {
   OrderStatus,
   SegmentKind,
   SegmentStatus,
+  OrderHistoryEntry,
 } from '../domain/order.js';
 import { OPEN_ORDER_STATUSES } from '../domain/order.js';
 import type { OrderViolation } from '../domain/order-violation.js';
@@ -399,6 +400,35 @@ export class OrderStore {
         extra.cancelReason ?? null,
         extra.holds === undefined ? null : JSON.stringify(extra.holds),
       ],
+    );
+  }
+
+  /** The order's recorded state changes, oldest first. */
+  async historyOf(orderId: string): Promise<OrderHistoryEntry[]> {
+    const rows = (await this.db.query(
+      `SELECT status, detail, correlation_id, at FROM ord_order_history
+        WHERE order_id = $1 ORDER BY id`,
+      [orderId],
+    )) as {
+      status: string;
+      detail: Record<string, unknown> | null;
+      correlation_id: string | null;
+      at: Date;
+    }[];
+    return rows.map((r) => ({
+      status: r.status,
+      at: r.at,
+      detail: r.detail,
+      correlationId: r.correlation_id,
+    }));
+  }
+
+  /** The order's lines hold no stock any more (cancelled: the reservation was given back). */
+  async clearReservedQuantities(manager: EntityManager, orderId: string): Promise<void> {
+    await manager.query(
+      `UPDATE ord_order_line SET reserved_quantity = 0
+        WHERE order_id = $1 AND reserved_quantity <> 0`,
+      [orderId],
     );
   }
 

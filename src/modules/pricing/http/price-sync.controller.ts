@@ -6,7 +6,9 @@ import { RequireScopes } from '../../../platform/auth/index.js';
 import { ApiProblemResponses } from '../../../platform/openapi/index.js';
 import { SyncPriceDataCommand } from '../application/commands/sync-price-data/sync-price-data.command.js';
 import { GetPriceSyncRunQuery } from '../application/queries/get-price-sync-run/get-price-sync-run.query.js';
-import { PriceSyncRunResponse } from './dto/price-sync-run.response.js';
+import { PriceSyncRunPageResponse, PriceSyncRunResponse } from './dto/price-sync-run.response.js';
+import { ListPriceSyncRunsQuery } from '../application/queries/list-price-sync-runs/list-price-sync-runs.query.js';
+import { ListSyncRunsParams } from '../../../platform/delta-sync/index.js';
 import { PriceSyncRunIdParams, TriggerPriceSyncQuery } from './dto/trigger-price-sync.query.js';
 
 /** Operations: run the price-data sync by hand and see how a run went. */
@@ -67,6 +69,28 @@ export class PriceSyncController {
     void reply.status(wait ? HttpStatus.OK : HttpStatus.ACCEPTED);
     if (!wait) void reply.header('location', `/v1/admin/sync/pricing/runs/${run.id}`);
     return PriceSyncRunResponse.from(run);
+  }
+
+  @Get('runs')
+  @RequireScopes('ops:admin')
+  @ApiOperation({
+    summary: 'List price-data sync runs',
+    description:
+      'Newest first, with per-stream counts, status and duration. Page with `cursor` = the ' +
+      'previous `nextCursor`.',
+  })
+  @ApiResponse({ status: 200, type: PriceSyncRunPageResponse, description: 'One page of runs' })
+  @ApiProblemResponses({
+    status: 400,
+    description: 'VALIDATION_FAILED or INVALID_CURSOR',
+    code: 'INVALID_CURSOR',
+    detail: 'The cursor is not one this API returned; start again without a cursor.',
+  })
+  async list(@Query() query: ListSyncRunsParams): Promise<PriceSyncRunPageResponse> {
+    const page = await this.queryBus.execute(
+      new ListPriceSyncRunsQuery({ cursor: query.cursor, limit: query.limit }),
+    );
+    return { items: page.items.map(PriceSyncRunResponse.from), nextCursor: page.nextCursor };
   }
 
   @Get('runs/:id')

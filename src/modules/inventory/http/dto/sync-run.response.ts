@@ -127,3 +127,16 @@ export class InventorySyncRunResponse {
     };
   }
 }
+
+export class InventorySyncRunPageResponse {
+  @ApiProperty({ type: [InventorySyncRunResponse] })
+  items: InventorySyncRunResponse[];
+
+  @ApiProperty({
+    description: 'Pass back as `cursor` for older runs; null on the last page',
+    nullable: true,
+    type: String,
+    example: null,
+  })
+  nextCursor: string | null;
+}

@@ -147,7 +147,7 @@ export class OrderPostingJobs implements OnModuleInit {
         }
         let result: ErpOrderStatus & { created: boolean };
         try {
-          result = await gateway.submit(document);
+          result = await this.submitOrCheck(gateway, segment, document);
         } catch (error) {
           if (error instanceof SalesOrderRejectedError) {
             this.metrics.postingAttempt(gateway.name, 'rejected');
@@ -174,6 +174,25 @@ export class OrderPostingJobs implements OnModuleInit {
         { code: 'ERP_IMPORT_TIMEOUT' },
       );
     }
+  }
+
+  /**
+   * A segment already SUBMITTED is waiting for the ERP's own import job: it is only read back.
+   * Submitting again would replace an import the ERP rejected and queue the same document again
+   * (contract rule 3), forever, and the rejection would never reach the exception queue. A
+   * segment not yet submitted, or FAILED and replayed by operations, is submitted.
+   */
+  private async submitOrCheck(
+    gateway: SalesOrderGateway,
+    segment: LockedSegment,
+    document: ErpSalesOrderDocument,
+  ): Promise<ErpOrderStatus & { created: boolean }> {
+    if (segment.status === 'SUBMITTED') {
+      const status = await gateway.status(segment.externalReference);
+      // The staged document is gone (never committed, or removed in the ERP): stage it again.
+      if (status.state !== 'NOT_FOUND') return { ...status, created: false };
+    }
+    return gateway.submit(document);
   }
 
   private async applyResult(
@@ -242,10 +261,11 @@ export class OrderPostingJobs implements OnModuleInit {
           attempt: segment.status !== 'SUBMITTED',
           submitted: true,
         });
-        // Look again later, as a new job: waiting for the ERP's import is not a failure.
+        // Look again later, as a new job: waiting for the ERP's import is not a failure. The
+        // document travels with it, so a rejection's exception record holds what to correct.
         await this.jobs.enqueue<PostSegmentPayload>(
           POST_SEGMENT_JOB,
-          { orderId: segment.orderId, segmentId: segment.id },
+          { orderId: segment.orderId, segmentId: segment.id, document },
           { manager, startAfter: this.config.orders.erpImportPollSeconds },
         );
         return { kind: 'done' };
@@ -324,19 +344,50 @@ export class OrderPostingJobs implements OnModuleInit {
   async cancel(payload: CancelSegmentPayload, ctx: JobContext): Promise<void> {
     const gateway = this.requireGateway();
     ctx.setReference(payload.segmentId);
+    let refused: string | null = null;
+    try {
+      await this.cancelInErp(gateway, payload, ctx, (warehouse) => (refused = warehouse));
+    } catch (error) {
+      if (refused !== null) {
+        // The ERP keeps (and ships) the order: its allocation figures stay right, so the stock
+        // the hub gave back at cancel stops offsetting them.
+        await this.inventory.settleErpRelease(payload.orderId, refused, 'refused');
+      }
+      throw error;
+    }
+  }
+
+  private async cancelInErp(
+    gateway: SalesOrderGateway,
+    payload: CancelSegmentPayload,
+    ctx: JobContext,
+    onRefused: (warehouse: string | null) => void,
+  ): Promise<void> {
     await this.store.transaction(async (manager) => {
       await manager.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
       const segment = await this.store.lockSegment(manager, payload.segmentId);
       if (!segment || segment.status === 'CANCELLED') return;
       ctx.setReference(segment.externalReference);
+      const warehouse = segment.document.warehouseCode;
       let result: ErpOrderStatus;
       try {
         result = await gateway.cancel(segment.externalReference);
       } catch (error) {
         if (error instanceof SalesOrderNotCancellableError) {
+          onRefused(warehouse);
           throw new PermanentJobError(error.message, { code: error.code });
         }
         throw error;
+      }
+      // The ERP's allocation ends now: the stock the hub already gave back stops offsetting
+      // the ERP's figure once a sync has read the ERP since.
+      if (warehouse !== null) {
+        await this.inventory.settleErpRelease(
+          segment.orderId,
+          warehouse,
+          { cancelledAt: new Date() },
+          { manager },
+        );
       }
       await this.store.updateSegment(manager, segment.id, { status: 'CANCELLED' });
       await this.store.history(

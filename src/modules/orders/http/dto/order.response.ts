@@ -7,6 +7,7 @@ import {
   SEGMENT_STATUSES,
   type SegmentKind,
   type SegmentStatus,
+  type OrderHistoryEntry,
 } from '../../domain/order.js';
 import { ORDER_VIOLATION_CODES } from '../../domain/order-violation.js';
 import { OneTimeAddressRequest } from './capture-order.request.js';
@@ -314,4 +315,51 @@ export class OrderPageResponse {
     example: null,
   })
   nextCursor: string | null;
+}
+
+export class OrderHistoryEntryResponse {
+  @ApiProperty({
+    description:
+      'The status the order changed to (RECEIVED, ACCEPTED, ON_HOLD, POSTED, FAILED, CANCELLED…; ' +
+      'segment events carry their segment in `detail`)',
+    example: 'POSTED',
+  })
+  status: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-05-13T10:15:02.120Z' })
+  at: string;
+
+  @ApiProperty({
+    description: 'What went with the change: reason, holds, ERP order number, segment, errors',
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: { erpOrderNumber: 'SO100042' },
+  })
+  detail: Record<string, unknown> | null;
+
+  @ApiProperty({
+    description: 'Correlation id of the request or job that made the change',
+    nullable: true,
+    type: String,
+    example: 'c0ffee00-1234-4abc-9def-000000000001',
+  })
+  correlationId: string | null;
+
+  static from(entry: OrderHistoryEntry): OrderHistoryEntryResponse {
+    return {
+      status: entry.status,
+      at: entry.at.toISOString(),
+      detail: entry.detail,
+      correlationId: entry.correlationId,
+    };
+  }
+}
+
+export class OrderHistoryResponse {
+  @ApiProperty({ format: 'uuid', example: '5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d' })
+  orderId: string;
+
+  @ApiProperty({ type: [OrderHistoryEntryResponse], description: 'Oldest first' })
+  items: OrderHistoryEntryResponse[];
 }

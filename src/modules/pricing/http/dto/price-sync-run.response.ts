@@ -136,3 +136,16 @@ export class PriceSyncRunResponse {
     };
   }
 }
+
+export class PriceSyncRunPageResponse {
+  @ApiProperty({ type: [PriceSyncRunResponse] })
+  items: PriceSyncRunResponse[];
+
+  @ApiProperty({
+    description: 'Pass back as `cursor` for older runs; null on the last page',
+    nullable: true,
+    type: String,
+    example: null,
+  })
+  nextCursor: string | null;
+}

@@ -38,5 +38,37 @@ export class ConfirmErpAllocationCommand extends Command<Reservation | null> {
   }
 }
 
+/**
+ * A posted order was cancelled: give back the stock its reservation handed over to the ERP
+ * (HANDED_OVER → RELEASED) at once, as a pending release that offsets the ERP's allocated figure
+ * until the ERP's cancel has been synced. Null when the order handed nothing over (or was
+ * already released).
+ */
+export class ReleaseErpAllocationCommand extends Command<Reservation | null> {
+  constructor(
+    readonly orderId: string,
+    readonly reason: string,
+    readonly manager?: EntityManager,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The ERP answered the cancel of an order's allocation at one warehouse: `{ cancelledAt }` (its
+ * allocation ends then; the next sync pass that has read the ERP since drops the pending
+ * release) or `refused` (the ERP keeps the order: the pending release is dropped now).
+ */
+export class SettleErpReleaseCommand extends Command<void> {
+  constructor(
+    readonly orderId: string,
+    readonly warehouse: string,
+    readonly outcome: { cancelledAt: Date } | 'refused',
+    readonly manager?: EntityManager,
+  ) {
+    super();
+  }
+}
+
 /** Expire ACTIVE reservations past their expiresAt; returns how many expired. */
 export class ExpireReservationsCommand extends Command<number> {}

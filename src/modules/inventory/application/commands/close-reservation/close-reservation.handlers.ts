@@ -7,7 +7,9 @@ import { inSavepoint, inTransaction } from '../../../infrastructure/sql.js';
 import {
   ConfirmErpAllocationCommand,
   ExpireReservationsCommand,
+  ReleaseErpAllocationCommand,
   ReleaseReservationCommand,
+  SettleErpReleaseCommand,
 } from './close-reservation.commands.js';
 import { ReservationCloser } from './reservation-closer.js';
 
@@ -51,6 +53,34 @@ export class ConfirmErpAllocationHandler implements ICommandHandler<ConfirmErpAl
         'the ERP confirmed its allocation',
         command.erpAllocatedAt,
       ),
+    );
+  }
+}
+
+@CommandHandler(ReleaseErpAllocationCommand)
+export class ReleaseErpAllocationHandler implements ICommandHandler<ReleaseErpAllocationCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly closer: ReservationCloser,
+  ) {}
+
+  execute(command: ReleaseErpAllocationCommand): Promise<Reservation | null> {
+    return run(this.dataSource, command.manager, (manager) =>
+      this.closer.releaseHandedOver(manager, command.orderId, command.reason),
+    );
+  }
+}
+
+@CommandHandler(SettleErpReleaseCommand)
+export class SettleErpReleaseHandler implements ICommandHandler<SettleErpReleaseCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly closer: ReservationCloser,
+  ) {}
+
+  execute(command: SettleErpReleaseCommand): Promise<void> {
+    return run(this.dataSource, command.manager, (manager) =>
+      this.closer.settleRelease(manager, command.orderId, command.warehouse, command.outcome),
     );
   }
 }

@@ -10,7 +10,11 @@ import {
   type PositionChange,
 } from '../../../infrastructure/availability.outbox.js';
 import { formatQuantity } from '../../../domain/quantity.js';
-import { positionKey } from '../../../infrastructure/position.store.js';
+import {
+  type PositionKey,
+  PositionStore,
+  positionKey,
+} from '../../../infrastructure/position.store.js';
 import { ReservationStore } from '../../../infrastructure/reservation.store.js';
 
 /**
@@ -23,7 +27,74 @@ export class ReservationCloser {
   constructor(
     private readonly reservations: ReservationStore,
     private readonly availability: AvailabilityOutbox,
+    private readonly positions: PositionStore,
   ) {}
+
+  /**
+   * A posted order is cancelled: the stock it handed over to the ERP is available again at once.
+   * The ERP still reports it allocated until it has cancelled its order and a sync has read that,
+   * so it is recorded as a pending release that offsets the ERP's figure meanwhile.
+   */
+  async releaseHandedOver(
+    manager: EntityManager,
+    orderId: string,
+    reason: string,
+  ): Promise<Reservation | null> {
+    const released = await this.reservations.releaseHandedOver(manager, orderId, reason);
+    if (!released) return null;
+    const demands = demandByPosition(released.lines);
+    await this.recomputing(manager, demands, () =>
+      this.reservations.addPendingReleases(manager, released.id, demands),
+    );
+    return released;
+  }
+
+  /**
+   * The ERP answered the cancel of the order's allocation at `warehouse`: cancelled at
+   * `releasedAt` (the pending release ends with the first sync pass that has read the ERP since),
+   * or refused (the ERP keeps and ships it: its figures are right, the release is dropped now).
+   */
+  async settleRelease(
+    manager: EntityManager,
+    orderId: string,
+    warehouse: string,
+    outcome: { cancelledAt: Date } | 'refused',
+  ): Promise<void> {
+    if (outcome !== 'refused') {
+      await this.reservations.confirmPendingReleases(
+        manager,
+        orderId,
+        warehouse,
+        outcome.cancelledAt,
+      );
+      return;
+    }
+    const keys = await this.reservations.pendingReleaseKeys(manager, orderId, warehouse);
+    await this.recomputing(manager, keys, () =>
+      this.reservations.dropPendingReleases(manager, orderId, warehouse),
+    );
+  }
+
+  /** Runs `change` with the positions locked, then recomputes them and records what changed. */
+  private async recomputing(
+    manager: EntityManager,
+    keys: readonly PositionKey[],
+    change: () => Promise<unknown>,
+  ): Promise<void> {
+    if (keys.length === 0) return;
+    const before = await this.positions.lockPositions(manager, keys);
+    await change();
+    const after = await this.positions.refreshTotals(manager, keys);
+    const now = new Date();
+    await this.availability.record(
+      manager,
+      [...before.values()].map((p) => ({
+        before: p,
+        after: after.get(positionKey(p)) ?? p,
+        sourceEventAt: now,
+      })),
+    );
+  }
 
   async close(
     manager: EntityManager,

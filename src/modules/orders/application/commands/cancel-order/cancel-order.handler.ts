@@ -51,7 +51,14 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
             { manager },
           );
         }
+        // Stock comes back at once: a reservation still held, or (a posted order) the stock
+        // handed over to the ERP, which keeps counting against the ERP's allocation until the
+        // ERP's cancel has been synced (the cancel jobs confirm it).
         await this.inventory.release(orderId, `order cancelled: ${reason}`, { manager });
+        await this.inventory.releaseErpAllocation(orderId, `order cancelled: ${reason}`, {
+          manager,
+        });
+        await this.store.clearReservedQuantities(manager, orderId);
         await this.store.setStatus(manager, orderId, 'CANCELLED', { cancelReason: reason });
         await this.store.history(
           manager,

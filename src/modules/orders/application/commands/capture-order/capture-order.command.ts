@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { AuthenticatedChannel } from '../../../../../platform/auth/index.js';
+import type { IdempotentOutcome, ResponseFor } from '../../../../../platform/idempotency/index.js';
 import type { Order } from '../../../domain/order.js';
 import type { OrderRequest } from '../../order-planner.js';
 
@@ -12,6 +13,11 @@ export class CaptureOrderCommand extends Command<Order> {
   constructor(
     readonly request: OrderRequest,
     readonly channel: AuthenticatedChannel,
+    /**
+     * The request's Idempotency-Key and the answer the route gives for the order: stored in the
+     * order's own transaction, so a committed order always has its answer for a same-key retry.
+     */
+    readonly idempotency?: { outcome: IdempotentOutcome; respond: ResponseFor<Order> },
   ) {
     super();
   }

@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PinoLogger } from 'nestjs-pino';
 import { CorrelationContext } from '../../../../../platform/correlation/index.js';
 import { ApplicationError } from '../../../../../platform/errors/index.js';
+import { IdempotencyStore } from '../../../../../platform/idempotency/index.js';
 import type { Order } from '../../../domain/order.js';
 import { OrderPolicies } from '../../../infrastructure/order-policies.loader.js';
 import { type NewOrder, OrderStore } from '../../../infrastructure/order.store.js';
@@ -24,12 +25,13 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
     private readonly store: OrderStore,
     private readonly policies: OrderPolicies,
     private readonly metrics: OrdersMetrics,
+    private readonly idempotencyStore: IdempotencyStore,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(CaptureOrderHandler.name);
   }
 
-  async execute({ request, channel }: CaptureOrderCommand): Promise<Order> {
+  async execute({ request, channel, idempotency }: CaptureOrderCommand): Promise<Order> {
     const existing = await this.store.findByBusinessKey(channel.channelId, request.channelOrderRef);
     if (existing) {
       this.metrics.duplicatePrevented('business_key');
@@ -129,7 +131,15 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
             },
             'order captured',
           );
-          return asOrder(stored, createdAt);
+          const captured = asOrder(stored, createdAt);
+          if (idempotency) {
+            await this.idempotencyStore.completeWithin(
+              manager,
+              idempotency.outcome,
+              idempotency.respond(captured),
+            );
+          }
+          return captured;
         });
         return order;
       } catch (error) {
