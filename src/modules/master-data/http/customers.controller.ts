@@ -57,7 +57,7 @@ const CHANGE_PROBLEMS = [
  * Customers for channels: the hub copy, changes governed field by field by the system-of-record
  * matrix (GET /v1/admin/ownership), and the audit history.
  */
-@ApiTags('master-data')
+@ApiTags('Customers')
 @Controller('v1/customers')
 export class CustomersController {
   constructor(

@@ -3,14 +3,14 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireScopes } from '../../../platform/auth/index.js';
-import { ApiProblemResponses } from '../../../platform/openapi/index.js';
+import { ApiProblemResponses, LOCATION_HEADER } from '../../../platform/openapi/index.js';
 import { SyncPriceDataCommand } from '../application/commands/sync-price-data/sync-price-data.command.js';
 import { GetPriceSyncRunQuery } from '../application/queries/get-price-sync-run/get-price-sync-run.query.js';
 import { PriceSyncRunResponse } from './dto/price-sync-run.response.js';
 import { PriceSyncRunIdParams, TriggerPriceSyncQuery } from './dto/trigger-price-sync.query.js';
 
 /** Operations: run the price-data sync by hand and see how a run went. */
-@ApiTags('operations')
+@ApiTags('Operations')
 @Controller('v1/admin/sync/pricing')
 export class PriceSyncController {
   constructor(
@@ -33,6 +33,7 @@ export class PriceSyncController {
   })
   @ApiResponse({
     status: 202,
+    headers: LOCATION_HEADER,
     type: PriceSyncRunResponse,
     description: 'Started; runs in background',
   })
