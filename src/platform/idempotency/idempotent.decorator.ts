@@ -1,5 +1,5 @@
 import { applyDecorators, UseInterceptors } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiHeader } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../openapi/api-problem.decorator.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 
@@ -19,15 +19,6 @@ export const Idempotent = (): MethodDecorator =>
         'Unique per logical request (e.g. a UUID), 1-255 printable ASCII characters. Retrying with the same key and body replays the first response.',
       example: '8e03978e-40d5-43e8-bc93-6894a57f9324',
     }),
+    // Idempotent-Replayed is declared on every 2xx answer by the document's finishing step.
     ApiProblemResponses(400, 409, 422),
-    ApiResponse({
-      status: '2XX',
-      description: 'A replayed response carries the header Idempotent-Replayed: true',
-      headers: {
-        'Idempotent-Replayed': {
-          description: 'Present (true) when this response is a replay of the first one',
-          schema: { type: 'string', enum: ['true'] },
-        },
-      },
-    }),
   );

@@ -49,7 +49,27 @@ const DESCRIPTIONS: Record<number, { description: string; code: string; detail: 
     code: 'RATE_LIMITED',
     detail: 'Too many requests for this channel; retry after the number of seconds in Retry-After.',
   },
-  503: { description: 'Not ready', code: 'UNAVAILABLE', detail: 'A dependency is unavailable.' },
+  414: {
+    description: 'Request line (URL) longer than the server accepts',
+    code: 'URI_TOO_LONG',
+    detail: 'The request URL is longer than this server accepts.',
+  },
+  431: {
+    description: 'Request headers larger than the server accepts',
+    code: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
+    detail: 'The request headers are larger than this server accepts.',
+  },
+  503: {
+    description: 'Temporarily unable to serve (a dependency is busy or down); see Retry-After',
+    code: 'UNAVAILABLE',
+    detail: 'A dependency is unavailable.',
+  },
+};
+
+/** Statuses only Fastify raises (before any Nest code), with their RFC 9110 reason phrases. */
+const EXTRA_TITLES: Record<number, string> = {
+  414: 'URI Too Long',
+  431: 'Request Header Fields Too Large',
 };
 
 /** One documented problem response when the defaults for its status do not describe it. */
@@ -82,43 +102,60 @@ export function ApiProblemResponses(
     ...responses.map((response) => {
       const spec = typeof response === 'number' ? { status: response } : response;
       const status = spec.status;
-      const defaults = DESCRIPTIONS[status] ?? {
-        description: 'Error',
-        code: 'ERROR',
-        detail: 'Error.',
-      };
+      const defaults = defaultProblem(status);
       const d = { ...defaults, ...definedOnly(spec) };
+      const documented = problemResponseObject(status, d);
       return ApiResponse({
         status,
-        description: d.description,
+        description: documented.description,
         ...(spec.headers ? { headers: spec.headers } : {}),
-        content: {
-          [PROBLEM_CONTENT_TYPE]: {
-            schema: { $ref: getSchemaPath(ProblemDocument) },
-            example: {
-              type: problemType(d.code),
-              title: statusTitle(status),
-              status,
-              detail: d.detail,
-              code: d.code,
-              correlationId: '6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10',
-              ...(status === 400
-                ? {
-                    violations: [
-                      {
-                        code: 'IS_NOT_EMPTY',
-                        field: 'lines[0].sku',
-                        message: 'sku should not be empty',
-                      },
-                    ],
-                  }
-                : {}),
-            },
-          },
-        },
+        content: documented.content,
       });
     }),
   );
+}
+
+/** The status' default description, code and example detail (for generic responses). */
+export function defaultProblem(status: number): {
+  description: string;
+  code: string;
+  detail: string;
+} {
+  return DESCRIPTIONS[status] ?? { description: 'Error', code: 'ERROR', detail: 'Error.' };
+}
+
+/** A problem+json response object with its example, as documented for every route. */
+export function problemResponseObject(
+  status: number,
+  d: { description: string; code: string; detail: string },
+): { description: string; content: Record<string, { schema: { $ref: string }; example: object }> } {
+  return {
+    description: d.description,
+    content: {
+      [PROBLEM_CONTENT_TYPE]: {
+        schema: { $ref: getSchemaPath(ProblemDocument) },
+        example: {
+          type: problemType(d.code),
+          title: EXTRA_TITLES[status] ?? statusTitle(status),
+          status,
+          detail: d.detail,
+          code: d.code,
+          correlationId: '6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10',
+          ...(status === 400
+            ? {
+                violations: [
+                  {
+                    code: 'IS_NOT_EMPTY',
+                    field: 'lines[0].sku',
+                    message: 'sku should not be empty',
+                  },
+                ],
+              }
+            : {}),
+        },
+      },
+    },
+  };
 }
 
 function definedOnly(spec: ProblemResponseSpec): Partial<ProblemResponseSpec> {

@@ -14,7 +14,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireScopes } from '../../../platform/auth/index.js';
-import { ApiProblemResponses } from '../../../platform/openapi/index.js';
+import { ApiProblemResponses, LOCATION_HEADER } from '../../../platform/openapi/index.js';
 import {
   GetChannelRuleQuery,
   ResetChannelRuleCommand,
@@ -51,7 +51,7 @@ const CHANNEL_NOT_FOUND = {
 };
 
 /** Operations: channel availability rules, safety stock, the ERP balance sync. */
-@ApiTags('operations')
+@ApiTags('Operations')
 @Controller('v1/admin')
 export class InventoryAdminController {
   constructor(
@@ -169,7 +169,12 @@ export class InventoryAdminController {
       'background: 202 with the run and `Location` to poll; with `?wait=true`, 200 when it has ' +
       'finished (a failed run is still a 200: see `status`). One run at a time across instances.',
   })
-  @ApiResponse({ status: 202, type: InventorySyncRunResponse, description: 'Started' })
+  @ApiResponse({
+    status: 202,
+    type: InventorySyncRunResponse,
+    description: 'Started',
+    headers: LOCATION_HEADER,
+  })
   @ApiResponse({ status: 200, type: InventorySyncRunResponse, description: 'Finished (wait)' })
   @ApiProblemResponses(
     400,

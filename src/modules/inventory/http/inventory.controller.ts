@@ -29,7 +29,7 @@ const AVAILABILITY_DESCRIPTION =
   'the source time of the newest stock event behind it. A SKU without stock answers "0".';
 
 /** Stock for channels: availability reads, pushed stock events, reservations for operations. */
-@ApiTags('inventory')
+@ApiTags('Inventory')
 @Controller('v1/inventory')
 export class InventoryController {
   constructor(

@@ -61,7 +61,7 @@ const CHANGE_PROBLEMS = [
  * matrix (GET /v1/admin/ownership), and the audit history. A channel sees and changes only the
  * customers of its customer scope (ChannelsService); any other is CUSTOMER_NOT_FOUND.
  */
-@ApiTags('master-data')
+@ApiTags('Customers')
 @Controller('v1/customers')
 export class CustomersController {
   constructor(

@@ -32,7 +32,7 @@ const DECIDED = {
 };
 
 /** Master-data governance for operations: the ownership matrix and the data stewards' queue. */
-@ApiTags('master-data governance')
+@ApiTags('Master data governance')
 @ApiExtraModels(FieldOwnershipResponse)
 @Controller('v1/admin')
 export class GovernanceAdminController {

@@ -13,7 +13,7 @@ import { ListItemsQuery } from './dto/list-items.query.js';
 import { SkuParams } from './dto/sku.params.js';
 
 /** Items as the ERP keeps them, for channels: one by SKU, or a change feed. */
-@ApiTags('master-data')
+@ApiTags('Items')
 @Controller('v1/items')
 export class ItemsController {
   constructor(

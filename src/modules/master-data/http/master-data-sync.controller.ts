@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireScopes } from '../../../platform/auth/index.js';
-import { ApiProblemResponses } from '../../../platform/openapi/index.js';
+import { ApiProblemResponses, LOCATION_HEADER } from '../../../platform/openapi/index.js';
 import { SyncMasterDataCommand } from '../application/commands/sync-master-data/sync-master-data.command.js';
 import { GetSyncRunQuery } from '../application/queries/get-sync-run/get-sync-run.query.js';
 import { ListSyncRunsQuery } from '../application/queries/list-sync-runs/list-sync-runs.query.js';
@@ -13,7 +13,7 @@ import { TriggerSyncQuery } from './dto/trigger-sync.query.js';
 import { SyncRunPageResponse, SyncRunResponse } from './dto/sync-run.response.js';
 
 /** Operations: run the master-data sync by hand and see how runs went. */
-@ApiTags('operations')
+@ApiTags('Operations')
 @Controller('v1/admin/sync')
 export class MasterDataSyncController {
   constructor(
@@ -32,7 +32,12 @@ export class MasterDataSyncController {
       'has finished: 200 with its counts (a run that failed is still a 200; see `status` and ' +
       '`error`). Only one sync runs at a time across all instances.',
   })
-  @ApiResponse({ status: 202, type: SyncRunResponse, description: 'Started; runs in background' })
+  @ApiResponse({
+    status: 202,
+    type: SyncRunResponse,
+    description: 'Started; runs in background',
+    headers: LOCATION_HEADER,
+  })
   @ApiResponse({ status: 200, type: SyncRunResponse, description: 'Finished (with ?wait=true)' })
   @ApiProblemResponses(
     400,

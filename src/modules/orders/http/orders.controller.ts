@@ -13,7 +13,11 @@ import {
   IdempotentOutcome,
   jsonResponse,
 } from '../../../platform/idempotency/index.js';
-import { ApiProblemResponses, RETRY_AFTER_HEADER } from '../../../platform/openapi/index.js';
+import {
+  ApiProblemResponses,
+  LOCATION_HEADER,
+  RETRY_AFTER_HEADER,
+} from '../../../platform/openapi/index.js';
 import type { Order } from '../domain/order.js';
 import { CancelOrderCommand } from '../application/commands/cancel-order/cancel-order.command.js';
 import { CaptureOrderCommand } from '../application/commands/capture-order/capture-order.command.js';
@@ -60,7 +64,7 @@ drop-ship lines go to their supplier. Each segment is its own ERP sales order.
 another key is refused with 409 ORDER_ALREADY_EXISTS and a link to the existing order.`;
 
 /** Orders for channels: capture, read, cancel; release of holds for operations. */
-@ApiTags('orders')
+@ApiTags('Orders')
 @Controller('v1/orders')
 export class OrdersController {
   constructor(
@@ -72,8 +76,18 @@ export class OrdersController {
   @RequireScopes('orders:write')
   @Idempotent()
   @ApiOperation({ summary: 'Submit an order', description: CAPTURE })
-  @ApiResponse({ status: 201, type: OrderResponse, description: 'Accepted: queued for the ERP' })
-  @ApiResponse({ status: 202, type: OrderResponse, description: 'Stored ON_HOLD: see `holds`' })
+  @ApiResponse({
+    status: 201,
+    type: OrderResponse,
+    description: 'Accepted: queued for the ERP',
+    headers: LOCATION_HEADER,
+  })
+  @ApiResponse({
+    status: 202,
+    type: OrderResponse,
+    description: 'Stored ON_HOLD: see `holds`',
+    headers: LOCATION_HEADER,
+  })
   @ApiProblemResponses(
     {
       status: 409,

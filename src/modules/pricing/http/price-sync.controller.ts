@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireScopes } from '../../../platform/auth/index.js';
-import { ApiProblemResponses } from '../../../platform/openapi/index.js';
+import { ApiProblemResponses, LOCATION_HEADER } from '../../../platform/openapi/index.js';
 import { SyncPriceDataCommand } from '../application/commands/sync-price-data/sync-price-data.command.js';
 import { GetPriceSyncRunQuery } from '../application/queries/get-price-sync-run/get-price-sync-run.query.js';
 import { PriceSyncRunPageResponse, PriceSyncRunResponse } from './dto/price-sync-run.response.js';
@@ -12,7 +12,7 @@ import { ListSyncRunsParams } from '../../../platform/delta-sync/index.js';
 import { PriceSyncRunIdParams, TriggerPriceSyncQuery } from './dto/trigger-price-sync.query.js';
 
 /** Operations: run the price-data sync by hand and see how a run went. */
-@ApiTags('operations')
+@ApiTags('Operations')
 @Controller('v1/admin/sync/pricing')
 export class PriceSyncController {
   constructor(
@@ -35,6 +35,7 @@ export class PriceSyncController {
   })
   @ApiResponse({
     status: 202,
+    headers: LOCATION_HEADER,
     type: PriceSyncRunResponse,
     description: 'Started; runs in background',
   })

@@ -41,7 +41,7 @@ lines are still priced. \`priceVersion\` changes whenever any price data the quo
 order capture checks prices and the quote id (valid until \`expiresAt\`) against the engine.`;
 
 /** Channels: real-time prices with the rule trace. */
-@ApiTags('pricing')
+@ApiTags('Pricing')
 @Controller('v1/pricing')
 export class PricingController {
   constructor(private readonly commandBus: CommandBus) {}

@@ -13,7 +13,7 @@ import { ListChannelsQuery } from './dto/list-channels.query.js';
 
 const DEFAULT_PAGE_SIZE = 100;
 
-@ApiTags('admin')
+@ApiTags('Administration')
 @Controller('v1/admin/channels')
 export class AdminChannelsController {
   constructor(private readonly channels: ChannelsService) {}

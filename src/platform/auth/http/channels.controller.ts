@@ -6,7 +6,7 @@ import { ChannelsService } from '../channels.service.js';
 import { toCurrentChannelResponse } from './channel-response.mapper.js';
 import { CurrentChannelResponse } from './dto/current-channel.response.js';
 
-@ApiTags('channels')
+@ApiTags('Channels')
 @Controller('v1/channels')
 export class ChannelsController {
   constructor(private readonly channels: ChannelsService) {}

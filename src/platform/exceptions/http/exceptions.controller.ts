@@ -28,7 +28,7 @@ const NOT_FOUND = {
 };
 
 /** The exception queue for operations: what failed, why, and what is needed to replay it. */
-@ApiTags('operations')
+@ApiTags('Operations')
 @Controller('v1/ops/exceptions')
 export class ExceptionsController {
   constructor(private readonly exceptions: ExceptionsService) {}

@@ -10,7 +10,59 @@ import {
   type OrderHistoryEntry,
 } from '../../domain/order.js';
 import { ORDER_VIOLATION_CODES } from '../../domain/order-violation.js';
+import { TRACE_OUTCOMES, TRACE_REASONS, TRACE_RULES } from '../../../pricing/index.js';
 import { OneTimeAddressRequest } from './capture-order.request.js';
+
+/** One rule the pricing engine considered for the line (as in POST /v1/pricing/quotes). */
+export class OrderPriceTraceEntryResponse {
+  @ApiProperty({ enum: TRACE_RULES, example: 'CONTRACT' })
+  rule: string;
+
+  @ApiProperty({
+    description: 'Contract number, price-list code or promotion code',
+    example: 'CT-000123',
+  })
+  ref: string;
+
+  @ApiProperty({
+    enum: TRACE_OUTCOMES,
+    description:
+      'WON: set the price before promotions. BASIS: gave the list price a percent-off contract ' +
+      'discounted. APPLIED: a quantity break or promotion that changed the price. LOST: ' +
+      'applicable, but another rule took precedence. NOT_APPLICABLE / NOT_REACHED: did not apply.',
+    example: 'WON',
+  })
+  outcome: string;
+
+  @ApiProperty({ enum: TRACE_REASONS, example: 'HIGHEST_PRECEDENCE' })
+  reason: string;
+
+  @ApiPropertyOptional({ description: 'Account the rule belongs to', example: 'C10001' })
+  account?: string;
+
+  @ApiPropertyOptional({
+    description: "The candidate's unit price per price UoM, when it could be computed",
+    example: '8.5000',
+  })
+  unitPrice?: string;
+
+  @ApiPropertyOptional({ description: 'Quantity breaks: minimum, in `uom`', example: '24' })
+  minQuantity?: string;
+
+  @ApiPropertyOptional({ example: 'EA' })
+  uom?: string;
+
+  @ApiProperty({ example: 'Contract CT-000123 sets the price.' })
+  detail: string;
+}
+
+export class OrderLinksResponse {
+  @ApiProperty({
+    description: 'This order',
+    example: '/v1/orders/5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d',
+  })
+  self: string;
+}
 
 export class OrderViolationResponse {
   @ApiProperty({ enum: ORDER_VIOLATION_CODES, example: 'CREDIT_LIMIT_EXCEEDED' })
@@ -102,8 +154,7 @@ export class OrderLineResponse {
 
   @ApiProperty({
     description: 'The pricing engine trace the line was priced with (see POST /v1/pricing/quotes)',
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    type: [OrderPriceTraceEntryResponse],
   })
   priceTrace: unknown[];
 
@@ -251,8 +302,8 @@ export class OrderResponse {
   @ApiProperty({ nullable: true, type: String, example: null })
   cancelReason: string | null;
 
-  @ApiProperty({ example: { self: '/v1/orders/5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d' } })
-  links: { self: string };
+  @ApiProperty({ type: OrderLinksResponse })
+  links: OrderLinksResponse;
 
   static from(order: Order): OrderResponse {
     return {
