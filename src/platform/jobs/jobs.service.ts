@@ -41,6 +41,8 @@ const DEFAULTS = { retryLimit: 5, retryDelaySeconds: 10, retryBackoff: true } as
 
 type QueueKind = 'handler' | 'dead-letter';
 
+export type JobState = PgBoss.JobWithMetadata['state'];
+
 interface QueueEntry {
   name: string;
   kind: QueueKind;
@@ -163,6 +165,16 @@ export class JobsService
       id ? 'job enqueued' : 'job not enqueued: a singleton job is already queued',
     );
     return id;
+  }
+
+  /**
+   * Where a job stands in pg-boss ('created', 'retry', 'active', 'completed', 'failed',
+   * 'cancelled'), archived jobs included; null when pg-boss does not know the id.
+   */
+  async jobState(name: string, id: string): Promise<JobState | null> {
+    const boss = await this.ensureRunning();
+    const job = await boss.getJobById(name, id, { includeArchive: true });
+    return job?.state ?? null;
   }
 
   /**
