@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from './platform/logging/index.js';
 import { AppConfig } from './config/index.js';
 import { INVENTORY_SYNC_JOB } from './modules/inventory/index.js';
 import { MASTER_DATA_SYNC_JOB } from './modules/master-data/index.js';
