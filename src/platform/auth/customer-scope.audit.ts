@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/index.js';
 import { AppConfig } from '../../config/index.js';
 import { ChannelsService } from './channels.service.js';
 

@@ -3,7 +3,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/index.js';
 import pg from 'pg';
 import { AppConfig } from '../../config/index.js';
 import {

@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { NestPinoLogger } from '../logging/index.js';
 import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '../../config/index.js';
 import {
@@ -55,7 +55,7 @@ export async function createApp(
     // The body parsers are ours (below): JSON only, depth-checked.
     bodyParser: false,
   });
-  const logger = app.get(Logger);
+  const logger = app.get(NestPinoLogger);
   app.useLogger(logger);
   app.flushLogs();
   problemLogger = { error: (obj, msg) => logger.error(obj, msg) };
