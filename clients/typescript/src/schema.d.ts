@@ -31,7 +31,7 @@ export interface paths {
         };
         /**
          * Readiness probe
-         * @description Answers 200 when the database answers, every migration is applied and every registered check (job queue, ERP adapter) is up; 503 with the state of each check otherwise. The body is `@nestjs/terminus` standard health-check result, as `application/json`.
+         * @description Answers 200 when the database answers, every migration is applied and every registered check (job queue, ERP adapter) is up; 503 with the state of each check otherwise. The body is `@nestjs/terminus` standard health-check result, as `application/json`. The per-check details (database, adapter, counts) are shown when `HEALTH_DETAILS=true` (the default outside production) or to a caller with `Authorization: Bearer <METRICS_TOKEN>`; otherwise the body is `{ "status" }` only.
          */
         get: operations["Health_ready"];
         put?: never;
@@ -51,7 +51,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Process and runtime metrics plus `http_request_duration_seconds` by method, route template and status code, in Prometheus text format. Not behind channel API keys; when the hub runs with `METRICS_TOKEN`, send it as `Authorization: Bearer <token>`.
+         * @description Process and runtime metrics plus `http_request_duration_seconds` by method, route template and status code, in Prometheus text format. Not behind channel API keys; when the hub runs with `METRICS_TOKEN`, send it as `Authorization: Bearer <token>`. With `NODE_ENV=production` and no token, metrics are off (404) unless `METRICS_PUBLIC=true`.
          */
         get: operations["Metrics_scrape"];
         put?: never;
@@ -77,6 +77,98 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/channels/{id}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A channel's customer scope
+         * @description ALL (every customer) or LISTED: the listed accounts, each with its child accounts in the ERP customer hierarchy. Outside its scope a channel gets the answers of an unknown customer.
+         */
+        get: operations["ChannelAccess_customers"];
+        /**
+         * Replace a channel's customer scope
+         * @description `{"customerScope":"ALL"}` or `{"customerScope":"LISTED","customers":[...]}` (an empty list: no customer). Takes effect at once on every hub instance.
+         */
+        put: operations["ChannelAccess_setCustomers"];
+        /**
+         * Add customer accounts to a channel
+         * @description Adds accounts (already listed ones are ignored). A channel on ALL becomes LISTED with just these accounts. Takes effect at once on every hub instance.
+         */
+        post: operations["ChannelAccess_addCustomers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/channels/{id}/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a customer account from a channel
+         * @description The channel can no longer read, quote or order for that account (nor its child accounts, unless listed themselves). Removing an account that is not listed changes nothing.
+         */
+        delete: operations["ChannelAccess_removeCustomer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/channels/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A channel's API keys
+         * @description Oldest first: visible prefix, scopes, created, last used (minute resolution), revoked and expiry (rotation grace period). Neither keys nor their hashes are ever returned.
+         */
+        get: operations["ChannelAccess_keys"];
+        put?: never;
+        /**
+         * Create or rotate an API key
+         * @description Issues a new key, returned in this answer only. With `rotate` (the default) the live keys are retired: revoked at once, or kept working for `graceSeconds` so the channel can deploy the new key. Retired, revoked and unknown keys are all refused alike (401).
+         */
+        post: operations["ChannelAccess_createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/channels/{id}/keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description By key id or prefix. Refused from the next request on, on every hub instance (PostgreSQL NOTIFY evicts the cached key). Revoking a revoked key changes nothing.
+         */
+        delete: operations["ChannelAccess_revokeKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -230,6 +322,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/sync/inventory/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List inventory sync runs
+         * @description Newest first, with balance counts, status and duration. Page with `cursor` = the previous `nextCursor`.
+         */
+        get: operations["InventoryAdmin_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/sync/inventory/runs/{id}": {
         parameters: {
             query?: never;
@@ -284,6 +396,26 @@ export interface paths {
          * @description Pulls price lists, price-list entries (prices and quantity breaks), contracts and promotions changed in the bound ERP adapter since the last sync (the schedule does the same). By default the run goes on in the background: 202 with the run and `Location` to poll. With `?wait=true` the answer comes when it has finished and the price cache has the new prices: 200 (a failed run is still a 200: see `status` and `error`). `?full=true` reads everything and removes prices the ERP no longer has. One run at a time across all instances.
          */
         post: operations["PriceSync_trigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/sync/pricing/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List price-data sync runs
+         * @description Newest first, with per-stream counts, status and duration. Page with `cursor` = the previous `nextCursor`.
+         */
+        get: operations["PriceSync_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -362,6 +494,26 @@ export interface paths {
          * @description Any valid API key may call this: use it to check a key and its scopes.
          */
         get: operations["Channels_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the customers this channel may act for, or those changed since a point in time
+         * @description Customers of the channel's customer scope (every customer for ALL; the listed accounts and their child accounts for LISTED), in the order the hub last wrote them, with ship-tos. The first call may pass `changedSince` (customers written at or after it); continue with `cursor` = the previous `nextCursor`. Paging is safe while a sync writes: no customer is skipped, and one changed during paging appears again later with its new values. When `hasMore` is false, keep `nextCursor` and poll with it to receive only later changes.
+         */
+        get: operations["Customers_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -496,7 +648,7 @@ export interface paths {
          *     - an applied `ADJUSTMENT` adds its quantity (negative = out) to on hand.
          *     So duplicates and any order of arrival end in the same on-hand figures. ERP balances read by the inventory sync take part as snapshots at their modification time.
          *
-         *     **Per-event results.** Every event is checked on its own; a bad one is `REJECTED` with every reason (`UNKNOWN_SKU`, `UNKNOWN_WAREHOUSE`, `LOT_REQUIRED`, `LOT_NOT_ALLOWED`, `INVALID_QUANTITY`, `NEGATIVE_SNAPSHOT`, `ZERO_ADJUSTMENT`, `OCCURRED_IN_FUTURE` (more than 5 minutes ahead), `REQUIRED`, …) and is not recorded, so it can be fixed and sent again; the others are applied. The answer is 200 with one result per event, in batch order, whenever the batch itself is well-formed (400 only for a malformed batch).
+         *     **Per-event results.** Every event is checked on its own; a bad one is `REJECTED` with every reason (`UNKNOWN_SKU`, `UNKNOWN_WAREHOUSE`, `LOT_REQUIRED`, `LOT_NOT_ALLOWED`, `INVALID_QUANTITY`, `NEGATIVE_SNAPSHOT`, `ZERO_ADJUSTMENT`, `OCCURRED_IN_FUTURE` (more than 5 minutes ahead), `QUANTITY_OUT_OF_RANGE` (applying it would take the lot's or the position's on hand beyond ±999,999,999,999.999999), `REQUIRED`, …) and is not recorded, so it can be fixed and sent again; the others are applied. The answer is 200 with one result per event, in batch order, whenever the batch itself is well-formed (400 only for a malformed batch).
          *
          *     **No Idempotency-Key.** This endpoint does not take one: every event carries its own key, which makes a retry of the whole batch, of part of it, or of events regrouped into other batches safe; a retried batch answers `DUPLICATE` for what was already applied.
          *
@@ -754,6 +906,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an order's history
+         * @description Every state change of the order, oldest first: received, accepted or held (with the holds), posting, posted (with the ERP order number), failed (with the ERP errors), released, cancelled (with the reason), and the ERP cancel of each segment. Each entry has its time and the correlation id of the request or job behind it. Another channel's order answers 404.
+         */
+        get: operations["Orders_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{id}/release": {
         parameters: {
             query?: never;
@@ -824,12 +996,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AddCustomersRequest: {
+            /**
+             * @example [
+             *       "C10006"
+             *     ]
+             */
+            customers: string[];
+        };
         AdminApiKeyResponse: {
             /**
              * Format: date-time
              * @example 2025-11-29T08:00:00.000Z
              */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description When a key retired by rotation stops working (grace period); null: until revoked
+             * @example null
+             */
+            expiresAt: string | null;
             /**
              * Format: uuid
              * @example 7d0c8f8e-2b1a-4f43-8f5e-5a3e0c1b2d44
@@ -877,6 +1063,20 @@ export interface components {
              */
             createdAt: string;
             /**
+             * @description Empty for ALL
+             * @example [
+             *       "C10001",
+             *       "C10003"
+             *     ]
+             */
+            customers: string[];
+            /**
+             * @description ALL: every customer; LISTED: `customers` and their child accounts
+             * @example LISTED
+             * @enum {string}
+             */
+            customerScope: "ALL" | "LISTED";
+            /**
              * Format: uuid
              * @example 0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10
              */
@@ -899,6 +1099,9 @@ export interface components {
              * @enum {string}
              */
             status: "active" | "suspended";
+        };
+        ApiKeyListResponse: {
+            items: components["schemas"]["AdminApiKeyResponse"][];
         };
         AppliedPromotionResponse: {
             /**
@@ -1070,6 +1273,39 @@ export interface components {
              */
             warehouses: string[] | null;
         };
+        CreatedKeyResponse: {
+            /**
+             * @description The new API key: shown in this answer only, never again (stored hashed)
+             * @example cdk_k3q7x2ab_3q2-7mX0cZ1lVh0aH6qkqS9Qb1x0Yx1l7v8V9cW2mQ4pT5s
+             */
+            apiKey: string;
+            key: components["schemas"]["AdminApiKeyResponse"];
+            /** @description Keys retired by the rotation, with their revokedAt or expiresAt */
+            retired: components["schemas"]["AdminApiKeyResponse"][];
+        };
+        CreateKeyRequest: {
+            /**
+             * @description With rotate: how long the retired keys keep working (0: revoked at once)
+             * @default 0
+             * @example 3600
+             */
+            graceSeconds: number;
+            /**
+             * @description Retire the channel's live keys (rotation). false: an additional key, the others untouched
+             * @default true
+             * @example true
+             */
+            rotate: boolean;
+            /**
+             * @description Scopes of the new key; default: those of the channel's newest live key
+             * @example [
+             *       "orders:write",
+             *       "orders:read",
+             *       "pricing:read"
+             *     ]
+             */
+            scopes?: ("orders:write" | "orders:read" | "pricing:read" | "inventory:read" | "inventory:write" | "master-data:read" | "master-data:write" | "ops:admin")[];
+        };
         CreateQuoteRequest: {
             /**
              * @description ISO 4217 code. Default: the customer's invoicing currency; any other currency is refused (422 CURRENCY_MISMATCH).
@@ -1103,6 +1339,20 @@ export interface components {
         };
         CurrentChannelResponse: {
             /**
+             * @description Empty for ALL
+             * @example [
+             *       "C10001",
+             *       "C10003"
+             *     ]
+             */
+            customers: string[];
+            /**
+             * @description Which customers this channel may act for: ALL, or LISTED (`customers` and their child accounts). Any other customer is answered as unknown.
+             * @example LISTED
+             * @enum {string}
+             */
+            customerScope: "ALL" | "LISTED";
+            /**
              * Format: uuid
              * @example 0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10
              */
@@ -1129,6 +1379,19 @@ export interface components {
              *     ]
              */
             scopes: ("orders:write" | "orders:read" | "pricing:read" | "inventory:read" | "inventory:write" | "master-data:read" | "master-data:write" | "ops:admin")[];
+        };
+        CustomerPageResponse: {
+            /**
+             * @description More customers are available right now
+             * @example false
+             */
+            hasMore: boolean;
+            items: components["schemas"]["CustomerResponse"][];
+            /**
+             * @description Always present. While `hasMore` is true it fetches the next page. When `hasMore` is false you have every customer up to now: keep the cursor and call again later to receive only customers written since.
+             * @example eyJ2IjoxLCJzIjpudWxsLCJxIjoiNDIiLCJrIjoiQzEwMDQyIn0
+             */
+            nextCursor: string;
         };
         CustomerResponse: {
             /**
@@ -1193,6 +1456,27 @@ export interface components {
              * @example null
              */
             taxExemptionNumber: string | null;
+        };
+        CustomerScopeResponse: {
+            /**
+             * Format: uuid
+             * @example 0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10
+             */
+            channelId: string;
+            /**
+             * @description The listed accounts, sorted; empty for ALL
+             * @example [
+             *       "C10001",
+             *       "C10003"
+             *     ]
+             */
+            customers: string[];
+            /**
+             * @description ALL: every customer. LISTED: the accounts in `customers`, each with its child accounts in the ERP customer hierarchy; any other customer is answered as unknown (404 CUSTOMER_NOT_FOUND, 422 UNKNOWN_CUSTOMER on quotes, ORDER_REJECTED with CUSTOMER_NOT_FOUND)
+             * @example LISTED
+             * @enum {string}
+             */
+            customerScope: "ALL" | "LISTED";
         };
         DecideProposalRequest: {
             /**
@@ -1417,6 +1701,14 @@ export interface components {
              * @example 17
              */
             upserted: number;
+        };
+        InventorySyncRunPageResponse: {
+            items: components["schemas"]["InventorySyncRunResponse"][];
+            /**
+             * @description Pass back as `cursor` for older runs; null on the last page
+             * @example null
+             */
+            nextCursor: string | null;
         };
         InventorySyncRunResponse: {
             balances: components["schemas"]["InventorySyncCountsResponse"];
@@ -1756,6 +2048,41 @@ export interface components {
              * @example 4.4000
              */
             to: string;
+        };
+        OrderHistoryEntryResponse: {
+            /**
+             * Format: date-time
+             * @example 2026-05-13T10:15:02.120Z
+             */
+            at: string;
+            /**
+             * @description Correlation id of the request or job that made the change
+             * @example c0ffee00-1234-4abc-9def-000000000001
+             */
+            correlationId: string | null;
+            /**
+             * @description What went with the change: reason, holds, ERP order number, segment, errors
+             * @example {
+             *       "erpOrderNumber": "SO100042"
+             *     }
+             */
+            detail: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description The status the order changed to (RECEIVED, ACCEPTED, ON_HOLD, POSTED, FAILED, CANCELLED…; segment events carry their segment in `detail`)
+             * @example POSTED
+             */
+            status: string;
+        };
+        OrderHistoryResponse: {
+            /** @description Oldest first */
+            items: components["schemas"]["OrderHistoryEntryResponse"][];
+            /**
+             * Format: uuid
+             * @example 5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d
+             */
+            orderId: string;
         };
         OrderLineResponse: {
             /**
@@ -2146,6 +2473,14 @@ export interface components {
              */
             upserted: number;
         };
+        PriceSyncRunPageResponse: {
+            items: components["schemas"]["PriceSyncRunResponse"][];
+            /**
+             * @description Pass back as `cursor` for older runs; null on the last page
+             * @example null
+             */
+            nextCursor: string | null;
+        };
         PriceSyncRunResponse: {
             /** @example 6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10 */
             correlationId: string | null;
@@ -2352,6 +2687,21 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "approved" | "rejected";
+        };
+        PutCustomerScopeRequest: {
+            /**
+             * @description Required for LISTED (may be empty: no customer at all); must be absent or empty with ALL
+             * @example [
+             *       "C10001",
+             *       "C10003"
+             *     ]
+             */
+            customers?: string[];
+            /**
+             * @example LISTED
+             * @enum {string}
+             */
+            customerScope: "ALL" | "LISTED";
         };
         QuantityBreakResponse: {
             /** @example EA */
@@ -3281,7 +3631,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description Every check, by name */
-                        details: {
+                        details?: {
                             [key: string]: {
                                 /** @description Why the check is down */
                                 message?: string;
@@ -3376,7 +3726,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description Every check, by name */
-                        details: {
+                        details?: {
                             [key: string]: {
                                 /** @description Why the check is down */
                                 message?: string;
@@ -3471,6 +3821,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Metrics are off: production without METRICS_TOKEN or METRICS_PUBLIC=true */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No resource or route matches this request.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             414: components["responses"]["Problem414"];
             431: components["responses"]["Problem431"];
         };
@@ -3530,7 +3900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -3573,7 +3943,1060 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    ChannelAccess_customers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scope */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerScopeResponse"];
+                };
+            };
+            /** @description Invalid request: every violation is listed */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "VALIDATION_FAILED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The request has invalid fields.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/validation-failed",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such channel */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CHANNEL_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No channel with id 0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/channel-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            414: components["responses"]["Problem414"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    ChannelAccess_setCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutCustomerScopeRequest"];
+            };
+        };
+        responses: {
+            /** @description The new scope */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerScopeResponse"];
+                };
+            };
+            /** @description Invalid request: every violation is listed (e.g. INVALID_CUSTOMER_ID, TOO_MANY_CUSTOMERS) */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "VALIDATION_FAILED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The request has invalid fields.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/validation-failed",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such channel */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CHANNEL_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No channel with id 0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/channel-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    ChannelAccess_addCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCustomersRequest"];
+            };
+        };
+        responses: {
+            /** @description The new scope */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerScopeResponse"];
+                };
+            };
+            /** @description Invalid request: every violation is listed (e.g. INVALID_CUSTOMER_ID, TOO_MANY_CUSTOMERS) */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "VALIDATION_FAILED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The request has invalid fields.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/validation-failed",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such channel */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CHANNEL_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No channel with id 0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/channel-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    ChannelAccess_removeCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ERP customer number */
+                customerId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new scope */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerScopeResponse"];
+                };
+            };
+            /** @description Invalid request: every violation is listed */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "VALIDATION_FAILED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The request has invalid fields.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/validation-failed",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such channel */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CHANNEL_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No channel with id 0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/channel-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The channel acts for every customer: replace its scope with PUT instead */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CUSTOMER_SCOPE_IS_ALL",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Channel web-shop acts for every customer: set a list of accounts instead of removing some.",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "/problems/customer-scope-is-all"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            414: components["responses"]["Problem414"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    ChannelAccess_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyListResponse"];
+                };
+            };
+            /** @description Invalid request: every violation is listed */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "VALIDATION_FAILED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The request has invalid fields.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/validation-failed",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such channel */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CHANNEL_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No channel with id 0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/channel-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            414: components["responses"]["Problem414"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    ChannelAccess_createKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new key, shown once */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedKeyResponse"];
+                };
+            };
+            /** @description Invalid request: every violation is listed (e.g. INVALID_CUSTOMER_ID, TOO_MANY_CUSTOMERS) */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "VALIDATION_FAILED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The request has invalid fields.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/validation-failed",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such channel */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CHANNEL_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No channel with id 0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/channel-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    ChannelAccess_revokeKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The key id, or its visible prefix */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, with revokedAt */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminApiKeyResponse"];
+                };
+            };
+            /** @description Invalid request: every violation is listed */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "VALIDATION_FAILED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The request has invalid fields.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/validation-failed",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such channel, or no such key of this channel */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "API_KEY_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Channel 0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10 has no API key k3q7x2ab.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/api-key-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            414: components["responses"]["Problem414"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3652,7 +5075,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -3717,7 +5140,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3800,7 +5223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -3867,7 +5290,7 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3946,7 +5369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -4011,7 +5434,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4095,7 +5518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -4137,10 +5560,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description ITEM_NOT_FOUND or WAREHOUSE_NOT_FOUND: the hub knows no such item or warehouse */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "ITEM_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No position NO-SUCH-SKU × WH-EAST: the hub's master data has no item NO-SUCH-SKU.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/item-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4189,7 +5634,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -4232,7 +5677,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4315,7 +5760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -4358,7 +5803,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4441,7 +5886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -4553,7 +5998,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4636,7 +6081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -4726,7 +6171,7 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4821,7 +6266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -4887,7 +6332,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4934,6 +6379,130 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+        };
+    };
+    InventoryAdmin_runs: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of runs */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySyncRunPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED or INVALID_CURSOR */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INVALID_CURSOR",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The cursor is not one this API returned; start again without a cursor.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/invalid-cursor",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            414: components["responses"]["Problem414"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
         };
     };
     InventoryAdmin_run: {
@@ -4988,7 +6557,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5053,7 +6622,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5146,7 +6715,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5212,7 +6781,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5329,7 +6898,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5395,7 +6964,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5442,6 +7011,130 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+        };
+    };
+    PriceSync_list: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of runs */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceSyncRunPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED or INVALID_CURSOR */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INVALID_CURSOR",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The cursor is not one this API returned; start again without a cursor.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/invalid-cursor",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            414: components["responses"]["Problem414"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
         };
     };
     PriceSync_get: {
@@ -5496,7 +7189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5561,7 +7254,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5642,7 +7335,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5685,7 +7378,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5764,7 +7457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5829,7 +7522,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5878,7 +7571,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5921,7 +7614,134 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Customers_list: {
+        parameters: {
+            query?: {
+                /** @description Only customers the hub wrote at or after this instant (ISO 8601 with offset). Use it for the first call; continue with `cursor`, which carries the filter. */
+                changedSince?: string;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Page size */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of customers */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPageResponse"];
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INVALID_CURSOR",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The cursor is not one this API returned; start again without a cursor.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/invalid-cursor",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            414: components["responses"]["Problem414"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6001,7 +7821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6043,7 +7863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Customer not found */
+            /** @description Customer not found: unknown to the hub, or outside the channel's customer scope (answered alike) */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6066,7 +7886,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6167,7 +7987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6209,7 +8029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Customer not found */
+            /** @description Customer not found: unknown to the hub, or outside the channel's customer scope (answered alike) */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6283,7 +8103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6389,7 +8209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6431,7 +8251,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Customer not found */
+            /** @description Customer not found: unknown to the hub, or outside the channel's customer scope (answered alike) */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6454,7 +8274,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6555,7 +8375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6597,7 +8417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Customer not found */
+            /** @description Customer not found: unknown to the hub, or outside the channel's customer scope (answered alike) */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6671,7 +8491,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6775,7 +8595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6818,7 +8638,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6899,7 +8719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6944,7 +8764,7 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7025,7 +8845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7112,7 +8932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7192,7 +9012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7235,7 +9055,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7319,7 +9139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7362,7 +9182,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7442,7 +9262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7507,7 +9327,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7591,7 +9411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7656,7 +9476,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7742,7 +9562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7785,7 +9605,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7865,7 +9685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7930,7 +9750,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8014,7 +9834,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -8104,7 +9924,7 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8188,7 +10008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -8278,7 +10098,7 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8361,7 +10181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -8404,7 +10224,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8504,7 +10324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -8602,7 +10422,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8626,7 +10446,7 @@ export interface operations {
                 };
             };
             431: components["responses"]["Problem431"];
-            /** @description ORDER_STOCK_CONTENDED: stock kept changing while reserving; retry */
+            /** @description SERVICE_BUSY: the database could not serve the request in time (connections exhausted, a lock wait timed out); or ORDER_STOCK_CONTENDED: stock kept changing while reserving. Retry after `Retry-After` seconds with the same Idempotency-Key: an order that was stored is answered as it was (a 503 is never given for a stored order). */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8638,12 +10458,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "code": "ORDER_STOCK_CONTENDED",
+                     *       "code": "SERVICE_BUSY",
                      *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
-                     *       "detail": "Stock for this order kept changing while it was being reserved; retry the request.",
+                     *       "detail": "The service is too busy to handle this request right now; retry after the Retry-After interval with the same Idempotency-Key (a request that was completed is answered as it was).",
                      *       "status": 503,
                      *       "title": "Service Unavailable",
-                     *       "type": "/problems/order-stock-contended"
+                     *       "type": "/problems/service-busy"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -8703,7 +10523,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -8768,7 +10588,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8851,7 +10671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -8941,7 +10761,173 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            /** @description SERVICE_BUSY: the database could not serve the request in time; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_BUSY",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The service is too busy to handle this request right now; retry after the Retry-After interval with the same Idempotency-Key (a request that was completed is answered as it was).",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "/problems/service-busy"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    Orders_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderHistoryResponse"];
+                };
+            };
+            /** @description Invalid request: every violation is listed */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "VALIDATION_FAILED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The request has invalid fields.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/validation-failed",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such order (for this channel) */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "ORDER_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No order has id 5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/order-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            414: components["responses"]["Problem414"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9024,7 +11010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -9136,7 +11122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9217,7 +11203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
             401: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -9262,7 +11248,7 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
-            /** @description The quote as a whole cannot be priced: UNKNOWN_CUSTOMER, UNKNOWN_SHIP_TO (not a ship-to of the customer) or CURRENCY_MISMATCH (not the customer's currency) */
+            /** @description The quote as a whole cannot be priced: UNKNOWN_CUSTOMER (unknown to the hub, or outside the channel's customer scope: answered alike), UNKNOWN_SHIP_TO (not a ship-to of the customer) or CURRENCY_MISMATCH (not the customer's currency) */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9284,7 +11270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Rate limit for this channel exceeded; see Retry-After */
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];

@@ -42,7 +42,7 @@ const INVALID = {
  * idempotent by Idempotency-Key on purpose: a stored replay of a key creation would have to keep
  * the plaintext key; the customer changes are idempotent by nature (PUT, add, remove).
  */
-@ApiTags('admin')
+@ApiTags('Administration')
 @Controller('v1/admin/channels/:id')
 export class ChannelAccessController {
   constructor(private readonly channels: ChannelsService) {}
