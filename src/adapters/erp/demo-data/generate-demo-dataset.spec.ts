@@ -130,10 +130,9 @@ describe(generateDemoDataset.name, () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('multiplies the volumes at 10x scale, quickly', () => {
-    const started = Date.now();
+  // How long generation takes is the benches' business (bench:sync prints it), not a test's.
+  it('multiplies the volumes at 10x scale', () => {
     const big = generateDemoDataset({ scale: 10 });
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(big.items.length).toBeGreaterThanOrEqual(20_000);
     expect(big.customers.length).toBeGreaterThanOrEqual(2_000);
     expect(big.contracts.length).toBeGreaterThanOrEqual(5_000);
