@@ -136,6 +136,26 @@ describe('API key lifecycle over HTTP (ops:admin)', () => {
     );
   });
 
+  it("never lengthens an old key's grace period by rotating again", async () => {
+    const { channel } = await createTestChannel(hub.app);
+    const path = `/v1/admin/channels/${channel.id}/keys`;
+    const first = (await (await call('POST', path, ops, { graceSeconds: 600 })).json()) as {
+      key: KeyBody;
+      retired: KeyBody[];
+    };
+
+    const second = (await (await call('POST', path, ops, { graceSeconds: 86_400 })).json()) as {
+      retired: KeyBody[];
+    };
+
+    const original = second.retired.find((k) => k.id === channel.keys[0].id);
+    const firstRotation = second.retired.find((k) => k.id === first.key.id);
+    expect(original?.expiresAt).toBe(first.retired[0].expiresAt);
+    expect(Date.parse(firstRotation!.expiresAt!)).toBeGreaterThan(
+      Date.parse(first.retired[0].expiresAt!),
+    );
+  });
+
   it('adds a key without retiring the others when rotate is false', async () => {
     const { channel, apiKey: first } = await createTestChannel(hub.app);
 
