@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../../config/index.js';
+import { ApplicationError } from '../errors/index.js';
 import { PUBLIC_KEY, type RequestWithChannel, SCOPES_KEY } from './auth.decorators.js';
 import {
   authFailuresThrottled,
@@ -12,7 +13,7 @@ import {
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import type { Scope } from './auth.types.js';
 import { ChannelRateLimiter } from './channel-rate-limiter.js';
-import { ChannelsService } from './channels.service.js';
+import { type AuthenticatedKey, ChannelsService } from './channels.service.js';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -47,11 +48,14 @@ export class ApiKeyGuard implements CanActivate {
     const clientIp = request.ip;
     const throttle = this.failures.check(clientIp);
     if (!throttle.allowed) throw authFailuresThrottled(throttle);
-    let authenticated;
+    let authenticated: AuthenticatedKey;
     try {
       authenticated = await this.channels.authenticate(presentedKey(request));
     } catch (error) {
-      this.failures.recordFailure(clientIp);
+      // Only a refused key counts: a database hiccup is not the client's failure.
+      if (error instanceof ApplicationError && error.code === 'UNAUTHENTICATED') {
+        this.failures.recordFailure(clientIp);
+      }
       throw error;
     }
 

@@ -267,13 +267,16 @@ export class ChannelsService {
             input.graceSeconds === 0
               ? update.set({ revokedAt: () => 'now()' })
               : update.set({
+                  // A key already in a grace period keeps the earlier end: rotating never
+                  // lengthens an old key's life.
                   expiresAt: () =>
-                    `now() + make_interval(secs => ${Math.trunc(input.graceSeconds)})`,
+                    `LEAST(COALESCE(expires_at, 'infinity'::timestamptz), ` +
+                    `now() + make_interval(secs => ${Math.trunc(input.graceSeconds)}))`,
                 })
           ).execute();
         }
         const inserted = await insertKey(em, channelId, scopes);
-        await this.notify(em, { channelId });
+        await this.notify(em, { channelId, prefix: inserted.key.prefix });
         const retired = ids.length > 0 ? await repo.findBy({ id: In(ids) }) : [];
         return { inserted, retired };
       }),

@@ -28,7 +28,6 @@ export class KeyCacheListener implements OnApplicationBootstrap, OnApplicationSh
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private attempts = 0;
-  private listening: Promise<void> | undefined;
 
   constructor(
     private readonly config: AppConfig,
@@ -52,9 +51,9 @@ export class KeyCacheListener implements OnApplicationBootstrap, OnApplicationSh
     await client?.end().catch(() => undefined);
   }
 
-  /** Resolves once this instance listens (tests wait on it instead of sleeping). */
-  whenListening(): Promise<void> {
-    return this.listening ?? Promise.resolve();
+  /** The PostgreSQL backend pid of the listening connection; undefined while reconnecting. */
+  backendPid(): number | undefined {
+    return (this.client as (pg.Client & { processID?: number }) | undefined)?.processID;
   }
 
   private async connect(): Promise<void> {
@@ -70,12 +69,9 @@ export class KeyCacheListener implements OnApplicationBootstrap, OnApplicationSh
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('connection ended')));
-    this.listening = (async () => {
+    try {
       await client.connect();
       await client.query(`LISTEN ${AUTH_INVALIDATION_CHANNEL}`);
-    })();
-    try {
-      await this.listening;
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;

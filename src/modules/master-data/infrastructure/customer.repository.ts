@@ -19,10 +19,13 @@ export interface CustomerChange extends Synced<Customer> {
 /** Customer hierarchies are a few levels deep; the bound only stops a cycle in bad ERP data. */
 const MAX_HIERARCHY_DEPTH = 20;
 
-/** The accounts, then their child accounts, and so on down. */
+/**
+ * The accounts, then their child accounts, and so on down (UNION stops at a cycle). erp_id is
+ * COLLATE "C" (migration 1764400500000): the seed term must carry the same collation.
+ */
 const DESCENDANTS_OF_ACCOUNTS = `
   WITH RECURSIVE scope_account(erp_id) AS (
-    SELECT unnest(CAST(:accounts AS text[]))
+    SELECT unnest(CAST(:accounts AS text[])) COLLATE "C"
     UNION
     SELECT child.erp_id FROM md_customer child JOIN scope_account a ON child.parent_erp_id = a.erp_id
   )
