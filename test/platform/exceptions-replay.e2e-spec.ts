@@ -401,6 +401,11 @@ describe('replay and discard of exception records', () => {
     expect(((await original.json()) as ExceptionBody).replay).toMatchObject({
       payloadCorrected: false,
     });
+    // The original payload runs again (and fails again: a new record pointing back).
+    const next = await waitFor('the record of the replayed original', async () =>
+      (await recordsOf(key)).find((r) => r.id !== id),
+    );
+    expect(next).toMatchObject({ replayOf: id, payload: { key } });
   });
 
   it('answers 409 EXCEPTION_NOT_REPLAYABLE for a source nothing can replay', async () => {
