@@ -144,6 +144,30 @@ describe('hostile input at the HTTP edge', () => {
     });
   });
 
+  it('answers a flood of unknown properties with the first 20, before class-validator builds one error each', async () => {
+    const flood: Record<string, number> = {};
+    for (let i = 0; i < 80_000; i++) flood[`x${i}`] = 1;
+    const lineFlood: Record<string, number> = {};
+    for (let i = 0; i < 150; i++) lineFlood[`p${i}`] = 1;
+    for (const body of [
+      { customerId: 'C1', lines: [{ sku: 'A', quantity: '1' }], ...flood },
+      {
+        customerId: 'C1',
+        lines: Array.from({ length: 500 }, () => ({ sku: 'A', quantity: '1', ...lineFlood })),
+      },
+    ]) {
+      const problem = await expectProblem(
+        await postJson('/v1/pricing/quotes', JSON.stringify(body)),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(problem.violations).toHaveLength(20);
+      expect(new Set(problem.violations?.map((v) => v.code))).toEqual(
+        new Set(['UNKNOWN_PROPERTY']),
+      );
+    }
+  });
+
   describe('request media types', () => {
     it.each([
       ['text/plain', 'reason=changed'],

@@ -20,7 +20,7 @@ import {
   securityHeaders,
 } from './http-edge.js';
 import { jsonNestsDeeperThan, jsonTooDeep, MAX_JSON_DEPTH } from './json-body.js';
-import { assertSafeRequestInput } from './unsafe-input.js';
+import { assertSafeRequestInput, jsonMayHoldUnsafeCharacter } from './unsafe-input.js';
 
 export interface CreateAppOptions {
   /** Skip the Swagger UI mount (the OpenAPI generator builds the document itself). */
@@ -87,14 +87,25 @@ export async function createApp(
         done(jsonTooDeep(), undefined);
         return;
       }
-      parseJson(request, text, done);
+      parseJson(request, text, (error, parsed) => {
+        if (error || !jsonMayHoldUnsafeCharacter(text)) {
+          done(error, parsed);
+          return;
+        }
+        try {
+          assertSafeRequestInput({ body: parsed });
+          done(null, parsed);
+        } catch (unsafe) {
+          done(unsafe as Error, undefined);
+        }
+      });
     },
   );
   // NUL and unpaired surrogates end in PostgreSQL errors wherever a string goes: refused for
-  // every route at once, before validation, with the field named.
+  // every route at once, before validation, with the field named (the body's by the parser).
   fastify.addHook('preValidation', (request, _reply, done) => {
     try {
-      assertSafeRequestInput({ params: request.params, query: request.query, body: request.body });
+      assertSafeRequestInput({ params: request.params, query: request.query });
       done();
     } catch (error) {
       done(error as Error);
