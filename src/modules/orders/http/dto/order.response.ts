@@ -59,6 +59,14 @@ export class OrderShipToResponse {
   @ApiPropertyOptional({ description: "One of the customer's ship-to codes", example: 'MAIN' })
   code?: string;
 
+  @ApiPropertyOptional({
+    description:
+      "true: the order named no ship-to, and this is the customer's default ship-to, where the " +
+      'ERP delivers',
+    example: true,
+  })
+  default?: boolean;
+
   @ApiPropertyOptional({ type: OneTimeAddressRequest, description: 'A one-time address' })
   address?: OneTimeAddressRequest;
 }
@@ -265,7 +273,7 @@ export class OrderResponse {
         order.shipTo === null
           ? null
           : 'code' in order.shipTo
-            ? { code: order.shipTo.code }
+            ? { code: order.shipTo.code, ...(order.shipTo.isDefault ? { default: true } : {}) }
             : {
                 address: {
                   ...order.shipTo.address,
