@@ -11,6 +11,7 @@ import { DatabaseModule } from './platform/database/index.js';
 import { ExceptionsModule } from './platform/exceptions/exceptions.module.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module.js';
+import { ClockModule } from './platform/clock/clock.module.js';
 import { JobsModule } from './platform/jobs/jobs.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { OutboxModule } from './platform/outbox/outbox.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         MetricsModule,
         AuthModule,
         IdempotencyModule,
+        ClockModule,
         JobsModule,
         OutboxModule,
         ExceptionsModule,

@@ -77,7 +77,12 @@ describe('cancel gives stock back at once, and the order history (on-prem ERP)',
     expect(res.status).toBe(201);
     const warehouse = res.body.lines[0].warehouse as string;
     const posted = await waitForStatus(hub, shop, res.body.id, ['POSTED']);
-    return { id: res.body.id, warehouse, erpOrderNo: posted.segments[0].erpOrderNumber };
+    return {
+      id: res.body.id,
+      warehouse,
+      erpOrderNo: posted.segments[0].erpOrderNumber,
+      externalReference: posted.segments[0].externalReference,
+    };
   }
 
   async function cancel(id: string) {
@@ -146,6 +151,42 @@ describe('cancel gives stock back at once, and the order history (on-prem ERP)',
     expect(await atpAt(item.sku, order.warehouse)).toBe(atp0);
     await syncInventory();
     expect(await atpAt(item.sku, order.warehouse)).toBe(atp0);
+  }, 90_000);
+
+  it('counts the stock again when the ERP refuses the cancel because it already shipped the order', async () => {
+    const item = items[0];
+    const before = await availability(hub, shop, item.sku);
+    const order = await postedOrder(item);
+    const atp0 = before.get(order.warehouse) ?? 0;
+    // Shipped in the ERP before the channel's cancel reached it.
+    await erp.query(`UPDATE so_order_header SET status = 'SHIPPED' WHERE order_no = $1`, [
+      order.erpOrderNo,
+    ]);
+
+    await cancel(order.id);
+    expect(await atpAt(item.sku, order.warehouse)).toBe(atp0);
+
+    // The cancel job fails for good (exception queue) and the ERP's allocation counts again.
+    const until = Date.now() + 30_000;
+    let atp = atp0;
+    while (Date.now() < until && atp !== atp0 - 3) {
+      await new Promise((r) => setTimeout(r, 200));
+      atp = await atpAt(item.sku, order.warehouse);
+    }
+    expect(atp).toBe(atp0 - 3);
+    let refusals: { reference: string | null; error: { code?: string } }[] = [];
+    while (Date.now() < until && refusals.length === 0) {
+      const res = await fetch(
+        `${hub.baseUrl}/v1/ops/exceptions?type=orders.erp-cancel-failed&status=open&limit=200`,
+        { headers: admin },
+      );
+      const page = (await res.json()) as { items: typeof refusals };
+      refusals = page.items.filter((e) => e.reference === order.externalReference);
+      if (refusals.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(refusals).toEqual([
+      expect.objectContaining({ error: expect.objectContaining({ code: 'ERP_NOT_CANCELLABLE' }) }),
+    ]);
   }, 90_000);
 
   it("records every state change in the order's history, readable only by its channel", async () => {

@@ -105,13 +105,35 @@ describe('problem+json answers', () => {
     const fields = violations.map((v) => `${v.field}:${v.code}`);
     expect(fields).toEqual(
       expect.arrayContaining([
-        'customerId:IS_STRING',
-        'customerId:IS_NOT_EMPTY',
+        // A missing field is one violation, not every constraint it also fails (issue 12).
+        'customerId:REQUIRED',
         'lines[0].sku:IS_NOT_EMPTY',
         'lines[1].quantity:MATCHES',
       ]),
     );
     expect(violations.every((v) => v.message.length > 0)).toBe(true);
+  });
+
+  it('reports a missing field as one REQUIRED violation and a value of the wrong kind only by its type', async () => {
+    const fieldsOf = async (body: unknown) => {
+      const problem = await expectProblem(
+        await postRaw(JSON.stringify(body)),
+        400,
+        'VALIDATION_FAILED',
+      );
+      return (problem.violations as { code: string; field: string }[]).map(
+        (v) => `${v.field}:${v.code}`,
+      );
+    };
+
+    expect(await fieldsOf({ customerId: 'C1' })).toEqual(['lines:REQUIRED']);
+    expect(await fieldsOf({ customerId: 'C1', lines: [{ quantity: '1' }] })).toEqual([
+      'lines[0].sku:REQUIRED',
+    ]);
+    expect(await fieldsOf({ customerId: 'C1', lines: 'three' })).toEqual(['lines:IS_ARRAY']);
+    expect(await fieldsOf({ customerId: null, lines: [{ sku: 'A', quantity: '1' }] })).toEqual([
+      'customerId:REQUIRED',
+    ]);
   });
 
   it('rejects unknown properties, naming each of them', async () => {

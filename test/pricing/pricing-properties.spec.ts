@@ -28,9 +28,9 @@ const money = fc
   .integer({ min: 0, max: 5_000_000 })
   .map((cents) => new Decimal(cents).div(10_000).toFixed());
 const percent = fc.integer({ min: 1, max: 10_000 }).map((bp) => new Decimal(bp).div(100).toFixed());
-const quantity = fc
-  .integer({ min: 1, max: 2_000_000 })
-  .map((milli) => new Decimal(milli).div(1000).toFixed());
+// Whole numbers: EA, CASE and PALLET are counted units, which refuse fractions
+// (QUANTITY_NOT_DIVISIBLE, issue 12).
+const quantity = fc.integer({ min: 1, max: 2_000 }).map((units) => String(units));
 const uom = fc.constantFrom('EA', 'CASE', 'PALLET');
 const customerId = fc.constantFrom('P100', 'C101', 'C102', 'C200');
 const date = fc.constantFrom('2025-12-31', '2026-01-01', '2026-05-13', '2026-12-31', '2027-01-01');

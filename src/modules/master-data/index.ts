@@ -88,3 +88,4 @@ export {
 
 /** This module's schema migrations, assembled into the hub list by src/migrations.ts. */
 export const masterDataMigrations = [MasterData1764400500000, MasterDataGovernance1764400600000];
+export { isFractionOfCountedUnit, uomAllowsFractions } from './domain/unit-of-measure.js';

@@ -200,7 +200,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
               // The failure came after the handler stored its answer in its transaction: if that
               // committed, the change is made and its answer is the answer, never a 5xx. (Unread:
               // the problem for `error`, a 503 SERVICE_BUSY when the pool is exhausted.)
-              const stored = await this.store.completedResponse(channelId, key).catch(() => null);
+              const stored = await this.store
+                .completedResponse(channelId, key)
+                .catch((readError: unknown) => {
+                  // Unknown whether it committed: the problem for `error` answers (503 when the
+                  // pool is exhausted) and the client's same-key retry learns the outcome.
+                  this.logger.warn({ err: readError, key }, 'could not read the stored answer');
+                  return null;
+                });
               if (stored) throw new PreparedResponse(stored.status, stored.headers, stored.body);
             }
             await this.releaseKey(channelId, key);

@@ -10,6 +10,14 @@ export interface Shortage {
 
 /** Expected failures of the inventory module, each with its stable problem code. */
 export const InventoryErrors = {
+  itemNotFound: (sku: string): ApplicationError =>
+    new ApplicationError(
+      'ITEM_NOT_FOUND',
+      `No item with SKU ${sku} is known to the hub.`,
+      'not-found',
+      { extensions: { sku } },
+    ),
+
   invalidReservation: (violations: Violation[]): ApplicationError =>
     new ApplicationError(
       'RESERVATION_INVALID',

@@ -26,7 +26,17 @@ const AVAILABILITY_DESCRIPTION =
   'promise it: ATP = on hand − allocated (ERP) − reserved (hub) − safety stock, never below 0; ' +
   "then the channel's rules: only the warehouses it may sell from, less its buffer (units, or " +
   'a percentage rounded up to a whole unit, per warehouse). Each figure carries `stockEventAt`, ' +
-  'the source time of the newest stock event behind it. A SKU without stock answers "0".';
+  "the source time of the newest stock event behind it. Quantities are in the item's base unit " +
+  'of measure, named in `uom`. A known SKU without stock answers "0". An unknown SKU: in a ' +
+  'request for one SKU, 404 ITEM_NOT_FOUND; in a request for several, its entry has ' +
+  '`found: false`, `uom: null`, `atp: "0"` and no warehouses (the others are still answered).';
+
+const UNKNOWN_SKU = {
+  status: 404,
+  description: 'ITEM_NOT_FOUND: the one SKU asked for is not known to the hub',
+  code: 'ITEM_NOT_FOUND',
+  detail: 'No item with SKU HX-2040-XXX is known to the hub.',
+};
 
 /** Stock for channels: availability reads, pushed stock events, reservations for operations. */
 @ApiTags('Inventory')
@@ -41,7 +51,7 @@ export class InventoryController {
   @RequireScopes('inventory:read')
   @ApiOperation({ summary: 'Availability of a few SKUs', description: AVAILABILITY_DESCRIPTION })
   @ApiOkResponse({ type: AvailabilityResponse, description: 'One entry per SKU asked for' })
-  @ApiProblemResponses(400)
+  @ApiProblemResponses(400, UNKNOWN_SKU)
   async availability(
     @Query() query: AvailabilityQueryParams,
     @CurrentChannel() channel: AuthenticatedChannel,
@@ -58,7 +68,7 @@ export class InventoryController {
     description: `${AVAILABILITY_DESCRIPTION} Up to 500 SKUs per request; a read, so no Idempotency-Key.`,
   })
   @ApiOkResponse({ type: AvailabilityResponse, description: 'One entry per SKU asked for' })
-  @ApiProblemResponses(400)
+  @ApiProblemResponses(400, UNKNOWN_SKU)
   async queryAvailability(
     @Body() body: AvailabilityQueryRequest,
     @CurrentChannel() channel: AuthenticatedChannel,
@@ -105,10 +115,12 @@ export class InventoryController {
     channel: AuthenticatedChannel,
   ): Promise<AvailabilityResponse> {
     const items = await this.queryBus.execute(
-      new GetAvailabilityQuery(skus, warehouse, {
-        channelId: channel.channelId,
-        kind: channel.kind,
-      }),
+      new GetAvailabilityQuery(
+        skus,
+        warehouse,
+        { channelId: channel.channelId, kind: channel.kind },
+        true,
+      ),
     );
     return { items: items.map(SkuAvailabilityResponse.from) };
   }

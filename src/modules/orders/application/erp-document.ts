@@ -14,7 +14,8 @@ export interface DocumentHeader {
 
 function erpShipTo(shipTo: OrderShipTo): ErpShipTo | null {
   if (shipTo === null) return null;
-  if ('code' in shipTo) return { kind: 'code', code: shipTo.code };
+  // The customer's default: the ERP picks it itself, as it did before the hub showed it.
+  if ('code' in shipTo) return shipTo.isDefault ? null : { kind: 'code', code: shipTo.code };
   return { kind: 'address', ...shipTo.address };
 }
 

@@ -8,6 +8,8 @@ import {
   type Item,
 } from '../../master-data/index.js';
 import { type PricedQuote, PriceQuoteQuery, type QuoteRequest } from '../../pricing/index.js';
+import type { AppConfig } from '../../../config/index.js';
+import type { Clock } from '../../../platform/clock/index.js';
 import { ApplicationError } from '../../../platform/errors/index.js';
 import { BUILT_IN_POLICY } from '../domain/order-policy.js';
 import { OrderPlanner, type OrderRequest } from './order-planner.js';
@@ -45,6 +47,11 @@ const item = (sku: string, overrides: Partial<Item> = {}): Item => ({
 });
 
 /** The planner's collaborators as plain answers: master data, the engine, stock. */
+/** "Now" for the planner: 2026-11-29 noon UTC (a date in the past is any day before it). */
+const NOW = new Date('2026-11-29T12:00:00.000Z');
+const clock = { now: () => NOW } as Clock;
+const config = { pricing: { timeZone: 'UTC' } } as AppConfig;
+
 function plannerWith(world: {
   items: Item[];
   price: (request: QuoteRequest) => PricedQuote;
@@ -72,6 +79,8 @@ function plannerWith(world: {
       Promise.resolve(
         skus.map((sku) => ({
           sku,
+          found: true,
+          uom: 'EA',
           atp: '0',
           stockEventAt: null,
           warehouses: Object.entries(world.atp[sku] ?? {}).map(([warehouse, atp]) => ({
@@ -83,7 +92,7 @@ function plannerWith(world: {
         })),
       ),
   } as unknown as InventoryService;
-  return new OrderPlanner(queryBus, inventory);
+  return new OrderPlanner(queryBus, inventory, clock, config);
 }
 
 const quote = (request: QuoteRequest, prices: Record<string, string | null>): PricedQuote => ({
@@ -190,5 +199,62 @@ describe(OrderPlanner.name, () => {
       BUILT_IN_POLICY,
     );
     expect(plan.violations.map((v) => v.code)).toEqual(['NO_PRICE']);
+  });
+
+  it('refuses a fraction of a counted unit (1.5 EA) with QUANTITY_NOT_DIVISIBLE on that line only', async () => {
+    const sut = plannerWith({
+      items: [
+        item('A'),
+        item('K', { baseUom: 'KG', uomConversions: [{ uom: 'KG', factor: '1' }] }),
+      ],
+      price: (r) => quote(r, { A: '2.5000', K: '4.0000' }),
+      atp: { A: { MAIN: '100' }, K: { MAIN: '100' } },
+    });
+
+    const plan = await sut.plan(
+      request([
+        { lineRef: '1', sku: 'A', quantity: '1.5', uom: 'EA' },
+        { lineRef: '2', sku: 'K', quantity: '1.5', uom: 'KG' },
+      ]),
+      channel,
+      BUILT_IN_POLICY,
+    );
+
+    expect(plan.violations).toEqual([
+      {
+        code: 'QUANTITY_NOT_DIVISIBLE',
+        field: 'lines[0].quantity',
+        message: 'EA is counted in whole units: 1.5 EA is not a whole number.',
+      },
+    ]);
+  });
+
+  it('refuses a requested ship date before today (REQUESTED_DATE_IN_PAST) and accepts today', async () => {
+    const sut = plannerWith({
+      items: [item('A')],
+      price: (r) => quote(r, { A: '2.5000' }),
+      atp: { A: { MAIN: '100' } },
+    });
+    const line = { lineRef: '1', sku: 'A', quantity: '1', uom: 'EA' };
+
+    const yesterday = await sut.plan(
+      { ...request([line]), requestedShipDate: '2026-11-28' },
+      channel,
+      BUILT_IN_POLICY,
+    );
+    const today = await sut.plan(
+      { ...request([line]), requestedShipDate: '2026-11-29' },
+      channel,
+      BUILT_IN_POLICY,
+    );
+
+    expect(yesterday.violations).toEqual([
+      {
+        code: 'REQUESTED_DATE_IN_PAST',
+        field: 'requestedShipDate',
+        message: 'The requested ship date 2026-11-28 is before today (2026-11-29).',
+      },
+    ]);
+    expect(today.violations).toEqual([]);
   });
 });

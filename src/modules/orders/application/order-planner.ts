@@ -7,10 +7,13 @@ import {
   GetCustomerQuery,
   GetItemsQuery,
   GetWarehousesQuery,
+  isFractionOfCountedUnit,
   type Item,
 } from '../../master-data/index.js';
 import { type PricedQuote, PriceQuoteQuery } from '../../pricing/index.js';
+import { AppConfig } from '../../../config/index.js';
 import type { CustomerScope } from '../../../platform/auth/index.js';
+import { Clock, todayIn } from '../../../platform/clock/index.js';
 import { ApplicationError } from '../../../platform/errors/index.js';
 import { allocate, type StockDemand } from '../domain/allocation.js';
 import type { OneTimeAddress, OrderAdjustment, OrderShipTo, SegmentKind } from '../domain/order.js';
@@ -112,6 +115,8 @@ export class OrderPlanner {
   constructor(
     private readonly queryBus: QueryBus,
     private readonly inventory: InventoryService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async plan(
@@ -156,6 +161,16 @@ export class OrderPlanner {
       });
     }
 
+    // A ship date before today (the hub's business day, as pricing counts it) cannot be met.
+    const today = todayIn(this.config.pricing.timeZone, this.clock.now());
+    if (request.requestedShipDate && request.requestedShipDate < today) {
+      violations.push({
+        code: 'REQUESTED_DATE_IN_PAST',
+        field: 'requestedShipDate',
+        message: `The requested ship date ${request.requestedShipDate} is before today (${today}).`,
+      });
+    }
+
     // Ship-to: one of the customer's codes, or a one-time address, or the customer's default.
     let shipTo: OrderShipTo = null;
     let shipToTaxArea: string | null = null;
@@ -178,6 +193,10 @@ export class OrderPlanner {
       }
     } else if (request.shipToAddress) {
       shipTo = { address: request.shipToAddress };
+    } else if (customer && customer.shipTos.length > 0) {
+      // No ship-to named: the customer's default, which both ERP adapters deliver first. Shown in
+      // the answer; the ERP document still names none, so the ERP applies its own default.
+      shipTo = { code: customer.shipTos[0].code, isDefault: true };
     }
 
     if (customer && customer.taxAreaCode === null && shipToTaxArea === null) {
@@ -238,6 +257,14 @@ export class OrderPlanner {
         });
         return null;
       }
+      if (isFractionOfCountedUnit(line.quantity, conversion.uom)) {
+        violations.push({
+          code: 'QUANTITY_NOT_DIVISIBLE',
+          field: `${field}.quantity`,
+          message: `${conversion.uom} is counted in whole units: ${line.quantity} ${line.uom} is not a whole number.`,
+        });
+        return null;
+      }
       return new Decimal(conversion.factor);
     });
 
@@ -255,7 +282,7 @@ export class OrderPlanner {
         quote = await this.queryBus.execute(
           new PriceQuoteQuery({
             customerId: customer.erpId,
-            shipToId: shipTo && 'code' in shipTo ? shipTo.code : null,
+            shipToId: shipTo && 'code' in shipTo && !shipTo.isDefault ? shipTo.code : null,
             currency,
             promotionCodes: request.promotionCodes ?? [],
             channel: { name: channel.name, kind: channel.kind },

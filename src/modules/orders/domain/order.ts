@@ -54,7 +54,14 @@ export interface OneTimeAddress {
   country: string;
 }
 
-export type OrderShipTo = { code: string } | { address: OneTimeAddress } | null;
+/**
+ * Where the order ships: one of the customer's ship-to codes, a one-time address, or (`isDefault`)
+ * the customer's default ship-to, resolved for the answer when the order named none (the ERP
+ * applies that same default itself); null when the customer has no ship-to in the hub (the ERP
+ * ships to the customer's own address).
+ */
+export type OrderShipTo =
+  { code: string; isDefault?: boolean } | { address: OneTimeAddress } | null;
 
 export interface OrderAdjustment {
   code: 'PRICE_MISMATCH' | 'INSUFFICIENT_AVAILABILITY';

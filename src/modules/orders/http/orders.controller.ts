@@ -47,9 +47,16 @@ and will reach the ERP exactly once.
 **Violations** (every one is reported, each with a stable code): CUSTOMER_NOT_FOUND,
 CUSTOMER_INACTIVE, CUSTOMER_BLOCKED, SHIP_TO_INVALID, TAX_ATTRIBUTES_MISSING,
 CURRENCY_NOT_ACCEPTED, ITEM_NOT_FOUND, ITEM_NOT_SELLABLE (with substitutes), UOM_NOT_CONVERTIBLE,
+QUANTITY_NOT_DIVISIBLE (a fraction of a unit counted in pieces, e.g. 1.5 EA), REQUESTED_DATE_IN_PAST,
 NO_PRICE, PRICE_MISMATCH (expectedUnitPrice outside the channel's tolerance of the ERP price),
 INSUFFICIENT_AVAILABILITY, CREDIT_LIMIT_EXCEEDED (balance due + open hub orders + this order over
 the limit of the customer, or of its parent account).
+
+A request that is malformed (400) lists one violation per field: a missing field is one
+\`REQUIRED\`, a value of the wrong kind only its type violation.
+
+**Ship-to**: \`shipToId\`, \`shipToAddress\`, or neither: then the answer's \`shipTo\` names the
+customer's default ship-to (\`default: true\`), which the ERP applies.
 
 **Policy** (per channel, config/order-policies.yaml): each code *rejects* (422, nothing stored),
 *holds* (202, order ON_HOLD with its reasons until operations release it) or *adjusts*

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isFractionOfCountedUnit } from '../../master-data/index.js';
 import {
   compareFixedText,
   type ContractView,
@@ -281,6 +282,13 @@ function priceLine(
       'UOM_NOT_CONVERTIBLE',
       'uom',
       `Item ${item.sku} is not sold in ${input.uom}; its units are ${[...item.factors.keys()].join(', ')}.`,
+    );
+  }
+  if (isFractionOfCountedUnit(line.quantity, uom)) {
+    return violation(
+      'QUANTITY_NOT_DIVISIBLE',
+      'quantity',
+      `${input.uom} is counted in whole units: ${input.quantity} is not a whole number.`,
     );
   }
   const lc: LineContext = {

@@ -11,7 +11,7 @@ export class WarehouseAvailabilityResponse {
   @ApiProperty({
     description:
       'Available to promise for the calling channel: on hand − allocated − reserved − safety ' +
-      'stock, less the channel buffer, never below 0. Decimal string, base UoM.',
+      'stock, less the channel buffer, never below 0. Decimal string, in the base UoM (`uom`).',
     example: '118',
   })
   atp: string;
@@ -49,6 +49,22 @@ export class SkuAvailabilityResponse {
   sku: string;
 
   @ApiProperty({
+    description:
+      'False when the hub knows no item with this SKU (only in a multi-SKU request: a request ' +
+      'for one unknown SKU answers 404 ITEM_NOT_FOUND); then `uom` is null and `atp` "0"',
+    example: true,
+  })
+  found: boolean;
+
+  @ApiProperty({
+    description: "The item's base unit of measure: every quantity in this entry is in it",
+    nullable: true,
+    type: String,
+    example: 'EA',
+  })
+  uom: string | null;
+
+  @ApiProperty({
     description: 'Total over the warehouses listed; "0" for a SKU the hub holds no stock of',
     example: '130',
   })
@@ -72,6 +88,8 @@ export class SkuAvailabilityResponse {
   static from(s: SkuAvailability): SkuAvailabilityResponse {
     return {
       sku: s.sku,
+      found: s.found,
+      uom: s.uom,
       atp: s.atp,
       stockEventAt: s.stockEventAt?.toISOString() ?? null,
       warehouses: s.warehouses.map(WarehouseAvailabilityResponse.from),

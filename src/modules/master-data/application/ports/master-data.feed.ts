@@ -103,6 +103,8 @@ import type { Warehouse } from '../../domain/warehouse.js';
  *   hub reads "0" as a limit of zero. creditLimit and balanceDue are in the ERP company's local
  *   (accounting) currency, as ERPs keep them; `currency` is the currency the customer is invoiced
  *   in. A blank ERP currency means the local currency: send its ISO code, not null.
+ * - Customer.shipTos: the ERP's default ship-to first (where an order naming none is delivered;
+ *   the hub shows it as the order's ship-to), then by code.
  * - Item.status: ACTIVE sellable; DISCONTINUED no longer replenished (remaining stock may sell,
  *   channels offer substitutes); BLOCKED must not be sold.
  * - Item.uomConversions: factor = base units in one `uom`, exact (a case of 12 each: "12"). The

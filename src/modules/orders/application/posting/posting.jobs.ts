@@ -344,39 +344,17 @@ export class OrderPostingJobs implements OnModuleInit {
   async cancel(payload: CancelSegmentPayload, ctx: JobContext): Promise<void> {
     const gateway = this.requireGateway();
     ctx.setReference(payload.segmentId);
-    let refused: string | null = null;
-    try {
-      await this.cancelInErp(gateway, payload, ctx, (warehouse) => (refused = warehouse));
-    } catch (error) {
-      if (refused !== null) {
-        // The ERP keeps (and ships) the order: its allocation figures stay right, so the stock
-        // the hub gave back at cancel stops offsetting them.
-        await this.inventory.settleErpRelease(payload.orderId, refused, 'refused');
-      }
-      throw error;
-    }
-  }
-
-  private async cancelInErp(
-    gateway: SalesOrderGateway,
-    payload: CancelSegmentPayload,
-    ctx: JobContext,
-    onRefused: (warehouse: string | null) => void,
-  ): Promise<void> {
-    await this.store.transaction(async (manager) => {
+    const outcome = await this.store.transaction(async (manager) => {
       await manager.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
       const segment = await this.store.lockSegment(manager, payload.segmentId);
-      if (!segment || segment.status === 'CANCELLED') return;
+      if (!segment || segment.status === 'CANCELLED') return null;
       ctx.setReference(segment.externalReference);
       const warehouse = segment.document.warehouseCode;
       let result: ErpOrderStatus;
       try {
         result = await gateway.cancel(segment.externalReference);
       } catch (error) {
-        if (error instanceof SalesOrderNotCancellableError) {
-          onRefused(warehouse);
-          throw new PermanentJobError(error.message, { code: error.code });
-        }
+        if (error instanceof SalesOrderNotCancellableError) return { refused: error, warehouse };
         throw error;
       }
       // The ERP's allocation ends now: the stock the hub already gave back stops offsetting
@@ -405,7 +383,16 @@ export class OrderPostingJobs implements OnModuleInit {
         { segment: segment.externalReference, erp: result.state },
         'segment cancelled in the ERP',
       );
+      return null;
     });
+    if (outcome) {
+      // The ERP keeps (and ships) the order: its allocation figures are right, so the stock the
+      // hub gave back at cancel stops offsetting them; operations see the refusal.
+      if (outcome.warehouse !== null) {
+        await this.inventory.settleErpRelease(payload.orderId, outcome.warehouse, 'refused');
+      }
+      throw new PermanentJobError(outcome.refused.message, { code: outcome.refused.code });
+    }
   }
 }
 

@@ -100,7 +100,9 @@ export class CaptureOrderLineRequest {
   sku: string;
 
   @ApiProperty({
-    description: 'Quantity in `uom`: a decimal string greater than 0, at most 6 decimals',
+    description:
+      'Quantity in `uom`: a decimal string greater than 0, at most 6 decimals; a whole number ' +
+      'for units counted in pieces (EA, PCS, CS, BOX, PL…), else 422 QUANTITY_NOT_DIVISIBLE',
     example: '24',
     pattern: QUANTITY.source,
   })
@@ -186,7 +188,9 @@ export class CaptureOrderRequest {
   poNumber?: string;
 
   @ApiPropertyOptional({
-    description: 'Requested ship date',
+    description:
+      "Requested ship date; not before today in the hub's business time zone (else 422 " +
+      'REQUESTED_DATE_IN_PAST)',
     example: '2026-12-03',
     format: 'date',
   })

@@ -111,6 +111,14 @@ export class OrderShipToResponse {
   @ApiPropertyOptional({ description: "One of the customer's ship-to codes", example: 'MAIN' })
   code?: string;
 
+  @ApiPropertyOptional({
+    description:
+      "true: the order named no ship-to, and this is the customer's default ship-to, where the " +
+      'ERP delivers',
+    example: true,
+  })
+  default?: boolean;
+
   @ApiPropertyOptional({ type: OneTimeAddressRequest, description: 'A one-time address' })
   address?: OneTimeAddressRequest;
 }
@@ -316,7 +324,7 @@ export class OrderResponse {
         order.shipTo === null
           ? null
           : 'code' in order.shipTo
-            ? { code: order.shipTo.code }
+            ? { code: order.shipTo.code, ...(order.shipTo.isDefault ? { default: true } : {}) }
             : {
                 address: {
                   ...order.shipTo.address,

@@ -11,7 +11,7 @@ import type { PricedQuote, QuoteInput } from '../../domain/quote.js';
 import { QuoteStore } from '../../infrastructure/quote.store.js';
 import { PriceCache } from '../price-cache/price-cache.js';
 import { PricingErrors } from '../pricing.errors.js';
-import { todayIn } from './pricing-date.js';
+import { todayIn } from '../../../../platform/clock/index.js';
 import type { StoredQuote } from './stored-quote.js';
 
 /** A quote request as the application takes it: the pricing date may be left to the engine. */

@@ -1,4 +1,6 @@
-import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { GetItemsQuery, type Item } from '../../../../master-data/index.js';
+import { InventoryErrors } from '../../inventory.errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Decimal } from 'decimal.js';
 import type { DataSource } from 'typeorm';
@@ -26,10 +28,17 @@ export class GetAvailabilityHandler implements IQueryHandler<GetAvailabilityQuer
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly positions: PositionStore,
     private readonly rules: ChannelRules,
+    private readonly queryBus: QueryBus,
   ) {}
 
   async execute(query: GetAvailabilityQuery): Promise<SkuAvailability[]> {
     const skus = [...new Set(query.skus)];
+    const items = new Map(
+      (await this.queryBus.execute(new GetItemsQuery(skus))).map((i: Item) => [i.sku, i.baseUom]),
+    );
+    if (query.singleUnknownIsNotFound && skus.length === 1 && !items.has(skus[0])) {
+      throw InventoryErrors.itemNotFound(skus[0]);
+    }
     const rule = query.channel ? (await this.rules.effective(query.channel)).rule : OPEN;
     const found = await this.positions.find(this.dataSource.manager, skus, query.warehouse);
     const bySku = new Map<string, WarehouseAvailability[]>();
@@ -52,6 +61,8 @@ export class GetAvailabilityHandler implements IQueryHandler<GetAvailabilityQuer
       }
       return {
         sku,
+        found: items.has(sku),
+        uom: items.get(sku) ?? null,
         atp: formatQuantity(warehouses.reduce((sum, w) => sum.plus(w.atp), new Decimal(0))),
         warehouses,
         stockEventAt: newest,

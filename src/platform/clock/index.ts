@@ -1,0 +1,3 @@
+export { todayIn } from './calendar-date.js';
+export { Clock } from './clock.js';
+export { ClockModule } from './clock.module.js';
