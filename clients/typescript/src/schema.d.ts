@@ -595,7 +595,7 @@ export interface paths {
         };
         /**
          * Availability of a few SKUs
-         * @description Available to promise per SKU, per warehouse and in total, as the calling channel may promise it: ATP = on hand − allocated (ERP) − reserved (hub) − safety stock, never below 0; then the channel's rules: only the warehouses it may sell from, less its buffer (units, or a percentage rounded up to a whole unit, per warehouse). Each figure carries `stockEventAt`, the source time of the newest stock event behind it. A SKU without stock answers "0".
+         * @description Available to promise per SKU, per warehouse and in total, as the calling channel may promise it: ATP = on hand − allocated (ERP) − reserved (hub) − safety stock, never below 0; then the channel's rules: only the warehouses it may sell from, less its buffer (units, or a percentage rounded up to a whole unit, per warehouse). Each figure carries `stockEventAt`, the source time of the newest stock event behind it. Quantities are in the item's base unit of measure, named in `uom`. A known SKU without stock answers "0". An unknown SKU: in a request for one SKU, 404 ITEM_NOT_FOUND; in a request for several, its entry has `found: false`, `uom: null`, `atp: "0"` and no warehouses (the others are still answered).
          */
         get: operations["Inventory_availability"];
         put?: never;
@@ -617,7 +617,7 @@ export interface paths {
         put?: never;
         /**
          * Availability of many SKUs
-         * @description Available to promise per SKU, per warehouse and in total, as the calling channel may promise it: ATP = on hand − allocated (ERP) − reserved (hub) − safety stock, never below 0; then the channel's rules: only the warehouses it may sell from, less its buffer (units, or a percentage rounded up to a whole unit, per warehouse). Each figure carries `stockEventAt`, the source time of the newest stock event behind it. A SKU without stock answers "0". Up to 500 SKUs per request; a read, so no Idempotency-Key.
+         * @description Available to promise per SKU, per warehouse and in total, as the calling channel may promise it: ATP = on hand − allocated (ERP) − reserved (hub) − safety stock, never below 0; then the channel's rules: only the warehouses it may sell from, less its buffer (units, or a percentage rounded up to a whole unit, per warehouse). Each figure carries `stockEventAt`, the source time of the newest stock event behind it. Quantities are in the item's base unit of measure, named in `uom`. A known SKU without stock answers "0". An unknown SKU: in a request for one SKU, 404 ITEM_NOT_FOUND; in a request for several, its entry has `found: false`, `uom: null`, `atp: "0"` and no warehouses (the others are still answered). Up to 500 SKUs per request; a read, so no Idempotency-Key.
          */
         post: operations["Inventory_queryAvailability"];
         delete?: never;
@@ -843,9 +843,16 @@ export interface paths {
          *     **Violations** (every one is reported, each with a stable code): CUSTOMER_NOT_FOUND,
          *     CUSTOMER_INACTIVE, CUSTOMER_BLOCKED, SHIP_TO_INVALID, TAX_ATTRIBUTES_MISSING,
          *     CURRENCY_NOT_ACCEPTED, ITEM_NOT_FOUND, ITEM_NOT_SELLABLE (with substitutes), UOM_NOT_CONVERTIBLE,
+         *     QUANTITY_NOT_DIVISIBLE (a fraction of a unit counted in pieces, e.g. 1.5 EA), REQUESTED_DATE_IN_PAST,
          *     NO_PRICE, PRICE_MISMATCH (expectedUnitPrice outside the channel's tolerance of the ERP price),
          *     INSUFFICIENT_AVAILABILITY, CREDIT_LIMIT_EXCEEDED (balance due + open hub orders + this order over
          *     the limit of the customer, or of its parent account).
+         *
+         *     A request that is malformed (400) lists one violation per field: a missing field is one
+         *     `REQUIRED`, a value of the wrong kind only its type violation.
+         *
+         *     **Ship-to**: `shipToId`, `shipToAddress`, or neither: then the answer's `shipTo` names the
+         *     customer's default ship-to (`default: true`), which the ERP applies.
          *
          *     **Policy** (per channel, config/order-policies.yaml): each code *rejects* (422, nothing stored),
          *     *holds* (202, order ON_HOLD with its reasons until operations release it) or *adjusts*
@@ -1157,7 +1164,7 @@ export interface components {
              */
             lineRef: string;
             /**
-             * @description Quantity in `uom`: a decimal string greater than 0, at most 6 decimals
+             * @description Quantity in `uom`: a decimal string greater than 0, at most 6 decimals; a whole number for units counted in pieces (EA, PCS, CS, BOX, PL…), else 422 QUANTITY_NOT_DIVISIBLE
              * @example 24
              */
             quantity: string;
@@ -1208,7 +1215,7 @@ export interface components {
             promotionCodes?: string[];
             /**
              * Format: date
-             * @description Requested ship date
+             * @description Requested ship date; not before today in the hub's business time zone (else 422 REQUESTED_DATE_IN_PAST)
              * @example 2026-12-03
              */
             requestedShipDate?: string;
@@ -1829,7 +1836,7 @@ export interface components {
              * @example ITEM_NOT_FOUND
              * @enum {string}
              */
-            code: "ITEM_NOT_FOUND" | "ITEM_NOT_SELLABLE" | "UOM_NOT_CONVERTIBLE" | "NO_PRICE" | "INVALID_QUANTITY";
+            code: "ITEM_NOT_FOUND" | "ITEM_NOT_SELLABLE" | "UOM_NOT_CONVERTIBLE" | "QUANTITY_NOT_DIVISIBLE" | "NO_PRICE" | "INVALID_QUANTITY";
             /** @example lines[2].sku */
             field: string;
             /** @example No item with SKU HX-9999 is known to the hub. */
@@ -2322,13 +2329,18 @@ export interface components {
              * @example MAIN
              */
             code?: string;
+            /**
+             * @description true: the order named no ship-to, and this is the customer's default ship-to, where the ERP delivers
+             * @example true
+             */
+            default?: boolean;
         };
         OrderViolationResponse: {
             /**
              * @example CREDIT_LIMIT_EXCEEDED
              * @enum {string}
              */
-            code: "CUSTOMER_NOT_FOUND" | "CUSTOMER_INACTIVE" | "CUSTOMER_BLOCKED" | "SHIP_TO_INVALID" | "TAX_ATTRIBUTES_MISSING" | "CURRENCY_NOT_ACCEPTED" | "ITEM_NOT_FOUND" | "ITEM_NOT_SELLABLE" | "UOM_NOT_CONVERTIBLE" | "NO_PRICE" | "PRICE_MISMATCH" | "INSUFFICIENT_AVAILABILITY" | "CREDIT_LIMIT_EXCEEDED";
+            code: "CUSTOMER_NOT_FOUND" | "CUSTOMER_INACTIVE" | "CUSTOMER_BLOCKED" | "SHIP_TO_INVALID" | "TAX_ATTRIBUTES_MISSING" | "CURRENCY_NOT_ACCEPTED" | "ITEM_NOT_FOUND" | "ITEM_NOT_SELLABLE" | "UOM_NOT_CONVERTIBLE" | "QUANTITY_NOT_DIVISIBLE" | "REQUESTED_DATE_IN_PAST" | "NO_PRICE" | "PRICE_MISMATCH" | "INSUFFICIENT_AVAILABILITY" | "CREDIT_LIMIT_EXCEEDED";
             /** @example customerId */
             field: string;
             /** @example Credit limit 50000.0000 of account C10040 exceeded: balance due 48200.0000 + open hub orders 1200.00 + this order 980.00 = 50380.00. */
@@ -3124,6 +3136,11 @@ export interface components {
              * @example 130
              */
             atp: string;
+            /**
+             * @description False when the hub knows no item with this SKU (only in a multi-SKU request: a request for one unknown SKU answers 404 ITEM_NOT_FOUND); then `uom` is null and `atp` "0"
+             * @example true
+             */
+            found: boolean;
             /** @example HX-2040-BLK */
             sku: string;
             /**
@@ -3132,6 +3149,11 @@ export interface components {
              * @example 2026-05-13T10:15:30.123Z
              */
             stockEventAt: string | null;
+            /**
+             * @description The item's base unit of measure: every quantity in this entry is in it
+             * @example EA
+             */
+            uom: string | null;
             /** @description Warehouses the channel may sell from that hold a position for the SKU */
             warehouses: components["schemas"]["WarehouseAvailabilityResponse"][];
         };
@@ -3374,7 +3396,7 @@ export interface components {
         };
         WarehouseAvailabilityResponse: {
             /**
-             * @description Available to promise for the calling channel: on hand − allocated − reserved − safety stock, less the channel buffer, never below 0. Decimal string, base UoM.
+             * @description Available to promise for the calling channel: on hand − allocated − reserved − safety stock, less the channel buffer, never below 0. Decimal string, in the base UoM (`uom`).
              * @example 118
              */
             atp: string;
@@ -8637,6 +8659,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description ITEM_NOT_FOUND: the one SKU asked for is not known to the hub */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "ITEM_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No item with SKU HX-2040-XXX is known to the hub.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/item-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             414: components["responses"]["Problem414"];
             /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
@@ -8756,6 +8800,28 @@ export interface operations {
                      *       "status": 403,
                      *       "title": "Forbidden",
                      *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description ITEM_NOT_FOUND: the one SKU asked for is not known to the hub */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "ITEM_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No item with SKU HX-2040-XXX is known to the hub.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/item-not-found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
