@@ -144,6 +144,8 @@ describe('npm start, then stop', () => {
     expect(shutdown.map((line) => line.msg)).toContain('jobs stopped');
     const messages = lines.map((line) => line.msg ?? '');
     expect(messages.filter((msg) => /job failed|exception queue/.test(msg))).toEqual([]);
+    // PostgreSQL outlived the app: the app stopped it, the terminal's SIGINT did not reach it.
+    expect(messages).not.toContain('embedded PostgreSQL exited while the hub was using it');
     // Nothing at error level while stopping: connections cut under pg-boss or TypeORM would be.
     expect(shutdown.filter((line) => line.level >= 50)).toEqual([]);
     expect(await portFree(Number(env.PORT))).toBe(true);

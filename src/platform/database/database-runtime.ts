@@ -24,6 +24,8 @@ export async function startDatabaseRuntime(
     port: config.database.embeddedPort,
     database: 'crossdock',
     onLog: (line) => logger.debug({ postgres: line }, 'postgres'),
+    onUnexpectedExit: (detail) =>
+      logger.error({ postgres: detail }, 'embedded PostgreSQL exited while the hub was using it'),
   });
   const { initialised } = await embedded.start();
   config.database.url = embedded.url;

@@ -11,6 +11,11 @@ export interface EmbeddedPostgresOptions {
   database: string;
   /** Receives PostgreSQL's own log lines. */
   onLog?: (line: string) => void;
+  /**
+   * Called when the server exits without stop() having asked it to (killed, crashed, or a
+   * signal meant for someone else): everything the hub does from then on fails.
+   */
+  onUnexpectedExit?: (detail: string) => void;
 }
 
 interface Binaries {
@@ -35,6 +40,7 @@ export class EmbeddedPostgres {
   private process?: ChildProcess;
   private readonly clusterDir: string;
   private exited?: Promise<void>;
+  private stopRequested = false;
 
   constructor(private readonly options: EmbeddedPostgresOptions) {
     this.clusterDir = join(options.dataDir, 'pg');
@@ -84,6 +90,7 @@ export class EmbeddedPostgres {
   async stop(): Promise<void> {
     const child = this.process;
     if (!child || child.exitCode !== null) return;
+    this.stopRequested = true;
     child.kill('SIGINT');
     const timer = setTimeout(() => child.kill('SIGQUIT'), 10_000);
     await this.exited;
@@ -188,8 +195,11 @@ export class EmbeddedPostgres {
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
-      child.once('exit', (code) => {
+      child.once('exit', (code, signal) => {
         if (!ready) reject(new Error(`PostgreSQL exited during start (code ${code}): ${output}`));
+        else if (!this.stopRequested) {
+          this.options.onUnexpectedExit?.(signal ? `signal ${signal}` : `exit code ${code}`);
+        }
       });
       child.once('error', reject);
     });
