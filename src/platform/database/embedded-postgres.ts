@@ -16,6 +16,13 @@ export interface EmbeddedPostgresOptions {
    * signal meant for someone else): everything the hub does from then on fails.
    */
   onUnexpectedExit?: (detail: string) => void;
+  /**
+   * Run the server in its own session and process group, so a terminal's Ctrl-C (SIGINT to the
+   * foreground group) does not reach it and the owner stops it after its own shutdown (the hub:
+   * jobs first, then PostgreSQL). Only for an owner that handles SIGINT/SIGTERM and calls stop();
+   * a short-lived CLI or test run leaves it off, so Ctrl-C ends the server with it.
+   */
+  ownProcessGroup?: boolean;
 }
 
 interface Binaries {
@@ -167,7 +174,7 @@ export class EmbeddedPostgres {
           // Its own session and process group: a terminal's Ctrl-C (SIGINT to the foreground
           // group) must not reach PostgreSQL, or it dies under the app's jobs. The app stops it
           // itself once Nest, and with it pg-boss, has shut down.
-          detached: true,
+          detached: this.options.ownProcessGroup ?? false,
         },
       );
       this.process = child;
