@@ -22,7 +22,8 @@ export async function startHub(config: AppConfig): Promise<RunningHub> {
     level: config.logLevel,
     base: { context: 'Bootstrap' },
   });
-  const { embedded } = await startDatabaseRuntime(config, bootLogger);
+  // The hub handles SIGINT/SIGTERM itself and stops PostgreSQL last (see main.ts).
+  const { embedded } = await startDatabaseRuntime(config, bootLogger, { ownProcessGroup: true });
   let app: NestFastifyApplication;
   let sandbox: CloudErpSandbox | undefined;
   try {

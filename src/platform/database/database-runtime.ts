@@ -16,6 +16,7 @@ export interface DatabaseRuntime {
 export async function startDatabaseRuntime(
   config: AppConfig,
   logger: Logger,
+  options: { ownProcessGroup?: boolean } = {},
 ): Promise<DatabaseRuntime> {
   if (config.database.url) return { url: config.database.url };
   const started = Date.now();
@@ -24,6 +25,9 @@ export async function startDatabaseRuntime(
     port: config.database.embeddedPort,
     database: 'crossdock',
     onLog: (line) => logger.debug({ postgres: line }, 'postgres'),
+    ownProcessGroup: options.ownProcessGroup,
+    onUnexpectedExit: (detail) =>
+      logger.error({ postgres: detail }, 'embedded PostgreSQL exited while the hub was using it'),
   });
   const { initialised } = await embedded.start();
   config.database.url = embedded.url;

@@ -11,6 +11,18 @@ export interface EmbeddedPostgresOptions {
   database: string;
   /** Receives PostgreSQL's own log lines. */
   onLog?: (line: string) => void;
+  /**
+   * Called when the server exits without stop() having asked it to (killed, crashed, or a
+   * signal meant for someone else): everything the hub does from then on fails.
+   */
+  onUnexpectedExit?: (detail: string) => void;
+  /**
+   * Run the server in its own session and process group, so a terminal's Ctrl-C (SIGINT to the
+   * foreground group) does not reach it and the owner stops it after its own shutdown (the hub:
+   * jobs first, then PostgreSQL). Only for an owner that handles SIGINT/SIGTERM and calls stop();
+   * a short-lived CLI or test run leaves it off, so Ctrl-C ends the server with it.
+   */
+  ownProcessGroup?: boolean;
 }
 
 interface Binaries {
@@ -35,6 +47,7 @@ export class EmbeddedPostgres {
   private process?: ChildProcess;
   private readonly clusterDir: string;
   private exited?: Promise<void>;
+  private stopRequested = false;
 
   constructor(private readonly options: EmbeddedPostgresOptions) {
     this.clusterDir = join(options.dataDir, 'pg');
@@ -84,6 +97,7 @@ export class EmbeddedPostgres {
   async stop(): Promise<void> {
     const child = this.process;
     if (!child || child.exitCode !== null) return;
+    this.stopRequested = true;
     child.kill('SIGINT');
     const timer = setTimeout(() => child.kill('SIGQUIT'), 10_000);
     await this.exited;
@@ -160,7 +174,7 @@ export class EmbeddedPostgres {
           // Its own session and process group: a terminal's Ctrl-C (SIGINT to the foreground
           // group) must not reach PostgreSQL, or it dies under the app's jobs. The app stops it
           // itself once Nest, and with it pg-boss, has shut down.
-          detached: true,
+          detached: this.options.ownProcessGroup ?? false,
         },
       );
       this.process = child;
@@ -188,8 +202,11 @@ export class EmbeddedPostgres {
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
-      child.once('exit', (code) => {
+      child.once('exit', (code, signal) => {
         if (!ready) reject(new Error(`PostgreSQL exited during start (code ${code}): ${output}`));
+        else if (!this.stopRequested) {
+          this.options.onUnexpectedExit?.(signal ? `signal ${signal}` : `exit code ${code}`);
+        }
       });
       child.once('error', reject);
     });
