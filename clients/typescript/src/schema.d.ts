@@ -4010,7 +4010,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             /** @description Rate limit for this channel exceeded; see Retry-After */
             429: {
                 headers: {
@@ -4886,7 +4888,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             /** @description Rate limit for this channel exceeded; see Retry-After */
             429: {
                 headers: {
@@ -5211,7 +5215,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             /** @description Rate limit for this channel exceeded; see Retry-After */
             429: {
                 headers: {
@@ -5394,7 +5400,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             /** @description Rate limit for this channel exceeded; see Retry-After */
             429: {
                 headers: {

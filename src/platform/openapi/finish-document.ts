@@ -261,15 +261,16 @@ function callableAnonymously(operation: OperationObject): boolean {
 /**
  * Answers any route can give, whatever its controller says: Fastify's own 400 (bad URL encoding),
  * 414 and 431; the guard's 401/429 on every authenticated route; the dependency 503; and 413/415
- * on every route that takes a body.
+ * on every route that reads a body.
  */
 function genericResponses(document: OpenAPIObject): void {
   const used = new Set<number>();
-  for (const { operation } of operationsOf(document)) {
+  for (const { operation, method } of operationsOf(document)) {
     const isPublic = callableAnonymously(operation);
     const statuses = [400, 414, 431];
     if (!isPublic) statuses.push(401, 429, 503);
-    if (operation.requestBody) statuses.push(413, 415);
+    // Fastify reads a body on every method but GET (whether or not the route declares one).
+    if (operation.requestBody || method !== 'get') statuses.push(413, 415);
     for (const status of statuses) {
       if (operation.responses[String(status)]) continue;
       operation.responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
