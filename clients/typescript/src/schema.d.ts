@@ -920,14 +920,14 @@ export interface components {
             /**
              * @description SKUs (1-500); each is answered once, in this order
              * @example [
-             *       "HX-2040-BLK",
-             *       "WS-1100-ZN"
+             *       "ABR-10015",
+             *       "ABR-10026"
              *     ]
              */
             skus: string[];
             /**
              * @description Only this warehouse
-             * @example WH-EAST
+             * @example EAST
              */
             warehouse?: string;
         };
@@ -960,7 +960,7 @@ export interface components {
             quantity: string;
             /**
              * @description Item SKU
-             * @example HX-2040
+             * @example ABR-10015
              */
             sku: string;
             /**
@@ -982,7 +982,7 @@ export interface components {
             currency?: string;
             /**
              * @description ERP customer number
-             * @example C10042
+             * @example C10001
              */
             customerId: string;
             lines: components["schemas"]["CaptureOrderLineRequest"][];
@@ -1013,7 +1013,7 @@ export interface components {
             shipToAddress?: components["schemas"]["OneTimeAddressRequest"];
             /**
              * @description One of the customer's ship-to codes. Omit both this and shipToAddress to ship to the customer's default address.
-             * @example MAIN
+             * @example ST01
              */
             shipToId?: string;
         };
@@ -1044,8 +1044,8 @@ export interface components {
             /**
              * @description Warehouse codes the channel may sell from; null = every warehouse
              * @example [
-             *       "WH-EAST",
-             *       "WH-WEST"
+             *       "EAST",
+             *       "WEST"
              *     ]
              */
             warehouses: string[] | null;
@@ -1064,8 +1064,8 @@ export interface components {
             explicit: boolean;
             /**
              * @example [
-             *       "WH-EAST",
-             *       "WH-WEST"
+             *       "EAST",
+             *       "WEST"
              *     ]
              */
             warehouses: string[] | null;
@@ -1078,7 +1078,7 @@ export interface components {
             currency?: string;
             /**
              * @description ERP customer number
-             * @example C10042
+             * @example C10001
              */
             customerId: string;
             lines: components["schemas"]["QuoteLineRequest"][];
@@ -1097,7 +1097,7 @@ export interface components {
             promotionCodes?: string[];
             /**
              * @description One of the customer's ship-to codes (checked; prices do not depend on it)
-             * @example MAIN
+             * @example ST01
              */
             shipToId?: string;
         };
@@ -1150,14 +1150,14 @@ export interface components {
             email: string | null;
             /**
              * @description ERP customer number
-             * @example C10042
+             * @example C10001
              */
             id: string;
             /** @example Acme Hardware Inc. */
             name: string;
             /**
              * @description ERP number of the parent account (corporate hierarchy); it may not (yet) be in the hub
-             * @example C10000
+             * @example C10001
              */
             parentId: string | null;
             /**
@@ -1186,7 +1186,7 @@ export interface components {
              * @example 2026-05-13T10:17:02.456Z
              */
             syncedAt: string;
-            /** @example OH-FRANKLIN */
+            /** @example US-OH */
             taxAreaCode: string | null;
             /**
              * @description Tax exemption certificate number, when exempt
@@ -1488,7 +1488,7 @@ export interface components {
             itemGroup: string | null;
             /** @example false */
             lotControlled: boolean;
-            /** @example HX-2040-BLK */
+            /** @example ABR-10015 */
             sku: string;
             /**
              * Format: date-time
@@ -1526,7 +1526,7 @@ export interface components {
              *       },
              *       {
              *         "factor": "12",
-             *         "uom": "CASE"
+             *         "uom": "BX"
              *       }
              *     ]
              */
@@ -1802,7 +1802,7 @@ export interface components {
              * @example 1
              */
             segmentNo: number;
-            /** @example HX-2040 */
+            /** @example ABR-10015 */
             sku: string;
             /** @example null */
             supplierId: string | null;
@@ -1813,7 +1813,7 @@ export interface components {
             unitPrice: string;
             /** @example EA */
             uom: string;
-            /** @example RNO */
+            /** @example EAST */
             warehouse: string | null;
         };
         OrderLinksResponse: {
@@ -1892,7 +1892,7 @@ export interface components {
             createdAt: string;
             /** @example USD */
             currency: string;
-            /** @example C10042 */
+            /** @example C10001 */
             customerId: string;
             /** @description Why the order is ON_HOLD */
             holds: components["schemas"]["OrderViolationResponse"][];
@@ -1934,7 +1934,7 @@ export interface components {
             requestedShipDate: string | null;
             /** @description One ERP sales order each */
             segments: components["schemas"]["OrderSegmentResponse"][];
-            shipTo: components["schemas"]["OrderShipToResponse"] | null;
+            shipTo: components["schemas"]["OrderShipToResponse"] | (never | null);
             /**
              * @description RECEIVED → ACCEPTED | ON_HOLD → POSTING → POSTED | FAILED; CANCELLED before shipping
              * @example ACCEPTED
@@ -1984,7 +1984,7 @@ export interface components {
             status: "HELD" | "QUEUED" | "POSTING" | "SUBMITTED" | "POSTED" | "FAILED" | "CANCEL_REQUESTED" | "CANCELLED";
             /** @example null */
             supplierId: string | null;
-            /** @example RNO */
+            /** @example EAST */
             warehouse: string | null;
         };
         OrderShipToResponse: {
@@ -1992,7 +1992,7 @@ export interface components {
             address?: components["schemas"]["OneTimeAddressRequest"];
             /**
              * @description One of the customer's ship-to codes
-             * @example MAIN
+             * @example ST01
              */
             code?: string;
         };
@@ -2008,7 +2008,7 @@ export interface components {
             message: string;
             /**
              * @example [
-             *       "HX-2041"
+             *       "ABR-10026"
              *     ]
              */
             substitutes?: string[];
@@ -2052,7 +2052,7 @@ export interface components {
             email?: string | null;
             /** @example Acme Hardware Inc. */
             name?: string;
-            /** @example C10000 */
+            /** @example C10001 */
             parentId?: string | null;
             /** @example NET30 */
             paymentTerms?: string | null;
@@ -2069,7 +2069,7 @@ export interface components {
              * @enum {string}
              */
             status?: "ACTIVE" | "INACTIVE" | "BLOCKED";
-            /** @example OH-FRANKLIN */
+            /** @example US-OH */
             taxAreaCode?: string | null;
             /** @example null */
             taxExemptionNumber?: string | null;
@@ -2094,7 +2094,7 @@ export interface components {
             reserved: string;
             /** @example 12 */
             safetyStock: string;
-            /** @example HX-2040-BLK */
+            /** @example ABR-10015 */
             sku: string;
             /**
              * Format: date-time
@@ -2106,7 +2106,7 @@ export interface components {
              * @example 2026-05-13T10:15:30.456Z
              */
             updatedAt: string;
-            /** @example WH-EAST */
+            /** @example EAST */
             warehouse: string;
         };
         PriceStreamCountsResponse: {
@@ -2311,7 +2311,7 @@ export interface components {
              * @example 2026-05-13T10:15:31.002Z
              */
             createdAt: string;
-            /** @example C10042 */
+            /** @example C10001 */
             customerId: string;
             /**
              * Format: date-time
@@ -2379,7 +2379,7 @@ export interface components {
             quantity: string;
             /**
              * @description Item SKU
-             * @example HX-2040-BLK
+             * @example ABR-10015
              */
             sku: string;
             /**
@@ -2406,8 +2406,8 @@ export interface components {
             promotions: components["schemas"]["AppliedPromotionResponse"][];
             /** @example 24 */
             quantity: string;
-            quantityBreak: components["schemas"]["QuantityBreakResponse"] | null;
-            /** @example HX-2040-BLK */
+            quantityBreak: components["schemas"]["QuantityBreakResponse"] | (never | null);
+            /** @example ABR-10015 */
             sku: string;
             /**
              * @example CONTRACT
@@ -2441,7 +2441,7 @@ export interface components {
             createdAt: string;
             /** @example USD */
             currency: string;
-            /** @example C10042 */
+            /** @example C10001 */
             customerId: string;
             /**
              * Format: date-time
@@ -2466,7 +2466,7 @@ export interface components {
              * @example 3b0e6c0e-2f4a-4d55-9d6e-5e0f1f6f2a10
              */
             quoteId: string;
-            /** @example MAIN */
+            /** @example ST01 */
             shipToId: string | null;
             totals: components["schemas"]["QuoteTotalsResponse"];
         };
@@ -2625,9 +2625,9 @@ export interface components {
              * @example 24
              */
             quantity: string;
-            /** @example HX-2040-BLK */
+            /** @example ABR-10015 */
             sku: string;
-            /** @example WH-EAST */
+            /** @example EAST */
             warehouse: string;
         };
         ReservationListResponse: {
@@ -2698,7 +2698,7 @@ export interface components {
              * @example US
              */
             country: string;
-            /** @example WH-EAST */
+            /** @example EAST */
             defaultWarehouseCode?: string | null;
             /** @example Acme Hardware, Dock 7 */
             name: string;
@@ -2712,7 +2712,7 @@ export interface components {
              * @example 2026-05-13T10:15:30.123Z
              */
             sourceUpdatedAt?: string;
-            /** @example OH-LUCAS */
+            /** @example US-OH */
             taxAreaCode?: string | null;
         };
         ShipToResponse: {
@@ -2727,7 +2727,7 @@ export interface components {
             city: string;
             /**
              * @description Ship-to code in the ERP, unique per customer
-             * @example MAIN
+             * @example ST01
              */
             code: string;
             /**
@@ -2737,7 +2737,7 @@ export interface components {
             country: string;
             /**
              * @description Warehouse that normally serves this address
-             * @example WH-EAST
+             * @example EAST
              */
             defaultWarehouseCode: string | null;
             /** @example Acme Hardware, Main Warehouse */
@@ -2748,7 +2748,7 @@ export interface components {
             region: string | null;
             /**
              * @description Tax area of deliveries here (overrides the customer's)
-             * @example OH-FRANKLIN
+             * @example US-OH
              */
             taxAreaCode: string | null;
         };
@@ -2763,9 +2763,9 @@ export interface components {
              * @example 24
              */
             requested: string;
-            /** @example HX-2040 */
+            /** @example ABR-10015 */
             sku: string;
-            /** @example RNO */
+            /** @example EAST */
             warehouse: string;
         };
         SkuAvailabilityResponse: {
@@ -2774,7 +2774,7 @@ export interface components {
              * @example 130
              */
             atp: string;
-            /** @example HX-2040-BLK */
+            /** @example ABR-10015 */
             sku: string;
             /**
              * Format: date-time
@@ -2818,7 +2818,7 @@ export interface components {
              * @example 120
              */
             quantity: string;
-            /** @example HX-2040-BLK */
+            /** @example ABR-10015 */
             sku: string;
             /**
              * @description Sending system, for operations
@@ -2833,7 +2833,7 @@ export interface components {
             type: "SNAPSHOT" | "ADJUSTMENT";
             /**
              * @description Warehouse code
-             * @example WH-EAST
+             * @example EAST
              */
             warehouse: string;
         };
@@ -2894,7 +2894,7 @@ export interface components {
             /**
              * @description SKUs the ERP offers instead
              * @example [
-             *       "HX-2041"
+             *       "ABR-10026"
              *     ]
              */
             substitutes: string[];
@@ -3005,7 +3005,7 @@ export interface components {
              * @example 12
              */
             factor: string;
-            /** @example CASE */
+            /** @example BX */
             uom: string;
         };
         ViolationDocument: {
@@ -3040,7 +3040,7 @@ export interface components {
              * @example 2026-05-13T10:15:30.456Z
              */
             updatedAt: string;
-            /** @example WH-EAST */
+            /** @example EAST */
             warehouse: string;
         };
     };
@@ -3498,6 +3498,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "createdAt": "2025-11-29T08:00:00.000Z",
+                     *           "id": "0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10",
+                     *           "keys": [
+                     *             {
+                     *               "createdAt": "2025-11-29T08:00:00.000Z",
+                     *               "id": "7d0c8f8e-2b1a-4f43-8f5e-5a3e0c1b2d44",
+                     *               "lastUsedAt": "2025-11-30T14:21:00.000Z",
+                     *               "prefix": "k3q7x2ab",
+                     *               "revokedAt": null,
+                     *               "scopes": [
+                     *                 "orders:write",
+                     *                 "orders:read",
+                     *                 "pricing:read",
+                     *                 "inventory:read"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "kind": "ecommerce",
+                     *           "name": "web-shop",
+                     *           "rateLimitPerMinute": 600,
+                     *           "status": "active"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "d2ViLXNob3A"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminChannelListResponse"];
                 };
             };
@@ -3620,6 +3650,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "buffer": {
+                     *         "type": "PERCENT",
+                     *         "value": "10"
+                     *       },
+                     *       "channelId": "3f1f8a52-2d7e-4f0e-8a0b-5b7c9e1d2a44",
+                     *       "explicit": true,
+                     *       "warehouses": [
+                     *         "EAST",
+                     *         "WEST"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ChannelRuleResponse"];
                 };
             };
@@ -3755,6 +3799,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "buffer": {
+                 *         "type": "PERCENT",
+                 *         "value": "10"
+                 *       },
+                 *       "warehouses": [
+                 *         "EAST",
+                 *         "WEST"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChannelRuleRequest"];
             };
         };
@@ -3768,6 +3824,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "buffer": {
+                     *         "type": "PERCENT",
+                     *         "value": "10"
+                     *       },
+                     *       "channelId": "3f1f8a52-2d7e-4f0e-8a0b-5b7c9e1d2a44",
+                     *       "explicit": true,
+                     *       "warehouses": [
+                     *         "EAST",
+                     *         "WEST"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ChannelRuleResponse"];
                 };
             };
@@ -3914,6 +3984,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "buffer": {
+                     *         "type": "PERCENT",
+                     *         "value": "10"
+                     *       },
+                     *       "channelId": "3f1f8a52-2d7e-4f0e-8a0b-5b7c9e1d2a44",
+                     *       "explicit": true,
+                     *       "warehouses": [
+                     *         "EAST",
+                     *         "WEST"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ChannelRuleResponse"];
                 };
             };
@@ -4052,6 +4136,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "safetyStock": "12"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SafetyStockRequest"];
             };
         };
@@ -4065,6 +4154,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "allocated": "10",
+                     *       "atp": "118",
+                     *       "onHand": "140",
+                     *       "reserved": "0",
+                     *       "safetyStock": "12",
+                     *       "sku": "ABR-10015",
+                     *       "stockEventAt": null,
+                     *       "updatedAt": "2026-05-13T10:15:30.456Z",
+                     *       "warehouse": "EAST"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PositionResponse"];
                 };
             };
@@ -4187,6 +4289,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "entities": {
+                     *         "customer": {
+                     *           "creditLimit": {
+                     *             "erpWriteBack": false,
+                     *             "owner": "erp",
+                     *             "rule": "reject",
+                     *             "updaters": []
+                     *           },
+                     *           "phone": {
+                     *             "erpWriteBack": true,
+                     *             "owner": "crm",
+                     *             "rule": "accept-latest",
+                     *             "updaters": []
+                     *           }
+                     *         }
+                     *       },
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["OwnershipResponse"];
                 };
             };
@@ -4285,6 +4408,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "changes": {
+                     *             "city": "Toledo",
+                     *             "name": "Acme Hardware, Dock 7"
+                     *           },
+                     *           "channelId": "7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f",
+                     *           "correlationId": "req-5f2c9a",
+                     *           "createdAt": "2026-05-13T10:15:31.002Z",
+                     *           "customerId": "C10001",
+                     *           "decidedAt": null,
+                     *           "decidedBy": null,
+                     *           "entity": "ship-to",
+                     *           "id": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "reason": null,
+                     *           "shipToCode": "DOCK-7",
+                     *           "sourceSystem": "crm",
+                     *           "sourceUpdatedAt": "2026-05-13T10:15:30.123Z",
+                     *           "status": "pending"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProposalPageResponse"];
                 };
             };
@@ -4398,6 +4547,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Address verified with the customer by phone"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DecideProposalRequest"];
             };
         };
@@ -4411,6 +4565,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "changes": {
+                     *         "city": "Toledo",
+                     *         "name": "Acme Hardware, Dock 7"
+                     *       },
+                     *       "channelId": "7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f",
+                     *       "correlationId": "req-5f2c9a",
+                     *       "createdAt": "2026-05-13T10:15:31.002Z",
+                     *       "customerId": "C10001",
+                     *       "decidedAt": null,
+                     *       "decidedBy": null,
+                     *       "entity": "ship-to",
+                     *       "id": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *       "reason": null,
+                     *       "shipToCode": "DOCK-7",
+                     *       "sourceSystem": "crm",
+                     *       "sourceUpdatedAt": "2026-05-13T10:15:30.123Z",
+                     *       "status": "pending"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
@@ -4593,6 +4768,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Address verified with the customer by phone"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DecideProposalRequest"];
             };
         };
@@ -4606,6 +4786,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "changes": {
+                     *         "city": "Toledo",
+                     *         "name": "Acme Hardware, Dock 7"
+                     *       },
+                     *       "channelId": "7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f",
+                     *       "correlationId": "req-5f2c9a",
+                     *       "createdAt": "2026-05-13T10:15:31.002Z",
+                     *       "customerId": "C10001",
+                     *       "decidedAt": null,
+                     *       "decidedBy": null,
+                     *       "entity": "ship-to",
+                     *       "id": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *       "reason": null,
+                     *       "shipToCode": "DOCK-7",
+                     *       "sourceSystem": "crm",
+                     *       "sourceUpdatedAt": "2026-05-13T10:15:30.123Z",
+                     *       "status": "pending"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
@@ -4778,6 +4979,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "balances": {
+                     *         "deleted": 0,
+                     *         "error": null,
+                     *         "invalid": 0,
+                     *         "pages": 1,
+                     *         "read": 420,
+                     *         "unchanged": 403,
+                     *         "upserted": 17
+                     *       },
+                     *       "durationMs": 2120,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:02.120Z",
+                     *       "full": false,
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InventorySyncRunResponse"];
                 };
             };
@@ -4791,6 +5014,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "balances": {
+                     *         "deleted": 0,
+                     *         "error": null,
+                     *         "invalid": 0,
+                     *         "pages": 1,
+                     *         "read": 420,
+                     *         "unchanged": 403,
+                     *         "upserted": 17
+                     *       },
+                     *       "durationMs": 2120,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:02.120Z",
+                     *       "full": false,
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InventorySyncRunResponse"];
                 };
             };
@@ -4960,6 +5205,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "balances": {
+                     *         "deleted": 0,
+                     *         "error": null,
+                     *         "invalid": 0,
+                     *         "pages": 1,
+                     *         "read": 420,
+                     *         "unchanged": 403,
+                     *         "upserted": 17
+                     *       },
+                     *       "durationMs": 2120,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:02.120Z",
+                     *       "full": false,
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InventorySyncRunResponse"];
                 };
             };
@@ -5105,6 +5372,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "durationMs": 42118,
+                     *       "entities": {
+                     *         "customers": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "items": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "warehouses": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         }
+                     *       },
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SyncRunResponse"];
                 };
             };
@@ -5118,6 +5424,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "durationMs": 42118,
+                     *       "entities": {
+                     *         "customers": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "items": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "warehouses": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         }
+                     *       },
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SyncRunResponse"];
                 };
             };
@@ -5290,6 +5635,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "durationMs": 42118,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *       "full": false,
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "streams": {
+                     *         "contracts": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "priceListEntries": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "priceLists": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "promotions": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         }
+                     *       },
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PriceSyncRunResponse"];
                 };
             };
@@ -5303,6 +5700,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "durationMs": 42118,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *       "full": false,
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "streams": {
+                     *         "contracts": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "priceListEntries": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "priceLists": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "promotions": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         }
+                     *       },
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PriceSyncRunResponse"];
                 };
             };
@@ -5472,6 +5921,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "durationMs": 42118,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *       "full": false,
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "streams": {
+                     *         "contracts": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "priceListEntries": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "priceLists": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "promotions": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         }
+                     *       },
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PriceSyncRunResponse"];
                 };
             };
@@ -5618,6 +6119,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *           "durationMs": 42118,
+                     *           "entities": {
+                     *             "customers": {
+                     *               "error": null,
+                     *               "invalid": 2,
+                     *               "pages": 3,
+                     *               "read": 1250,
+                     *               "unchanged": 1211,
+                     *               "upserted": 37
+                     *             },
+                     *             "items": {
+                     *               "error": null,
+                     *               "invalid": 2,
+                     *               "pages": 3,
+                     *               "read": 1250,
+                     *               "unchanged": 1211,
+                     *               "upserted": 37
+                     *             },
+                     *             "warehouses": {
+                     *               "error": null,
+                     *               "invalid": 2,
+                     *               "pages": 3,
+                     *               "read": 1250,
+                     *               "unchanged": 1211,
+                     *               "upserted": 37
+                     *             }
+                     *           },
+                     *           "error": null,
+                     *           "feed": "onprem",
+                     *           "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *           "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *           "startedAt": "2026-05-13T10:15:00.000Z",
+                     *           "status": "succeeded",
+                     *           "trigger": "manual"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["SyncRunPageResponse"];
                 };
             };
@@ -5740,6 +6285,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "durationMs": 42118,
+                     *       "entities": {
+                     *         "customers": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "items": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "warehouses": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         }
+                     *       },
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SyncRunResponse"];
                 };
             };
@@ -5882,6 +6466,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10",
+                     *       "keyPrefix": "k3q7x2ab",
+                     *       "kind": "ecommerce",
+                     *       "name": "web-shop",
+                     *       "scopes": [
+                     *         "orders:write",
+                     *         "orders:read",
+                     *         "pricing:read",
+                     *         "inventory:read"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CurrentChannelResponse"];
                 };
             };
@@ -5977,6 +6575,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "balanceDue": "1834.5000",
+                     *       "creditLimit": "25000.0000",
+                     *       "currency": "USD",
+                     *       "email": "purchasing@acme.example",
+                     *       "id": "C10001",
+                     *       "name": "Acme Hardware Inc.",
+                     *       "parentId": "C10001",
+                     *       "paymentTerms": "NET30",
+                     *       "phone": "+1 614 555 0100",
+                     *       "shipTos": [
+                     *         {
+                     *           "addressLines": [
+                     *             "1200 Industrial Pkwy",
+                     *             "Dock 4"
+                     *           ],
+                     *           "city": "Columbus",
+                     *           "code": "ST01",
+                     *           "country": "US",
+                     *           "defaultWarehouseCode": "EAST",
+                     *           "name": "Acme Hardware, Main Warehouse",
+                     *           "postalCode": "43215",
+                     *           "region": "OH",
+                     *           "taxAreaCode": "US-OH"
+                     *         }
+                     *       ],
+                     *       "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *       "status": "ACTIVE",
+                     *       "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *       "taxAreaCode": "US-OH",
+                     *       "taxExemptionNumber": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["CustomerResponse"];
                 };
             };
@@ -6130,6 +6762,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "customer": {
+                     *         "balanceDue": "1834.5000",
+                     *         "creditLimit": "25000.0000",
+                     *         "currency": "USD",
+                     *         "email": "purchasing@acme.example",
+                     *         "id": "C10001",
+                     *         "name": "Acme Hardware Inc.",
+                     *         "parentId": "C10001",
+                     *         "paymentTerms": "NET30",
+                     *         "phone": "+1 614 555 0100",
+                     *         "shipTos": [
+                     *           {
+                     *             "addressLines": [
+                     *               "1200 Industrial Pkwy",
+                     *               "Dock 4"
+                     *             ],
+                     *             "city": "Columbus",
+                     *             "code": "ST01",
+                     *             "country": "US",
+                     *             "defaultWarehouseCode": "EAST",
+                     *             "name": "Acme Hardware, Main Warehouse",
+                     *             "postalCode": "43215",
+                     *             "region": "OH",
+                     *             "taxAreaCode": "US-OH"
+                     *           }
+                     *         ],
+                     *         "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *         "status": "ACTIVE",
+                     *         "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *         "taxAreaCode": "US-OH",
+                     *         "taxExemptionNumber": null
+                     *       },
+                     *       "fields": [
+                     *         {
+                     *           "code": "FIELD_NOT_OWNED",
+                     *           "field": "creditLimit",
+                     *           "message": "creditLimit of a customer is owned by erp; crm may not change it",
+                     *           "owner": "erp",
+                     *           "proposalId": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "result": "rejected",
+                     *           "storedSourceUpdatedAt": "2026-05-13T10:15:30.123Z"
+                     *         }
+                     *       ],
+                     *       "proposalId": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["GovernedChangeResponse"];
                 };
             };
@@ -6143,6 +6823,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "customer": {
+                     *         "balanceDue": "1834.5000",
+                     *         "creditLimit": "25000.0000",
+                     *         "currency": "USD",
+                     *         "email": "purchasing@acme.example",
+                     *         "id": "C10001",
+                     *         "name": "Acme Hardware Inc.",
+                     *         "parentId": "C10001",
+                     *         "paymentTerms": "NET30",
+                     *         "phone": "+1 614 555 0100",
+                     *         "shipTos": [
+                     *           {
+                     *             "addressLines": [
+                     *               "1200 Industrial Pkwy",
+                     *               "Dock 4"
+                     *             ],
+                     *             "city": "Columbus",
+                     *             "code": "ST01",
+                     *             "country": "US",
+                     *             "defaultWarehouseCode": "EAST",
+                     *             "name": "Acme Hardware, Main Warehouse",
+                     *             "postalCode": "43215",
+                     *             "region": "OH",
+                     *             "taxAreaCode": "US-OH"
+                     *           }
+                     *         ],
+                     *         "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *         "status": "ACTIVE",
+                     *         "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *         "taxAreaCode": "US-OH",
+                     *         "taxExemptionNumber": null
+                     *       },
+                     *       "fields": [
+                     *         {
+                     *           "code": "FIELD_NOT_OWNED",
+                     *           "field": "creditLimit",
+                     *           "message": "creditLimit of a customer is owned by erp; crm may not change it",
+                     *           "owner": "erp",
+                     *           "proposalId": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "result": "rejected",
+                     *           "storedSourceUpdatedAt": "2026-05-13T10:15:30.123Z"
+                     *         }
+                     *       ],
+                     *       "proposalId": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["GovernedChangeResponse"];
                 };
             };
@@ -6365,6 +7093,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "changeId": "9d2f5a8e-6c1b-4e7a-8f3d-2b1c0a9e8d7f",
+                     *           "channelId": "7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f",
+                     *           "correlationId": "req-5f2c9a",
+                     *           "field": "phone",
+                     *           "id": "1042",
+                     *           "newValue": "+1 614 555 0199",
+                     *           "oldValue": "+1 614 555 0100",
+                     *           "path": "channel-update",
+                     *           "proposalId": null,
+                     *           "recordedAt": "2026-05-13T10:17:02.456Z",
+                     *           "sourceSystem": "crm"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["HistoryPageResponse"];
                 };
             };
@@ -6518,6 +7266,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "customer": {
+                     *         "balanceDue": "1834.5000",
+                     *         "creditLimit": "25000.0000",
+                     *         "currency": "USD",
+                     *         "email": "purchasing@acme.example",
+                     *         "id": "C10001",
+                     *         "name": "Acme Hardware Inc.",
+                     *         "parentId": "C10001",
+                     *         "paymentTerms": "NET30",
+                     *         "phone": "+1 614 555 0100",
+                     *         "shipTos": [
+                     *           {
+                     *             "addressLines": [
+                     *               "1200 Industrial Pkwy",
+                     *               "Dock 4"
+                     *             ],
+                     *             "city": "Columbus",
+                     *             "code": "ST01",
+                     *             "country": "US",
+                     *             "defaultWarehouseCode": "EAST",
+                     *             "name": "Acme Hardware, Main Warehouse",
+                     *             "postalCode": "43215",
+                     *             "region": "OH",
+                     *             "taxAreaCode": "US-OH"
+                     *           }
+                     *         ],
+                     *         "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *         "status": "ACTIVE",
+                     *         "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *         "taxAreaCode": "US-OH",
+                     *         "taxExemptionNumber": null
+                     *       },
+                     *       "fields": [
+                     *         {
+                     *           "code": "FIELD_NOT_OWNED",
+                     *           "field": "creditLimit",
+                     *           "message": "creditLimit of a customer is owned by erp; crm may not change it",
+                     *           "owner": "erp",
+                     *           "proposalId": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "result": "rejected",
+                     *           "storedSourceUpdatedAt": "2026-05-13T10:15:30.123Z"
+                     *         }
+                     *       ],
+                     *       "proposalId": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["GovernedChangeResponse"];
                 };
             };
@@ -6531,6 +7327,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "customer": {
+                     *         "balanceDue": "1834.5000",
+                     *         "creditLimit": "25000.0000",
+                     *         "currency": "USD",
+                     *         "email": "purchasing@acme.example",
+                     *         "id": "C10001",
+                     *         "name": "Acme Hardware Inc.",
+                     *         "parentId": "C10001",
+                     *         "paymentTerms": "NET30",
+                     *         "phone": "+1 614 555 0100",
+                     *         "shipTos": [
+                     *           {
+                     *             "addressLines": [
+                     *               "1200 Industrial Pkwy",
+                     *               "Dock 4"
+                     *             ],
+                     *             "city": "Columbus",
+                     *             "code": "ST01",
+                     *             "country": "US",
+                     *             "defaultWarehouseCode": "EAST",
+                     *             "name": "Acme Hardware, Main Warehouse",
+                     *             "postalCode": "43215",
+                     *             "region": "OH",
+                     *             "taxAreaCode": "US-OH"
+                     *           }
+                     *         ],
+                     *         "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *         "status": "ACTIVE",
+                     *         "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *         "taxAreaCode": "US-OH",
+                     *         "taxExemptionNumber": null
+                     *       },
+                     *       "fields": [
+                     *         {
+                     *           "code": "FIELD_NOT_OWNED",
+                     *           "field": "creditLimit",
+                     *           "message": "creditLimit of a customer is owned by erp; crm may not change it",
+                     *           "owner": "erp",
+                     *           "proposalId": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "result": "rejected",
+                     *           "storedSourceUpdatedAt": "2026-05-13T10:15:30.123Z"
+                     *         }
+                     *       ],
+                     *       "proposalId": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["GovernedChangeResponse"];
                 };
             };
@@ -6751,6 +7595,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "atp": "130",
+                     *           "sku": "ABR-10015",
+                     *           "stockEventAt": "2026-05-13T10:15:30.123Z",
+                     *           "warehouses": [
+                     *             {
+                     *               "atp": "118",
+                     *               "stockEventAt": "2026-05-13T10:15:30.123Z",
+                     *               "updatedAt": "2026-05-13T10:15:30.456Z",
+                     *               "warehouse": "EAST"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AvailabilityResponse"];
                 };
             };
@@ -6862,6 +7725,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "skus": [
+                 *         "ABR-10015",
+                 *         "ABR-10026"
+                 *       ],
+                 *       "warehouse": "EAST"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AvailabilityQueryRequest"];
             };
         };
@@ -6875,6 +7747,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "atp": "130",
+                     *           "sku": "ABR-10015",
+                     *           "stockEventAt": "2026-05-13T10:15:30.123Z",
+                     *           "warehouses": [
+                     *             {
+                     *               "atp": "118",
+                     *               "stockEventAt": "2026-05-13T10:15:30.123Z",
+                     *               "updatedAt": "2026-05-13T10:15:30.456Z",
+                     *               "warehouse": "EAST"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AvailabilityResponse"];
                 };
             };
@@ -6988,6 +7879,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         {
+                 *           "eventId": "wms-east-000184223",
+                 *           "lot": null,
+                 *           "occurredAt": "2026-05-13T10:15:30.123Z",
+                 *           "quantity": "120",
+                 *           "sku": "ABR-10015",
+                 *           "source": "WMS-EAST",
+                 *           "type": "SNAPSHOT",
+                 *           "warehouse": "EAST"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["StockEventsRequest"];
             };
         };
@@ -7001,6 +7908,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "results": [
+                     *         {
+                     *           "eventId": "wms-east-000184223",
+                     *           "index": 0,
+                     *           "originalStatus": "APPLIED",
+                     *           "problems": [
+                     *             {
+                     *               "code": "LOT_REQUIRED",
+                     *               "field": "lot",
+                     *               "message": "item FD-8800-25KG is lot-controlled: name the lot"
+                     *             }
+                     *           ],
+                     *           "reason": "STALE_SNAPSHOT",
+                     *           "status": "APPLIED"
+                     *         }
+                     *       ],
+                     *       "summary": {
+                     *         "applied": 8,
+                     *         "duplicate": 1,
+                     *         "ignored": 0,
+                     *         "rejected": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["StockEventsResponse"];
                 };
             };
@@ -7168,6 +8101,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "channelId": null,
+                     *           "closeReason": null,
+                     *           "closedAt": null,
+                     *           "createdAt": "2026-05-13T10:15:30.123Z",
+                     *           "expiresAt": "2026-05-14T10:15:30.123Z",
+                     *           "id": "7d0f3c0e-9d1e-4b7a-8f34-2a8f1c9e5b21",
+                     *           "lines": [
+                     *             {
+                     *               "lineNo": 1,
+                     *               "quantity": "24",
+                     *               "sku": "ABR-10015",
+                     *               "warehouse": "EAST"
+                     *             }
+                     *           ],
+                     *           "orderId": "ord_01JV7ZK3Q2",
+                     *           "status": "ACTIVE"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReservationListResponse"];
                 };
             };
@@ -7295,6 +8252,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "hasMore": false,
+                     *       "items": [
+                     *         {
+                     *           "baseUom": "EA",
+                     *           "description": "Hex bolt M8x40, black oxide",
+                     *           "fulfillmentType": "STOCK",
+                     *           "itemGroup": "FASTENERS",
+                     *           "lotControlled": false,
+                     *           "sku": "ABR-10015",
+                     *           "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *           "status": "ACTIVE",
+                     *           "substitutes": [],
+                     *           "supplierId": null,
+                     *           "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *           "uomConversions": [
+                     *             {
+                     *               "factor": "1",
+                     *               "uom": "EA"
+                     *             },
+                     *             {
+                     *               "factor": "12",
+                     *               "uom": "BX"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJzIjpudWxsLCJxIjoiNDIiLCJrIjoiSFgtMjA0MC1CTEsifQ"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ItemPageResponse"];
                 };
             };
@@ -7418,6 +8406,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "baseUom": "EA",
+                     *       "description": "Hex bolt M8x40, black oxide",
+                     *       "fulfillmentType": "STOCK",
+                     *       "itemGroup": "FASTENERS",
+                     *       "lotControlled": false,
+                     *       "sku": "ABR-10015",
+                     *       "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *       "status": "ACTIVE",
+                     *       "substitutes": [],
+                     *       "supplierId": null,
+                     *       "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *       "uomConversions": [
+                     *         {
+                     *           "factor": "1",
+                     *           "uom": "EA"
+                     *         },
+                     *         {
+                     *           "factor": "12",
+                     *           "uom": "BX"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
@@ -7505,7 +8518,7 @@ export interface operations {
                      * @example {
                      *       "code": "ITEM_NOT_FOUND",
                      *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
-                     *       "detail": "No item with SKU HX-2040-BLK is known to the hub.",
+                     *       "detail": "No item with SKU ABR-10015 is known to the hub.",
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "type": "/problems/item-not-found"
@@ -7567,6 +8580,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "changeId": "9d2f5a8e-6c1b-4e7a-8f3d-2b1c0a9e8d7f",
+                     *           "channelId": "7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f",
+                     *           "correlationId": "req-5f2c9a",
+                     *           "field": "phone",
+                     *           "id": "1042",
+                     *           "newValue": "+1 614 555 0199",
+                     *           "oldValue": "+1 614 555 0100",
+                     *           "path": "channel-update",
+                     *           "proposalId": null,
+                     *           "recordedAt": "2026-05-13T10:17:02.456Z",
+                     *           "sourceSystem": "crm"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["HistoryPageResponse"];
                 };
             };
@@ -7654,7 +8687,7 @@ export interface operations {
                      * @example {
                      *       "code": "ITEM_NOT_FOUND",
                      *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
-                     *       "detail": "No item with SKU HX-2040-BLK is known to the hub.",
+                     *       "detail": "No item with SKU ABR-10015 is known to the hub.",
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "type": "/problems/item-not-found"
@@ -7718,6 +8751,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "actions": [
+                     *             {
+                     *               "action": "replay",
+                     *               "at": "2025-11-29T11:02:14.318Z",
+                     *               "by": {
+                     *                 "apiKeyId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *                 "channelId": "0d3e6a4b-7c21-4f8e-9b5a-1c2d3e4f5a6b",
+                     *                 "channelName": "ops-console",
+                     *                 "keyPrefix": "k3f9d7a5"
+                     *               },
+                     *               "correlationId": "1b7e4c2a-9d3f-4e8b-a6c5-2f0d8e7a9b1c",
+                     *               "id": "5b2e9c1d-3a4f-4e6b-8d7c-9f0a1b2c3d4e",
+                     *               "jobId": "c4a1e2b3-6d5f-4a7b-9c8d-0e1f2a3b4c5d",
+                     *               "payloadAfter": {
+                     *                 "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *                 "shipToId": "ST-10"
+                     *               },
+                     *               "payloadBefore": {
+                     *                 "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *                 "shipToId": "ST-9"
+                     *               },
+                     *               "payloadCorrected": true,
+                     *               "reason": "Customer C-1042 unblocked in the ERP"
+                     *             }
+                     *           ],
+                     *           "attempts": 6,
+                     *           "channelId": null,
+                     *           "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *           "createdAt": "2025-11-29T10:21:02.470Z",
+                     *           "error": {
+                     *             "code": "ERP_UNAVAILABLE",
+                     *             "message": "ERP import endpoint answered 503 Service Unavailable",
+                     *             "name": "ErpUnavailableError"
+                     *           },
+                     *           "firstFailedAt": "2025-11-29T10:15:30.123Z",
+                     *           "id": "3f9d7a52-8c1e-4b6a-9d2f-5e8a7c1b0d44",
+                     *           "lastFailedAt": "2025-11-29T10:21:02.456Z",
+                     *           "payload": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e"
+                     *           },
+                     *           "reference": "SO-2025-000123",
+                     *           "replayOf": null,
+                     *           "source": "orders.post-to-erp",
+                     *           "status": "open",
+                     *           "type": "job.failed",
+                     *           "updatedAt": "2025-11-29T10:21:02.470Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ0IjoiMjAyNS0xMS0yOVQxMDoxNTozMC4xMjM0NTZaIiwiaSI6IjBiNmYwZDdlLTVjMWEtNGY1ZS05YTBlLTNjMmQxYjBhOWY4ZSJ9"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OpsExceptionPageResponse"];
                 };
             };
@@ -7841,6 +8929,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "action": "replay",
+                     *           "at": "2025-11-29T11:02:14.318Z",
+                     *           "by": {
+                     *             "apiKeyId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *             "channelId": "0d3e6a4b-7c21-4f8e-9b5a-1c2d3e4f5a6b",
+                     *             "channelName": "ops-console",
+                     *             "keyPrefix": "k3f9d7a5"
+                     *           },
+                     *           "correlationId": "1b7e4c2a-9d3f-4e8b-a6c5-2f0d8e7a9b1c",
+                     *           "id": "5b2e9c1d-3a4f-4e6b-8d7c-9f0a1b2c3d4e",
+                     *           "jobId": "c4a1e2b3-6d5f-4a7b-9c8d-0e1f2a3b4c5d",
+                     *           "payloadAfter": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *             "shipToId": "ST-10"
+                     *           },
+                     *           "payloadBefore": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *             "shipToId": "ST-9"
+                     *           },
+                     *           "payloadCorrected": true,
+                     *           "reason": "Customer C-1042 unblocked in the ERP"
+                     *         }
+                     *       ],
+                     *       "attempts": 6,
+                     *       "channelId": null,
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "createdAt": "2025-11-29T10:21:02.470Z",
+                     *       "error": {
+                     *         "code": "ERP_UNAVAILABLE",
+                     *         "message": "ERP import endpoint answered 503 Service Unavailable",
+                     *         "name": "ErpUnavailableError"
+                     *       },
+                     *       "firstFailedAt": "2025-11-29T10:15:30.123Z",
+                     *       "id": "3f9d7a52-8c1e-4b6a-9d2f-5e8a7c1b0d44",
+                     *       "lastFailedAt": "2025-11-29T10:21:02.456Z",
+                     *       "payload": {
+                     *         "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e"
+                     *       },
+                     *       "reference": "SO-2025-000123",
+                     *       "replayOf": null,
+                     *       "source": "orders.post-to-erp",
+                     *       "status": "open",
+                     *       "type": "job.failed",
+                     *       "updatedAt": "2025-11-29T10:21:02.470Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OpsExceptionResponse"];
                 };
             };
@@ -7977,6 +9115,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Duplicate of SO-2025-000122, which posted; nothing to replay"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DiscardExceptionRequest"];
             };
         };
@@ -7990,6 +9133,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "action": "replay",
+                     *           "at": "2025-11-29T11:02:14.318Z",
+                     *           "by": {
+                     *             "apiKeyId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *             "channelId": "0d3e6a4b-7c21-4f8e-9b5a-1c2d3e4f5a6b",
+                     *             "channelName": "ops-console",
+                     *             "keyPrefix": "k3f9d7a5"
+                     *           },
+                     *           "correlationId": "1b7e4c2a-9d3f-4e8b-a6c5-2f0d8e7a9b1c",
+                     *           "id": "5b2e9c1d-3a4f-4e6b-8d7c-9f0a1b2c3d4e",
+                     *           "jobId": "c4a1e2b3-6d5f-4a7b-9c8d-0e1f2a3b4c5d",
+                     *           "payloadAfter": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *             "shipToId": "ST-10"
+                     *           },
+                     *           "payloadBefore": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *             "shipToId": "ST-9"
+                     *           },
+                     *           "payloadCorrected": true,
+                     *           "reason": "Customer C-1042 unblocked in the ERP"
+                     *         }
+                     *       ],
+                     *       "attempts": 6,
+                     *       "channelId": null,
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "createdAt": "2025-11-29T10:21:02.470Z",
+                     *       "error": {
+                     *         "code": "ERP_UNAVAILABLE",
+                     *         "message": "ERP import endpoint answered 503 Service Unavailable",
+                     *         "name": "ErpUnavailableError"
+                     *       },
+                     *       "firstFailedAt": "2025-11-29T10:15:30.123Z",
+                     *       "id": "3f9d7a52-8c1e-4b6a-9d2f-5e8a7c1b0d44",
+                     *       "lastFailedAt": "2025-11-29T10:21:02.456Z",
+                     *       "payload": {
+                     *         "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e"
+                     *       },
+                     *       "reference": "SO-2025-000123",
+                     *       "replayOf": null,
+                     *       "source": "orders.post-to-erp",
+                     *       "status": "open",
+                     *       "type": "job.failed",
+                     *       "updatedAt": "2025-11-29T10:21:02.470Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OpsExceptionResponse"];
                 };
             };
@@ -8151,6 +9344,15 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "payload": {
+                 *         "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                 *         "shipToId": "ST-10"
+                 *       },
+                 *       "reason": "Customer C-1042 unblocked in the ERP"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReplayExceptionRequest"];
             };
         };
@@ -8164,6 +9366,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "action": "replay",
+                     *           "at": "2025-11-29T11:02:14.318Z",
+                     *           "by": {
+                     *             "apiKeyId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *             "channelId": "0d3e6a4b-7c21-4f8e-9b5a-1c2d3e4f5a6b",
+                     *             "channelName": "ops-console",
+                     *             "keyPrefix": "k3f9d7a5"
+                     *           },
+                     *           "correlationId": "1b7e4c2a-9d3f-4e8b-a6c5-2f0d8e7a9b1c",
+                     *           "id": "5b2e9c1d-3a4f-4e6b-8d7c-9f0a1b2c3d4e",
+                     *           "jobId": "c4a1e2b3-6d5f-4a7b-9c8d-0e1f2a3b4c5d",
+                     *           "payloadAfter": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *             "shipToId": "ST-10"
+                     *           },
+                     *           "payloadBefore": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *             "shipToId": "ST-9"
+                     *           },
+                     *           "payloadCorrected": true,
+                     *           "reason": "Customer C-1042 unblocked in the ERP"
+                     *         }
+                     *       ],
+                     *       "attempts": 6,
+                     *       "channelId": null,
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "createdAt": "2025-11-29T10:21:02.470Z",
+                     *       "error": {
+                     *         "code": "ERP_UNAVAILABLE",
+                     *         "message": "ERP import endpoint answered 503 Service Unavailable",
+                     *         "name": "ErpUnavailableError"
+                     *       },
+                     *       "firstFailedAt": "2025-11-29T10:15:30.123Z",
+                     *       "id": "3f9d7a52-8c1e-4b6a-9d2f-5e8a7c1b0d44",
+                     *       "lastFailedAt": "2025-11-29T10:21:02.456Z",
+                     *       "payload": {
+                     *         "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e"
+                     *       },
+                     *       "reference": "SO-2025-000123",
+                     *       "replay": {
+                     *         "at": "2025-11-29T11:02:14.318Z",
+                     *         "by": {
+                     *           "apiKeyId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *           "channelId": "0d3e6a4b-7c21-4f8e-9b5a-1c2d3e4f5a6b",
+                     *           "channelName": "ops-console",
+                     *           "keyPrefix": "k3f9d7a5"
+                     *         },
+                     *         "jobId": "c4a1e2b3-6d5f-4a7b-9c8d-0e1f2a3b4c5d",
+                     *         "payloadCorrected": true,
+                     *         "reason": "Customer C-1042 unblocked in the ERP"
+                     *       },
+                     *       "replayOf": null,
+                     *       "source": "orders.post-to-erp",
+                     *       "status": "open",
+                     *       "type": "job.failed",
+                     *       "updatedAt": "2025-11-29T10:21:02.470Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReplayExceptionResponse"];
                 };
             };
@@ -8337,6 +9601,114 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "adjustments": [
+                     *             {
+                     *               "code": "PRICE_MISMATCH",
+                     *               "field": "lines[0].expectedUnitPrice",
+                     *               "from": "4.2500",
+                     *               "lineRef": "1",
+                     *               "message": "Repriced to the ERP's price 4.4000 per EA.",
+                     *               "to": "4.4000"
+                     *             }
+                     *           ],
+                     *           "cancelReason": null,
+                     *           "cancelledAt": null,
+                     *           "channelOrderRef": "WEB-100234",
+                     *           "createdAt": "2026-11-29T10:15:01.004Z",
+                     *           "currency": "USD",
+                     *           "customerId": "C10001",
+                     *           "holds": [
+                     *             {
+                     *               "code": "CREDIT_LIMIT_EXCEEDED",
+                     *               "field": "customerId",
+                     *               "message": "Credit limit 50000.0000 of account C10040 exceeded: balance due 48200.0000 + open hub orders 1200.00 + this order 980.00 = 50380.00.",
+                     *               "substitutes": [
+                     *                 "ABR-10026"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "lines": [
+                     *             {
+                     *               "backorderedQuantity": "0",
+                     *               "baseQuantity": "24",
+                     *               "baseUom": "EA",
+                     *               "expectedUnitPrice": "4.2500",
+                     *               "extendedPrice": "102.00",
+                     *               "fulfillmentType": "STOCK",
+                     *               "lineNo": 1,
+                     *               "lineRef": "1",
+                     *               "priceSource": "CONTRACT",
+                     *               "priceTrace": [
+                     *                 {
+                     *                   "account": "C10001",
+                     *                   "detail": "Contract CT-000123 sets the price.",
+                     *                   "minQuantity": "24",
+                     *                   "outcome": "WON",
+                     *                   "reason": "HIGHEST_PRECEDENCE",
+                     *                   "ref": "CT-000123",
+                     *                   "rule": "CONTRACT",
+                     *                   "unitPrice": "8.5000",
+                     *                   "uom": "EA"
+                     *                 }
+                     *               ],
+                     *               "quantity": "24",
+                     *               "reservedQuantity": "24",
+                     *               "segmentNo": 1,
+                     *               "sku": "ABR-10015",
+                     *               "supplierId": null,
+                     *               "unitPrice": "4.2500",
+                     *               "uom": "EA",
+                     *               "warehouse": "EAST"
+                     *             }
+                     *           ],
+                     *           "links": {
+                     *             "self": "/v1/orders/5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d"
+                     *           },
+                     *           "notes": null,
+                     *           "orderNumber": "XD1000042",
+                     *           "poNumber": "PO-88231",
+                     *           "postedAt": "2026-11-29T10:15:03.120Z",
+                     *           "priceVersion": "pv-3f9a1c",
+                     *           "pricingDate": "2026-11-29",
+                     *           "requestedShipDate": "2026-12-03",
+                     *           "segments": [
+                     *             {
+                     *               "erpErrors": [],
+                     *               "erpOrderNumber": "SO100231",
+                     *               "externalReference": "XD1000042-1",
+                     *               "kind": "STOCK",
+                     *               "postedAt": "2026-11-29T10:15:03.120Z",
+                     *               "segmentNo": 1,
+                     *               "status": "POSTED",
+                     *               "supplierId": null,
+                     *               "warehouse": "EAST"
+                     *             }
+                     *           ],
+                     *           "shipTo": {
+                     *             "address": {
+                     *               "addressLine1": "1200 Industrial Pkwy",
+                     *               "addressLine2": "Dock 4",
+                     *               "city": "Reno",
+                     *               "country": "US",
+                     *               "name": "Acme Plumbing – Site 7",
+                     *               "postalCode": "89502",
+                     *               "region": "NV"
+                     *             },
+                     *             "code": "ST01"
+                     *           },
+                     *           "status": "ACCEPTED",
+                     *           "total": "102.00",
+                     *           "updatedAt": "2026-11-29T10:15:03.120Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderPageResponse"];
                 };
             };
@@ -8466,6 +9838,108 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "adjustments": [],
+                     *       "cancelReason": null,
+                     *       "cancelledAt": null,
+                     *       "channelOrderRef": "WEB-100234",
+                     *       "createdAt": "2026-12-07T09:19:14.849Z",
+                     *       "currency": "USD",
+                     *       "customerId": "C10001",
+                     *       "holds": [],
+                     *       "id": "5fd28966-6733-433a-bb4b-46d74c85d429",
+                     *       "lines": [
+                     *         {
+                     *           "backorderedQuantity": "0",
+                     *           "baseQuantity": "24",
+                     *           "baseUom": "EA",
+                     *           "expectedUnitPrice": "34.3200",
+                     *           "extendedPrice": "68.64",
+                     *           "fulfillmentType": "STOCK",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "priceSource": "BASE_PRICE_BOOK",
+                     *           "priceTrace": [
+                     *             {
+                     *               "detail": "Sets the price: no contract applies and no price book ranks higher.",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "BASE-USD",
+                     *               "rule": "BASE_PRICE_BOOK",
+                     *               "unitPrice": "34.3200"
+                     *             }
+                     *           ],
+                     *           "quantity": "2",
+                     *           "reservedQuantity": "24",
+                     *           "segmentNo": 1,
+                     *           "sku": "ABR-10015",
+                     *           "supplierId": null,
+                     *           "unitPrice": "34.3200",
+                     *           "uom": "BX",
+                     *           "warehouse": "MAIN"
+                     *         },
+                     *         {
+                     *           "backorderedQuantity": "0",
+                     *           "baseQuantity": "10",
+                     *           "baseUom": "EA",
+                     *           "expectedUnitPrice": null,
+                     *           "extendedPrice": "140.40",
+                     *           "fulfillmentType": "STOCK",
+                     *           "lineNo": 2,
+                     *           "lineRef": "2",
+                     *           "priceSource": "BASE_PRICE_BOOK",
+                     *           "priceTrace": [
+                     *             {
+                     *               "detail": "Sets the price: no contract applies and no price book ranks higher.",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "BASE-USD",
+                     *               "rule": "BASE_PRICE_BOOK",
+                     *               "unitPrice": "14.0400"
+                     *             }
+                     *           ],
+                     *           "quantity": "10",
+                     *           "reservedQuantity": "10",
+                     *           "segmentNo": 1,
+                     *           "sku": "ABR-10026",
+                     *           "supplierId": null,
+                     *           "unitPrice": "14.0400",
+                     *           "uom": "EA",
+                     *           "warehouse": "MAIN"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "self": "/v1/orders/5fd28966-6733-433a-bb4b-46d74c85d429"
+                     *       },
+                     *       "notes": null,
+                     *       "orderNumber": "XD1000002",
+                     *       "poNumber": "PO-88231",
+                     *       "postedAt": null,
+                     *       "priceVersion": "pv1_12675567db649ede43083c064f64c3a9",
+                     *       "pricingDate": "2026-12-07",
+                     *       "requestedShipDate": null,
+                     *       "segments": [
+                     *         {
+                     *           "erpErrors": [],
+                     *           "erpOrderNumber": null,
+                     *           "externalReference": "XD1000002-1",
+                     *           "kind": "STOCK",
+                     *           "postedAt": null,
+                     *           "segmentNo": 1,
+                     *           "status": "QUEUED",
+                     *           "supplierId": null,
+                     *           "warehouse": "MAIN"
+                     *         }
+                     *       ],
+                     *       "shipTo": {
+                     *         "code": "ST01"
+                     *       },
+                     *       "status": "ACCEPTED",
+                     *       "total": "209.04",
+                     *       "updatedAt": "2026-12-07T09:19:14.849Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderResponse"];
                 };
             };
@@ -8480,6 +9954,83 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "adjustments": [],
+                     *       "cancelReason": null,
+                     *       "cancelledAt": null,
+                     *       "channelOrderRef": "WEB-100235",
+                     *       "createdAt": "2026-12-07T09:19:14.849Z",
+                     *       "currency": "USD",
+                     *       "customerId": "C10001",
+                     *       "holds": [
+                     *         {
+                     *           "code": "PRICE_MISMATCH",
+                     *           "field": "lines[0].expectedUnitPrice",
+                     *           "message": "Expected unit price 30.0000 differs from the ERP's price 34.3200 per BX (source BASE_PRICE_BOOK)."
+                     *         }
+                     *       ],
+                     *       "id": "95dc4460-c67e-4d70-bd83-d88a4882a0db",
+                     *       "lines": [
+                     *         {
+                     *           "backorderedQuantity": "0",
+                     *           "baseQuantity": "12",
+                     *           "baseUom": "EA",
+                     *           "expectedUnitPrice": "30.0000",
+                     *           "extendedPrice": "34.32",
+                     *           "fulfillmentType": "STOCK",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "priceSource": "BASE_PRICE_BOOK",
+                     *           "priceTrace": [
+                     *             {
+                     *               "detail": "Sets the price: no contract applies and no price book ranks higher.",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "BASE-USD",
+                     *               "rule": "BASE_PRICE_BOOK",
+                     *               "unitPrice": "34.3200"
+                     *             }
+                     *           ],
+                     *           "quantity": "1",
+                     *           "reservedQuantity": "12",
+                     *           "segmentNo": 1,
+                     *           "sku": "ABR-10015",
+                     *           "supplierId": null,
+                     *           "unitPrice": "34.3200",
+                     *           "uom": "BX",
+                     *           "warehouse": "MAIN"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "self": "/v1/orders/95dc4460-c67e-4d70-bd83-d88a4882a0db"
+                     *       },
+                     *       "notes": null,
+                     *       "orderNumber": "XD1000003",
+                     *       "poNumber": null,
+                     *       "postedAt": null,
+                     *       "priceVersion": "pv1_12675567db649ede43083c064f64c3a9",
+                     *       "pricingDate": "2026-12-07",
+                     *       "requestedShipDate": null,
+                     *       "segments": [
+                     *         {
+                     *           "erpErrors": [],
+                     *           "erpOrderNumber": null,
+                     *           "externalReference": "XD1000003-1",
+                     *           "kind": "STOCK",
+                     *           "postedAt": null,
+                     *           "segmentNo": 1,
+                     *           "status": "HELD",
+                     *           "supplierId": null,
+                     *           "warehouse": "MAIN"
+                     *         }
+                     *       ],
+                     *       "shipTo": null,
+                     *       "status": "ON_HOLD",
+                     *       "total": "34.32",
+                     *       "updatedAt": "2026-12-07T09:19:14.849Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderResponse"];
                 };
             };
@@ -8679,6 +10230,109 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "adjustments": [
+                     *         {
+                     *           "code": "PRICE_MISMATCH",
+                     *           "field": "lines[0].expectedUnitPrice",
+                     *           "from": "4.2500",
+                     *           "lineRef": "1",
+                     *           "message": "Repriced to the ERP's price 4.4000 per EA.",
+                     *           "to": "4.4000"
+                     *         }
+                     *       ],
+                     *       "cancelReason": null,
+                     *       "cancelledAt": null,
+                     *       "channelOrderRef": "WEB-100234",
+                     *       "createdAt": "2026-11-29T10:15:01.004Z",
+                     *       "currency": "USD",
+                     *       "customerId": "C10001",
+                     *       "holds": [
+                     *         {
+                     *           "code": "CREDIT_LIMIT_EXCEEDED",
+                     *           "field": "customerId",
+                     *           "message": "Credit limit 50000.0000 of account C10040 exceeded: balance due 48200.0000 + open hub orders 1200.00 + this order 980.00 = 50380.00.",
+                     *           "substitutes": [
+                     *             "ABR-10026"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "lines": [
+                     *         {
+                     *           "backorderedQuantity": "0",
+                     *           "baseQuantity": "24",
+                     *           "baseUom": "EA",
+                     *           "expectedUnitPrice": "4.2500",
+                     *           "extendedPrice": "102.00",
+                     *           "fulfillmentType": "STOCK",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "priceSource": "CONTRACT",
+                     *           "priceTrace": [
+                     *             {
+                     *               "account": "C10001",
+                     *               "detail": "Contract CT-000123 sets the price.",
+                     *               "minQuantity": "24",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "CT-000123",
+                     *               "rule": "CONTRACT",
+                     *               "unitPrice": "8.5000",
+                     *               "uom": "EA"
+                     *             }
+                     *           ],
+                     *           "quantity": "24",
+                     *           "reservedQuantity": "24",
+                     *           "segmentNo": 1,
+                     *           "sku": "ABR-10015",
+                     *           "supplierId": null,
+                     *           "unitPrice": "4.2500",
+                     *           "uom": "EA",
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "self": "/v1/orders/5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d"
+                     *       },
+                     *       "notes": null,
+                     *       "orderNumber": "XD1000042",
+                     *       "poNumber": "PO-88231",
+                     *       "postedAt": "2026-11-29T10:15:03.120Z",
+                     *       "priceVersion": "pv-3f9a1c",
+                     *       "pricingDate": "2026-11-29",
+                     *       "requestedShipDate": "2026-12-03",
+                     *       "segments": [
+                     *         {
+                     *           "erpErrors": [],
+                     *           "erpOrderNumber": "SO100231",
+                     *           "externalReference": "XD1000042-1",
+                     *           "kind": "STOCK",
+                     *           "postedAt": "2026-11-29T10:15:03.120Z",
+                     *           "segmentNo": 1,
+                     *           "status": "POSTED",
+                     *           "supplierId": null,
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "shipTo": {
+                     *         "address": {
+                     *           "addressLine1": "1200 Industrial Pkwy",
+                     *           "addressLine2": "Dock 4",
+                     *           "city": "Reno",
+                     *           "country": "US",
+                     *           "name": "Acme Plumbing – Site 7",
+                     *           "postalCode": "89502",
+                     *           "region": "NV"
+                     *         },
+                     *         "code": "ST01"
+                     *       },
+                     *       "status": "ACCEPTED",
+                     *       "total": "102.00",
+                     *       "updatedAt": "2026-11-29T10:15:03.120Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderResponse"];
                 };
             };
@@ -8814,6 +10468,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Customer changed their mind"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CancelOrderRequest"];
             };
         };
@@ -8827,6 +10486,109 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "adjustments": [
+                     *         {
+                     *           "code": "PRICE_MISMATCH",
+                     *           "field": "lines[0].expectedUnitPrice",
+                     *           "from": "4.2500",
+                     *           "lineRef": "1",
+                     *           "message": "Repriced to the ERP's price 4.4000 per EA.",
+                     *           "to": "4.4000"
+                     *         }
+                     *       ],
+                     *       "cancelReason": null,
+                     *       "cancelledAt": null,
+                     *       "channelOrderRef": "WEB-100234",
+                     *       "createdAt": "2026-11-29T10:15:01.004Z",
+                     *       "currency": "USD",
+                     *       "customerId": "C10001",
+                     *       "holds": [
+                     *         {
+                     *           "code": "CREDIT_LIMIT_EXCEEDED",
+                     *           "field": "customerId",
+                     *           "message": "Credit limit 50000.0000 of account C10040 exceeded: balance due 48200.0000 + open hub orders 1200.00 + this order 980.00 = 50380.00.",
+                     *           "substitutes": [
+                     *             "ABR-10026"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "lines": [
+                     *         {
+                     *           "backorderedQuantity": "0",
+                     *           "baseQuantity": "24",
+                     *           "baseUom": "EA",
+                     *           "expectedUnitPrice": "4.2500",
+                     *           "extendedPrice": "102.00",
+                     *           "fulfillmentType": "STOCK",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "priceSource": "CONTRACT",
+                     *           "priceTrace": [
+                     *             {
+                     *               "account": "C10001",
+                     *               "detail": "Contract CT-000123 sets the price.",
+                     *               "minQuantity": "24",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "CT-000123",
+                     *               "rule": "CONTRACT",
+                     *               "unitPrice": "8.5000",
+                     *               "uom": "EA"
+                     *             }
+                     *           ],
+                     *           "quantity": "24",
+                     *           "reservedQuantity": "24",
+                     *           "segmentNo": 1,
+                     *           "sku": "ABR-10015",
+                     *           "supplierId": null,
+                     *           "unitPrice": "4.2500",
+                     *           "uom": "EA",
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "self": "/v1/orders/5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d"
+                     *       },
+                     *       "notes": null,
+                     *       "orderNumber": "XD1000042",
+                     *       "poNumber": "PO-88231",
+                     *       "postedAt": "2026-11-29T10:15:03.120Z",
+                     *       "priceVersion": "pv-3f9a1c",
+                     *       "pricingDate": "2026-11-29",
+                     *       "requestedShipDate": "2026-12-03",
+                     *       "segments": [
+                     *         {
+                     *           "erpErrors": [],
+                     *           "erpOrderNumber": "SO100231",
+                     *           "externalReference": "XD1000042-1",
+                     *           "kind": "STOCK",
+                     *           "postedAt": "2026-11-29T10:15:03.120Z",
+                     *           "segmentNo": 1,
+                     *           "status": "POSTED",
+                     *           "supplierId": null,
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "shipTo": {
+                     *         "address": {
+                     *           "addressLine1": "1200 Industrial Pkwy",
+                     *           "addressLine2": "Dock 4",
+                     *           "city": "Reno",
+                     *           "country": "US",
+                     *           "name": "Acme Plumbing – Site 7",
+                     *           "postalCode": "89502",
+                     *           "region": "NV"
+                     *         },
+                     *         "code": "ST01"
+                     *       },
+                     *       "status": "ACCEPTED",
+                     *       "total": "102.00",
+                     *       "updatedAt": "2026-11-29T10:15:03.120Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderResponse"];
                 };
             };
@@ -8987,6 +10749,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "override": false,
+                 *       "reason": "Credit approved by finance"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReleaseOrderRequest"];
             };
         };
@@ -9000,6 +10768,109 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "adjustments": [
+                     *         {
+                     *           "code": "PRICE_MISMATCH",
+                     *           "field": "lines[0].expectedUnitPrice",
+                     *           "from": "4.2500",
+                     *           "lineRef": "1",
+                     *           "message": "Repriced to the ERP's price 4.4000 per EA.",
+                     *           "to": "4.4000"
+                     *         }
+                     *       ],
+                     *       "cancelReason": null,
+                     *       "cancelledAt": null,
+                     *       "channelOrderRef": "WEB-100234",
+                     *       "createdAt": "2026-11-29T10:15:01.004Z",
+                     *       "currency": "USD",
+                     *       "customerId": "C10001",
+                     *       "holds": [
+                     *         {
+                     *           "code": "CREDIT_LIMIT_EXCEEDED",
+                     *           "field": "customerId",
+                     *           "message": "Credit limit 50000.0000 of account C10040 exceeded: balance due 48200.0000 + open hub orders 1200.00 + this order 980.00 = 50380.00.",
+                     *           "substitutes": [
+                     *             "ABR-10026"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "lines": [
+                     *         {
+                     *           "backorderedQuantity": "0",
+                     *           "baseQuantity": "24",
+                     *           "baseUom": "EA",
+                     *           "expectedUnitPrice": "4.2500",
+                     *           "extendedPrice": "102.00",
+                     *           "fulfillmentType": "STOCK",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "priceSource": "CONTRACT",
+                     *           "priceTrace": [
+                     *             {
+                     *               "account": "C10001",
+                     *               "detail": "Contract CT-000123 sets the price.",
+                     *               "minQuantity": "24",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "CT-000123",
+                     *               "rule": "CONTRACT",
+                     *               "unitPrice": "8.5000",
+                     *               "uom": "EA"
+                     *             }
+                     *           ],
+                     *           "quantity": "24",
+                     *           "reservedQuantity": "24",
+                     *           "segmentNo": 1,
+                     *           "sku": "ABR-10015",
+                     *           "supplierId": null,
+                     *           "unitPrice": "4.2500",
+                     *           "uom": "EA",
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "self": "/v1/orders/5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d"
+                     *       },
+                     *       "notes": null,
+                     *       "orderNumber": "XD1000042",
+                     *       "poNumber": "PO-88231",
+                     *       "postedAt": "2026-11-29T10:15:03.120Z",
+                     *       "priceVersion": "pv-3f9a1c",
+                     *       "pricingDate": "2026-11-29",
+                     *       "requestedShipDate": "2026-12-03",
+                     *       "segments": [
+                     *         {
+                     *           "erpErrors": [],
+                     *           "erpOrderNumber": "SO100231",
+                     *           "externalReference": "XD1000042-1",
+                     *           "kind": "STOCK",
+                     *           "postedAt": "2026-11-29T10:15:03.120Z",
+                     *           "segmentNo": 1,
+                     *           "status": "POSTED",
+                     *           "supplierId": null,
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "shipTo": {
+                     *         "address": {
+                     *           "addressLine1": "1200 Industrial Pkwy",
+                     *           "addressLine2": "Dock 4",
+                     *           "city": "Reno",
+                     *           "country": "US",
+                     *           "name": "Acme Plumbing – Site 7",
+                     *           "postalCode": "89502",
+                     *           "region": "NV"
+                     *         },
+                     *         "code": "ST01"
+                     *       },
+                     *       "status": "ACCEPTED",
+                     *       "total": "102.00",
+                     *       "updatedAt": "2026-11-29T10:15:03.120Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderResponse"];
                 };
             };
@@ -9193,6 +11064,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-05-13T10:15:00.000Z",
+                     *       "currency": "USD",
+                     *       "customerId": "C10001",
+                     *       "expiresAt": "2026-05-13T10:30:00.000Z",
+                     *       "lines": [
+                     *         {
+                     *           "extendedPrice": "184.68",
+                     *           "lineNo": 1,
+                     *           "listPrice": "9.0000",
+                     *           "priceUom": "EA",
+                     *           "promotions": [
+                     *             {
+                     *               "amountOff": "0.8550",
+                     *               "code": "SPRING-10",
+                     *               "description": "Spring sale: 10% off fasteners",
+                     *               "discountType": "PERCENT_OFF"
+                     *             }
+                     *           ],
+                     *           "quantity": "24",
+                     *           "quantityBreak": {
+                     *             "baseUom": "EA",
+                     *             "minBaseQuantity": "12",
+                     *             "minQuantity": "12",
+                     *             "priceList": "BASE-USD",
+                     *             "uom": "EA"
+                     *           },
+                     *           "sku": "ABR-10015",
+                     *           "source": "CONTRACT",
+                     *           "sourceRef": "CT-000123",
+                     *           "status": "PRICED",
+                     *           "trace": [
+                     *             {
+                     *               "account": "C10001",
+                     *               "detail": "Contract CT-000123 of parent account C10001 sets the price: the customer has no applicable contract of its own.",
+                     *               "minQuantity": "24",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "CT-000123",
+                     *               "rule": "CONTRACT",
+                     *               "unitPrice": "8.5000",
+                     *               "uom": "EA"
+                     *             }
+                     *           ],
+                     *           "unitPrice": "7.6950",
+                     *           "uom": "EA",
+                     *           "violations": [
+                     *             {
+                     *               "code": "ITEM_NOT_FOUND",
+                     *               "field": "lines[2].sku",
+                     *               "message": "No item with SKU HX-9999 is known to the hub."
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "priceVersion": "pv1_8f14e45fceea167a5a36dedd4bea2543",
+                     *       "pricingDate": "2026-05-13",
+                     *       "promotionCodes": [
+                     *         {
+                     *           "code": "SPRING-10",
+                     *           "status": "APPLIED"
+                     *         }
+                     *       ],
+                     *       "quoteId": "3b0e6c0e-2f4a-4d55-9d6e-5e0f1f6f2a10",
+                     *       "shipToId": "ST01",
+                     *       "totals": {
+                     *         "lineCount": 3,
+                     *         "pricedLineCount": 2,
+                     *         "rejectedLineCount": 1,
+                     *         "subtotal": "514.68"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["QuoteResponse"];
                 };
             };

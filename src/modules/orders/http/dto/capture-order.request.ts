@@ -94,7 +94,7 @@ export class CaptureOrderLineRequest {
   @Length(1, 64)
   lineRef: string;
 
-  @ApiProperty({ description: 'Item SKU', example: 'HX-2040', maxLength: 100 })
+  @ApiProperty({ description: 'Item SKU', example: 'ABR-10015', maxLength: 100 })
   @IsString()
   @Length(1, 100)
   sku: string;
@@ -149,7 +149,7 @@ export class CaptureOrderRequest {
   })
   channelOrderRef: string;
 
-  @ApiProperty({ description: 'ERP customer number', example: 'C10042', maxLength: 100 })
+  @ApiProperty({ description: 'ERP customer number', example: 'C10001', maxLength: 100 })
   @IsString()
   @Length(1, 100)
   customerId: string;
@@ -157,7 +157,7 @@ export class CaptureOrderRequest {
   @ApiPropertyOptional({
     description:
       "One of the customer's ship-to codes. Omit both this and shipToAddress to ship to the customer's default address.",
-    example: 'MAIN',
+    example: 'ST01',
     maxLength: 100,
   })
   @IsOptional()
