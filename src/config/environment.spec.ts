@@ -17,6 +17,28 @@ describe(loadConfig.name, () => {
     expect(config.database.embedded).toBe(false);
   });
 
+  it('opens metrics and readiness details by default outside production only', () => {
+    expect(loadConfig({}).monitoring).toEqual({ metricsPublic: true, healthDetails: true });
+    expect(loadConfig({ NODE_ENV: 'test' }).monitoring).toEqual({
+      metricsPublic: true,
+      healthDetails: true,
+    });
+    expect(loadConfig({ NODE_ENV: 'production' }).monitoring).toEqual({
+      metricsPublic: false,
+      healthDetails: false,
+    });
+    expect(
+      loadConfig({ NODE_ENV: 'production', METRICS_PUBLIC: 'true', HEALTH_DETAILS: 'true' })
+        .monitoring,
+    ).toEqual({ metricsPublic: true, healthDetails: true });
+  });
+
+  it('refuses a METRICS_PUBLIC or HEALTH_DETAILS that is not a boolean', () => {
+    expect(() => loadConfig({ METRICS_PUBLIC: 'maybe', HEALTH_DETAILS: 'yes please' })).toThrow(
+      /METRICS_PUBLIC[\s\S]*HEALTH_DETAILS|HEALTH_DETAILS[\s\S]*METRICS_PUBLIC/,
+    );
+  });
+
   it('reports every bad variable at once, each with its reason', () => {
     let error: unknown;
     try {

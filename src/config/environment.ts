@@ -112,6 +112,18 @@ export class EnvironmentVariables {
   @MaxLength(256)
   METRICS_TOKEN?: string;
 
+  /** Serve /metrics without a token (default: true outside production). */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  METRICS_PUBLIC?: boolean;
+
+  /** Show the per-check details of /health/ready to anyone (default: true outside production). */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  HEALTH_DETAILS?: boolean;
+
   @IsOptional()
   @Transform(toBool)
   @IsBoolean()
@@ -444,6 +456,17 @@ export interface AppConfigShape {
   };
   idempotencyRetentionHours: number;
   metricsToken?: string;
+  /**
+   * What monitoring endpoints show to a caller without the metrics token. Production defaults
+   * show nothing (metrics off, readiness status only): channel names, order counts, the
+   * database and adapter in use are not for the internet.
+   */
+  monitoring: {
+    /** /metrics answers without METRICS_TOKEN; false and no token = /metrics is off (404). */
+    metricsPublic: boolean;
+    /** /health/ready lists every check; false = status only (details with the metrics token). */
+    healthDetails: boolean;
+  };
   demoSeed: boolean;
   jobsEnabled: boolean;
   masterDataSync: {
@@ -537,6 +560,7 @@ export class AppConfig implements AppConfigShape {
   http: AppConfigShape['http'];
   idempotencyRetentionHours: number;
   metricsToken?: string;
+  monitoring: AppConfigShape['monitoring'];
   demoSeed: boolean;
   jobsEnabled: boolean;
   masterDataSync: AppConfigShape['masterDataSync'];
@@ -596,6 +620,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     idempotencyRetentionHours: vars.IDEMPOTENCY_RETENTION_HOURS ?? 72,
     metricsToken: vars.METRICS_TOKEN,
+    monitoring: {
+      metricsPublic: vars.METRICS_PUBLIC ?? nodeEnv !== 'production',
+      healthDetails: vars.HEALTH_DETAILS ?? nodeEnv !== 'production',
+    },
     // Demo keys are printed only for the embedded database, never against a real server.
     demoSeed: vars.DATABASE_URL === undefined && (vars.DEMO_SEED ?? true),
     jobsEnabled: vars.JOBS_ENABLED ?? true,

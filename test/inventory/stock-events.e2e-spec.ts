@@ -95,6 +95,48 @@ describe('stock events', () => {
     expect(await atpOf(hub, lotSku, 'WH-EAST')).toBe('5');
   });
 
+  it('rejects an event that would overflow on hand (numeric(18,6)) with a reason and applies the rest of the batch', async () => {
+    const big = uniqueSku('HUGE');
+    const lots = uniqueSku('HUGE-LOT');
+    const other = uniqueSku('SMALL');
+    await seedItems(hub, [{ sku: big }, { sku: lots, lotControlled: true }, { sku: other }]);
+    const max = '999999999999.999999';
+    const overflowing = stockEvent({
+      sku: big,
+      type: 'ADJUSTMENT',
+      quantity: '1',
+      occurredAt: time(2),
+    });
+
+    const body = await send([
+      stockEvent({ sku: big, quantity: max, occurredAt: time(1) }),
+      overflowing,
+      stockEvent({ sku: other, quantity: '7', occurredAt: time(1) }),
+      // Each lot fits; their sum, the position's on hand, does not.
+      stockEvent({ sku: lots, lot: 'L-1', quantity: max, occurredAt: time(1) }),
+      stockEvent({ sku: lots, lot: 'L-2', quantity: '0.000001', occurredAt: time(1) }),
+    ]);
+
+    expect(body.results.map((r) => r.status)).toEqual([
+      'APPLIED',
+      'REJECTED',
+      'APPLIED',
+      'APPLIED',
+      'REJECTED',
+    ]);
+    expect(body.results[1].problems).toEqual([
+      expect.objectContaining({ code: 'QUANTITY_OUT_OF_RANGE', field: 'quantity' }),
+    ]);
+    expect(body.results[4].problems?.map((p) => p.code)).toEqual(['QUANTITY_OUT_OF_RANGE']);
+    expect((await positionOf(hub, big, 'WH-EAST'))?.on_hand).toBe(max);
+    expect(await atpOf(hub, other, 'WH-EAST')).toBe('7');
+
+    // A rejected event was not recorded: the same id with a quantity that fits is applied.
+    const retry = await send([{ ...overflowing, quantity: '-1' }]);
+    expect(retry.results[0].status).toBe('APPLIED');
+    expect((await positionOf(hub, big, 'WH-EAST'))?.on_hand).toBe('999999999998.999999');
+  });
+
   it('refuses a malformed batch as a whole with 400', async () => {
     const res = await fetch(`${hub.baseUrl}/v1/inventory/events`, {
       method: 'POST',

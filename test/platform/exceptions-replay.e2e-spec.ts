@@ -64,6 +64,8 @@ const suffix = randomUUID().slice(0, 8);
 const QUEUE = `test.replay.${suffix}`;
 const TYPE = `test.replay-failed.${suffix}`;
 const FEED = `test.replay-feed.${suffix}`;
+/** A queue that declares no payload check: it takes no corrected payload. */
+const RAW_QUEUE = `test.replay-raw.${suffix}`;
 const runs: Run[] = [];
 const feedReplays: { id: string; payload: unknown; reason: string | null }[] = [];
 
@@ -108,6 +110,17 @@ class ReplayFixtures implements OnModuleInit {
         }
         return Promise.resolve();
       },
+    });
+    this.jobs.register<Payload>({
+      name: RAW_QUEUE,
+      exceptionType: TYPE,
+      retryLimit: 0,
+      pollingIntervalSeconds: 0.5,
+      reference: (payload) => payload.key,
+      handler: (payload) =>
+        Promise.reject(
+          new PermanentJobError(`ERP rejected ${payload.key}`, { code: 'TEST_REJECTED' }),
+        ),
     });
     this.exceptions.registerReplayer((exception) => exception.source.startsWith(`${FEED}:`), {
       replay: async (exception, context) => {
@@ -182,15 +195,15 @@ describe('replay and discard of exception records', () => {
     );
 
   /** Enqueues a job that fails for good and waits for its open exception record. */
-  async function deadLettered(key: string, correlationId = `corr-${randomUUID()}`) {
+  async function deadLettered(key: string, correlationId = `corr-${randomUUID()}`, queue = QUEUE) {
     await CorrelationContext.run({ correlationId, origin: 'http' }, () =>
-      jobs.enqueue<Payload>(QUEUE, { key }),
+      jobs.enqueue<Payload>(queue, { key }),
     );
     const [record] = await waitFor(`the exception record of ${key}`, async () => {
       const found = await recordsOf(key);
       return found.length > 0 ? found : undefined;
     });
-    expect(record).toMatchObject({ status: 'open', source: QUEUE, correlationId });
+    expect(record).toMatchObject({ status: 'open', source: queue, correlationId });
     return { id: record!.id, correlationId };
   }
 
@@ -359,6 +372,42 @@ describe('replay and discard of exception records', () => {
     expect(await replayJobsOf(id)).toBe(0);
   });
 
+  it('refuses a corrected payload about another business object than the failed job (400)', async () => {
+    const key = `SO-mine-${suffix}`;
+    const { id } = await deadLettered(key);
+
+    const res = await post(`${id}/replay`, {
+      payload: { key: `SO-someone-else-${suffix}`, fixed: true },
+    });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as Problem;
+    expect(problem.code).toBe('INVALID_REPLAY_PAYLOAD');
+    expect(problem.violations?.[0].message).toContain(key);
+    expect(await getRecord(id)).toMatchObject({ status: 'open', actions: [] });
+    expect(await replayJobsOf(id)).toBe(0);
+  });
+
+  it('refuses any corrected payload on a queue that declares no payload check, and replays the original', async () => {
+    const key = `SO-raw-${suffix}`;
+    const { id } = await deadLettered(key, undefined, RAW_QUEUE);
+
+    const unrelated = await post(`${id}/replay`, { payload: { anything: ['at', 'all'] } });
+    expect(unrelated.status).toBe(400);
+    expect(((await unrelated.json()) as Problem).code).toBe('INVALID_REPLAY_PAYLOAD');
+    expect(await getRecord(id)).toMatchObject({ status: 'open', actions: [] });
+
+    const original = await post(`${id}/replay`, { reason: 'ERP fixed' });
+    expect(original.status).toBe(202);
+    expect(((await original.json()) as ExceptionBody).replay).toMatchObject({
+      payloadCorrected: false,
+    });
+    // The original payload runs again (and fails again: a new record pointing back).
+    const next = await waitFor('the record of the replayed original', async () =>
+      (await recordsOf(key)).find((r) => r.id !== id),
+    );
+    expect(next).toMatchObject({ replayOf: id, payload: { key } });
+  });
+
   it('answers 409 EXCEPTION_NOT_REPLAYABLE for a source nothing can replay', async () => {
     const recorded = await exceptions.record({
       type: TYPE,
@@ -449,8 +498,9 @@ describe('replay and discard of exception records', () => {
         );
       return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
     };
-    // Earlier tests: 4 replays went through (corrected, broken, race winner, feed), 2 discards.
-    expect(sample('replay')).toBe(4);
+    // Earlier tests: 5 replays went through (corrected, broken, race winner, raw original,
+    // feed), 2 discards.
+    expect(sample('replay')).toBe(5);
     expect(sample('discard')).toBe(2);
 
     // The dead-letter depth gauge counts only what is still open.

@@ -31,7 +31,7 @@ export interface paths {
         };
         /**
          * Readiness probe
-         * @description Answers 200 when the database answers, every migration is applied and every registered check (job queue, ERP adapter) is up; 503 with the state of each check otherwise. The body is `@nestjs/terminus` standard health-check result, as `application/json`.
+         * @description Answers 200 when the database answers, every migration is applied and every registered check (job queue, ERP adapter) is up; 503 with the state of each check otherwise. The body is `@nestjs/terminus` standard health-check result, as `application/json`. The per-check details (database, adapter, counts) are shown when `HEALTH_DETAILS=true` (the default outside production) or to a caller with `Authorization: Bearer <METRICS_TOKEN>`; otherwise the body is `{ "status" }` only.
          */
         get: operations["Health_ready"];
         put?: never;
@@ -51,7 +51,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Process and runtime metrics plus `http_request_duration_seconds` by method, route template and status code, in Prometheus text format. Not behind channel API keys; when the hub runs with `METRICS_TOKEN`, send it as `Authorization: Bearer <token>`.
+         * @description Process and runtime metrics plus `http_request_duration_seconds` by method, route template and status code, in Prometheus text format. Not behind channel API keys; when the hub runs with `METRICS_TOKEN`, send it as `Authorization: Bearer <token>`. With `NODE_ENV=production` and no token, metrics are off (404) unless `METRICS_PUBLIC=true`.
          */
         get: operations["Metrics_scrape"];
         put?: never;
@@ -496,7 +496,7 @@ export interface paths {
          *     - an applied `ADJUSTMENT` adds its quantity (negative = out) to on hand.
          *     So duplicates and any order of arrival end in the same on-hand figures. ERP balances read by the inventory sync take part as snapshots at their modification time.
          *
-         *     **Per-event results.** Every event is checked on its own; a bad one is `REJECTED` with every reason (`UNKNOWN_SKU`, `UNKNOWN_WAREHOUSE`, `LOT_REQUIRED`, `LOT_NOT_ALLOWED`, `INVALID_QUANTITY`, `NEGATIVE_SNAPSHOT`, `ZERO_ADJUSTMENT`, `OCCURRED_IN_FUTURE` (more than 5 minutes ahead), `REQUIRED`, …) and is not recorded, so it can be fixed and sent again; the others are applied. The answer is 200 with one result per event, in batch order, whenever the batch itself is well-formed (400 only for a malformed batch).
+         *     **Per-event results.** Every event is checked on its own; a bad one is `REJECTED` with every reason (`UNKNOWN_SKU`, `UNKNOWN_WAREHOUSE`, `LOT_REQUIRED`, `LOT_NOT_ALLOWED`, `INVALID_QUANTITY`, `NEGATIVE_SNAPSHOT`, `ZERO_ADJUSTMENT`, `OCCURRED_IN_FUTURE` (more than 5 minutes ahead), `QUANTITY_OUT_OF_RANGE` (applying it would take the lot's or the position's on hand beyond ±999,999,999,999.999999), `REQUIRED`, …) and is not recorded, so it can be fixed and sent again; the others are applied. The answer is 200 with one result per event, in batch order, whenever the batch itself is well-formed (400 only for a malformed batch).
          *
          *     **No Idempotency-Key.** This endpoint does not take one: every event carries its own key, which makes a retry of the whole batch, of part of it, or of events regrouped into other batches safe; a retried batch answers `DUPLICATE` for what was already applied.
          *
@@ -3281,7 +3281,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description Every check, by name */
-                        details: {
+                        details?: {
                             [key: string]: {
                                 /** @description Why the check is down */
                                 message?: string;
@@ -3376,7 +3376,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description Every check, by name */
-                        details: {
+                        details?: {
                             [key: string]: {
                                 /** @description Why the check is down */
                                 message?: string;
@@ -3466,6 +3466,26 @@ export interface operations {
                      *       "status": 401,
                      *       "title": "Unauthorized",
                      *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Metrics are off: production without METRICS_TOKEN or METRICS_PUBLIC=true */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No resource or route matches this request.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/not-found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -4236,6 +4256,28 @@ export interface operations {
                      *       "status": 403,
                      *       "title": "Forbidden",
                      *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description ITEM_NOT_FOUND or WAREHOUSE_NOT_FOUND: the hub knows no such item or warehouse */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "ITEM_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No position NO-SUCH-SKU × WH-EAST: the hub's master data has no item NO-SUCH-SKU.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/item-not-found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];

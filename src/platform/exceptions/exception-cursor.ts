@@ -1,3 +1,4 @@
+import { isIsoTimestamp } from '../cursor/index.js';
 import { ApplicationError } from '../errors/index.js';
 
 /**
@@ -29,7 +30,8 @@ export function decodeExceptionCursor(value: string): ExceptionCursor {
     throw invalidCursor();
   }
   const { t, i } = (decoded ?? {}) as { t?: unknown; i?: unknown };
-  if (typeof t !== 'string' || !TIMESTAMP.test(t) || typeof i !== 'string' || !UUID.test(i)) {
+  // The shape this API issues, naming a time that exists (PostgreSQL refuses 2026-02-30).
+  if (!isIsoTimestamp(t) || !TIMESTAMP.test(t) || typeof i !== 'string' || !UUID.test(i)) {
     throw invalidCursor();
   }
   return { createdAt: t, id: i };

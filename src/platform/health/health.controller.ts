@@ -1,4 +1,4 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Headers, Res, ServiceUnavailableException } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -8,7 +8,9 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+import { AppConfig } from '../../config/index.js';
 import { Public } from '../auth/auth.decorators.js';
+import { hasMonitoringToken } from '../metrics/monitoring-access.js';
 import { MONITORING_TAG } from '../openapi/swagger.js';
 import {
   LIVENESS_SCHEMA,
@@ -28,7 +30,10 @@ import { ReadinessService } from './readiness.service.js';
 @ApiSecurity({})
 @Controller('health')
 export class HealthController {
-  constructor(private readonly readiness: ReadinessService) {}
+  constructor(
+    private readonly readiness: ReadinessService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get('live')
   @Public()
@@ -55,7 +60,10 @@ export class HealthController {
     description:
       'Answers 200 when the database answers, every migration is applied and every registered ' +
       'check (job queue, ERP adapter) is up; 503 with the state of each check otherwise. The body ' +
-      'is `@nestjs/terminus` standard health-check result, as `application/json`.',
+      'is `@nestjs/terminus` standard health-check result, as `application/json`. The per-check ' +
+      'details (database, adapter, counts) are shown when `HEALTH_DETAILS=true` (the default ' +
+      'outside production) or to a caller with `Authorization: Bearer <METRICS_TOKEN>`; otherwise ' +
+      'the body is `{ "status" }` only.',
   })
   @ApiOkResponse({
     description: 'Ready to serve: every check is up',
@@ -65,14 +73,21 @@ export class HealthController {
     description: 'Not ready: at least one check is down (listed under `error`)',
     content: { 'application/json': { schema: READINESS_SCHEMA, example: NOT_READY_EXAMPLE } },
   })
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+  async ready(
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<HealthCheckResult | Pick<HealthCheckResult, 'status'>> {
+    let result: HealthCheckResult;
     try {
-      return await this.readiness.check();
+      result = await this.readiness.check();
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       // terminus reports "not ready" as an exception carrying the result; answer it as is.
       void reply.status(503);
-      return error.getResponse() as HealthCheckResult;
+      result = error.getResponse() as HealthCheckResult;
     }
+    const details =
+      this.config.monitoring.healthDetails || hasMonitoringToken(this.config, authorization);
+    return details ? result : { status: result.status };
   }
 }

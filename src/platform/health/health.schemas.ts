@@ -26,10 +26,13 @@ const indicatorsSchema = (description: string): SchemaObject => ({
   },
 });
 
-/** terminus' standard result shape (`@nestjs/terminus` HealthCheckResult). */
+/**
+ * terminus' standard result shape (`@nestjs/terminus` HealthCheckResult); `status` alone when
+ * details are not shown to this caller (HEALTH_DETAILS).
+ */
 export const READINESS_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['status', 'details'],
+  required: ['status'],
   properties: {
     status: { type: 'string', enum: ['ok', 'degraded', 'error', 'shutting_down'] },
     info: indicatorsSchema('The checks that are up (or degraded)'),

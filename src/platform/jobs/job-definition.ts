@@ -50,9 +50,11 @@ export interface JobDefinition<T> {
   /**
    * Checks a corrected payload an operator sends with a replay of a dead-lettered job
    * (POST /v1/ops/exceptions/{id}/replay) before it is enqueued: the violations, one message
-   * each, or [] when it will do. Without it, any corrected payload is enqueued as sent.
+   * each, or [] when it will do. `original` is the payload the job failed with. When it passes,
+   * `reference` (when declared) must also name the same object for both. Without a validator
+   * the queue takes no corrected payload (only the original is replayed).
    */
-  validateReplayPayload?(payload: unknown): string[];
+  validateReplayPayload?(payload: unknown, original: unknown): string[];
 }
 
 export interface EnqueueOptions {

@@ -15,6 +15,7 @@ import { CorrelationContext } from '../correlation/index.js';
 import { ApplicationError } from '../errors/index.js';
 import { ExceptionsService, type OpsException, type ReplayContext } from '../exceptions/index.js';
 import { ReadinessRegistry } from '../health/index.js';
+import { canonicalJson } from '../idempotency/fingerprint.js';
 import type { EnqueueOptions, JobContext, JobDefinition } from './job-definition.js';
 import {
   createEnvelope,
@@ -188,11 +189,32 @@ export class JobsService
     return entry?.kind === 'handler' && name !== DEAD_LETTER_SWEEP_QUEUE;
   }
 
+  /**
+   * A corrected payload must be one for this queue and for the same business object as the
+   * failed job: checked by the queue's own validator, and by its `reference` (an order
+   * segment, a customer), so a replay can never run another object's work. A queue that
+   * declares no validator takes no correction: its payload is replayed as it failed.
+   */
   private validateReplayPayload(exception: OpsException, payload: unknown): string[] {
-    const validate = this.queues.get(exception.source)?.definition.validateReplayPayload;
-    if (!validate) return [];
+    const definition = this.queues.get(exception.source)?.definition;
+    if (!definition) return [];
+    const original = exception.payload;
+    if (!definition.validateReplayPayload) {
+      return canonicalJson(payload) === canonicalJson(original)
+        ? []
+        : [
+            `queue ${exception.source} takes no corrected payload: replay without one (the ` +
+              'original payload is sent again)',
+          ];
+    }
     try {
-      return validate(payload);
+      const violations = definition.validateReplayPayload(payload, original);
+      if (violations.length > 0 || !definition.reference) return violations;
+      const was = definition.reference(original);
+      const is = definition.reference(payload);
+      return was !== undefined && is !== was
+        ? [`the payload must be about ${was}, as the failed job was (it names ${String(is)})`]
+        : [];
     } catch (error) {
       // A check that trips over an unexpected shape still means the payload will not do.
       return [`the payload could not be checked: ${(error as Error).message}`];

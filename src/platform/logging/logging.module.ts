@@ -17,6 +17,35 @@ export const REDACTED_PATHS = [
   '*.clientSecret',
 ];
 
+/**
+ * Query parameters whose value is a credential or could be one. Keys belong in headers, but a
+ * client that puts one in the URL (`?api_key=`) must not get it written into the logs.
+ */
+const SENSITIVE_QUERY_NAME =
+  /key|token|secret|passw|pwd|auth|credential|session|signature|^sig$|^code$|cookie/i;
+
+/** The URL as logged: the path, and the query with the values of sensitive names redacted. */
+export function redactUrl(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  const path = url.slice(0, query);
+  const params = url
+    .slice(query + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const rawName = eq < 0 ? pair : pair.slice(0, eq);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape: judge the name as sent.
+      }
+      return eq >= 0 && SENSITIVE_QUERY_NAME.test(name) ? `${rawName}=[redacted]` : pair;
+    });
+  return `${path}?${params.join('&')}`;
+}
+
 interface RequestWithCorrelation extends IncomingMessage {
   correlationId?: string;
 }
@@ -53,7 +82,7 @@ export class LoggingModule {
                   req: (req: { id: string; method: string; url: string }) => ({
                     id: req.id,
                     method: req.method,
-                    url: req.url,
+                    url: redactUrl(req.url),
                   }),
                   res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
                 },

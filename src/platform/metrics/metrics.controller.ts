@@ -1,13 +1,13 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../../config/index.js';
 import { Public } from '../auth/auth.decorators.js';
 import { ApplicationError } from '../errors/index.js';
 import { ApiProblemResponses } from '../openapi/api-problem.decorator.js';
 import { METRICS_TOKEN_SCHEME, MONITORING_TAG } from '../openapi/swagger.js';
 import { MetricsService } from './metrics.service.js';
+import { hasMonitoringToken } from './monitoring-access.js';
 
 const EXPOSITION_EXAMPLE = `# HELP http_request_duration_seconds Duration of HTTP requests in seconds, by method, route template and status code
 # TYPE http_request_duration_seconds histogram
@@ -34,7 +34,8 @@ export class MetricsController {
     description:
       'Process and runtime metrics plus `http_request_duration_seconds` by method, route ' +
       'template and status code, in Prometheus text format. Not behind channel API keys; when ' +
-      'the hub runs with `METRICS_TOKEN`, send it as `Authorization: Bearer <token>`.',
+      'the hub runs with `METRICS_TOKEN`, send it as `Authorization: Bearer <token>`. With ' +
+      '`NODE_ENV=production` and no token, metrics are off (404) unless `METRICS_PUBLIC=true`.',
   })
   // Anonymous unless METRICS_TOKEN is configured: `{}` is OpenAPI's "no credentials" alternative.
   @ApiSecurity({})
@@ -46,16 +47,31 @@ export class MetricsController {
       'text/plain': { schema: { type: 'string' }, example: EXPOSITION_EXAMPLE },
     },
   })
-  @ApiProblemResponses({
-    status: 401,
-    description: 'METRICS_TOKEN is configured and the request does not carry it',
-    detail: 'Send the metrics token as Authorization: Bearer <token>.',
-  })
+  @ApiProblemResponses(
+    {
+      status: 401,
+      description: 'METRICS_TOKEN is configured and the request does not carry it',
+      detail: 'Send the metrics token as Authorization: Bearer <token>.',
+    },
+    {
+      status: 404,
+      description: 'Metrics are off: production without METRICS_TOKEN or METRICS_PUBLIC=true',
+      detail: 'No resource or route matches this request.',
+    },
+  )
   async scrape(
     @Headers('authorization') authorization: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    if (this.config.metricsToken && !bearerMatches(authorization, this.config.metricsToken)) {
+    if (!this.config.metricsToken && !this.config.monitoring.metricsPublic) {
+      // Production default: off until a token (or METRICS_PUBLIC=true) says who may read them.
+      throw new ApplicationError(
+        'NOT_FOUND',
+        'No resource or route matches this request.',
+        'not-found',
+      );
+    }
+    if (this.config.metricsToken && !hasMonitoringToken(this.config, authorization)) {
       throw new ApplicationError(
         'UNAUTHENTICATED',
         'Send the metrics token as Authorization: Bearer <token>.',
@@ -67,12 +83,4 @@ export class MetricsController {
     void reply.header('content-type', this.metrics.contentType);
     return body;
   }
-}
-
-/** Constant-time comparison (of digests, so the token's length does not leak either). */
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!match) return false;
-  const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(match[1]), digest(token));
 }

@@ -35,8 +35,26 @@ export function sendProblem(
       void reply.status(exception.status).headers(exception.headers).send(exception.body);
     return;
   }
-  const { problem, headers, internal } = toProblem(exception, String(request.id), request.url);
+  const { problem, headers, internal } = toProblem(
+    exception,
+    String(request.id),
+    problemInstance(request.url),
+  );
   if (internal) logger.error({ err: exception, correlationId: request.id }, 'request failed');
   if (reply.sent) return;
   void reply.status(problem.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+/** Longest path echoed as `instance`; a longer one is the caller's own and helps no one. */
+const MAX_INSTANCE_LENGTH = 1024;
+
+/**
+ * The problem's `instance`: the request path only. The query string is never echoed: it may
+ * carry a credential a client put in the wrong place (`?api_key=`), and it is not the resource.
+ */
+export function problemInstance(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  return path.length > 0 && path.length <= MAX_INSTANCE_LENGTH ? path : undefined;
 }

@@ -20,10 +20,13 @@ const STATUS_CODE: Record<number, string> = {
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   409: 'CONFLICT',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
   500: 'INTERNAL_ERROR',
   503: 'UNAVAILABLE',
 };
@@ -49,6 +52,27 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; detail: stri
     status: 400,
     code: 'MALFORMED_JSON',
     detail: 'The body is empty but the Content-Type says application/json.',
+  },
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'MALFORMED_URL',
+    detail: 'The URL is not validly percent-encoded.',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'URI_TOO_LONG',
+    detail: 'A path parameter is longer than any identifier this API uses.',
+  },
+  // Node's HTTP parser, before Fastify sees the request (see clientErrorHandler).
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'HEADERS_TOO_LARGE',
+    detail: 'The request line and headers are larger than this server accepts.',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'REQUEST_TIMEOUT',
+    detail: 'The request was not received in time.',
   },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     status: 400,

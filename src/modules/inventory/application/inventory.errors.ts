@@ -82,6 +82,24 @@ export const InventoryErrors = {
       },
     ),
 
+  unknownPosition: (
+    sku: string,
+    warehouse: string,
+    unknown: { skuUnknown: boolean; warehouseUnknown: boolean },
+  ): ApplicationError =>
+    new ApplicationError(
+      unknown.skuUnknown ? 'ITEM_NOT_FOUND' : 'WAREHOUSE_NOT_FOUND',
+      `No position ${sku} × ${warehouse}: the hub's master data has no ` +
+        [
+          unknown.skuUnknown ? `item ${sku}` : '',
+          unknown.warehouseUnknown ? `warehouse ${warehouse}` : '',
+        ]
+          .filter(Boolean)
+          .join(' and ') +
+        '.',
+      'not-found',
+    ),
+
   erpAdapterUnavailable: (): ApplicationError =>
     new ApplicationError(
       'ERP_ADAPTER_UNAVAILABLE',

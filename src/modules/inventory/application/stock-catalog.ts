@@ -75,6 +75,24 @@ export class StockCatalog {
     return result;
   }
 
+  /**
+   * Which of a SKU and a warehouse the hub's master data does not know (operations setting a
+   * position's figures must name a real one: an unknown code would create a phantom position).
+   */
+  async unknownCodes(
+    sku: string,
+    warehouse: string,
+  ): Promise<{ skuUnknown: boolean; warehouseUnknown: boolean }> {
+    const now = Date.now();
+    if ((this.items.get(sku)?.until ?? 0) <= now) {
+      for (const item of await this.queryBus.execute(new GetItemsQuery([sku]))) {
+        this.items.set(item.sku, { lotControlled: item.lotControlled, until: now + ITEM_TTL_MS });
+      }
+    }
+    const warehouses = await this.warehouseCodes([warehouse], now);
+    return { skuUnknown: !this.items.has(sku), warehouseUnknown: !warehouses.has(warehouse) };
+  }
+
   private async warehouseCodes(wanted: readonly string[], now: number): Promise<Set<string>> {
     const cached = this.warehouses;
     const stale = !cached || now - cached.loadedAt > WAREHOUSE_TTL_MS;

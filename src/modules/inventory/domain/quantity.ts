@@ -7,6 +7,18 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 export const ZERO = new Decimal(0);
 
+/** The largest magnitude a numeric(18,6) column holds. */
+export const MAX_STORED_QUANTITY = new Decimal('999999999999.999999');
+
+/**
+ * Whether a computed figure (a lot's or a position's on hand after an event) can be stored. Each
+ * event's quantity fits on its own; a sum of them need not, and PostgreSQL would then refuse the
+ * whole batch ("numeric field overflow").
+ */
+export function fitsQuantityColumn(value: Decimal): boolean {
+  return value.abs().lte(MAX_STORED_QUANTITY);
+}
+
 /** A quantity that can be stored exactly, as a Decimal; undefined when it cannot. */
 export function parseQuantity(value: unknown): Decimal | undefined {
   if (typeof value !== 'string' || !DECIMAL.test(value)) return undefined;

@@ -129,12 +129,20 @@ export class InventoryAdminController {
       'allocated − reserved − safety stock). Channels are told through AvailabilityChanged.',
   })
   @ApiOkResponse({ type: PositionResponse, description: 'The position after the change' })
-  @ApiProblemResponses({
-    status: 400,
-    description: 'Invalid quantity',
-    code: 'INVALID_SAFETY_STOCK',
-    detail: 'safetyStock must be a non-negative decimal string.',
-  })
+  @ApiProblemResponses(
+    {
+      status: 400,
+      description: 'Invalid quantity',
+      code: 'INVALID_SAFETY_STOCK',
+      detail: 'safetyStock must be a non-negative decimal string.',
+    },
+    {
+      status: 404,
+      description: 'ITEM_NOT_FOUND or WAREHOUSE_NOT_FOUND: the hub knows no such item or warehouse',
+      code: 'ITEM_NOT_FOUND',
+      detail: "No position NO-SUCH-SKU × WH-EAST: the hub's master data has no item NO-SUCH-SKU.",
+    },
+  )
   async setSafetyStock(
     @Param() params: PositionParams,
     @Body() body: SafetyStockRequest,

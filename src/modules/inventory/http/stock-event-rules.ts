@@ -27,8 +27,9 @@ inventory sync take part as snapshots at their modification time.
 **Per-event results.** Every event is checked on its own; a bad one is \`REJECTED\` with every \
 reason (\`UNKNOWN_SKU\`, \`UNKNOWN_WAREHOUSE\`, \`LOT_REQUIRED\`, \`LOT_NOT_ALLOWED\`, \
 \`INVALID_QUANTITY\`, \`NEGATIVE_SNAPSHOT\`, \`ZERO_ADJUSTMENT\`, \`OCCURRED_IN_FUTURE\` (more \
-than 5 minutes ahead), \`REQUIRED\`, …) and is not recorded, so it can be fixed and sent again; \
-the others are applied. The answer is 200 with one result per event, in batch order, whenever \
+than 5 minutes ahead), \`QUANTITY_OUT_OF_RANGE\` (applying it would take the lot's or the \
+position's on hand beyond ±999,999,999,999.999999), \`REQUIRED\`, …) and is not recorded, so it \
+can be fixed and sent again; the others are applied. The answer is 200 with one result per event, in batch order, whenever \
 the batch itself is well-formed (400 only for a malformed batch).
 
 **No Idempotency-Key.** This endpoint does not take one: every event carries its own key, which \

@@ -354,7 +354,9 @@ export class OrdersController {
   )
   async cancel(
     @Param() params: OrderIdParams,
-    @Body() body: CancelOrderRequest | undefined,
+    // The class itself (not `| undefined`, which erases the type the ValidationPipe needs): an
+    // absent body reaches the pipe as undefined and is validated as {}, so it stays optional.
+    @Body() body: CancelOrderRequest,
     @CurrentChannel() channel: AuthenticatedChannel,
   ): Promise<OrderResponse> {
     return OrderResponse.from(
@@ -362,7 +364,7 @@ export class OrdersController {
         new CancelOrderCommand(
           params.id,
           scopeOf(channel),
-          body?.reason ?? `cancelled by ${channel.channelName}`,
+          body.reason ?? `cancelled by ${channel.channelName}`,
         ),
       ),
     );

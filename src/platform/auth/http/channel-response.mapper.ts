@@ -1,4 +1,5 @@
 import { ApplicationError } from '../../errors/index.js';
+import { isCursorText } from '../../cursor/index.js';
 import type { AuthenticatedChannel } from '../auth.types.js';
 import type { ApiKeyView, ChannelView } from '../channels.service.js';
 import type { AdminApiKeyResponse, AdminChannelResponse } from './dto/admin-channel.response.js';
@@ -49,7 +50,7 @@ export function decodeChannelCursor(cursor: string): string {
   const name = /^[A-Za-z0-9_-]+$/.test(cursor)
     ? Buffer.from(cursor, 'base64url').toString('utf8')
     : '';
-  if (name.length === 0 || encodeChannelCursor(name) !== cursor) {
+  if (name.length === 0 || encodeChannelCursor(name) !== cursor || !isCursorText(name, 200)) {
     throw new ApplicationError(
       'VALIDATION_FAILED',
       'The request has invalid fields.',

@@ -47,6 +47,7 @@ export class ErpWriteBackJob implements OnModuleInit {
         payload.kind === 'ship-to'
           ? `${payload.customerErpId}/${payload.shipTo.code}`
           : payload.customerErpId,
+      validateReplayPayload: validateWriteBackPayload,
     });
   }
 
@@ -80,4 +81,49 @@ export class ErpWriteBackJob implements OnModuleInit {
       'master-data change written to the ERP',
     );
   }
+}
+
+/**
+ * A corrected write-back (e.g. a ship-to the ERP refused, fixed by a data steward) must be the
+ * same kind of write for the same customer and request as the one that failed; the generic
+ * reference check then pins the ship-to code.
+ */
+export function validateWriteBackPayload(payload: unknown, original: unknown): string[] {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return ['payload must be an object'];
+  }
+  const p = payload as Record<string, unknown>;
+  const was = (original ?? {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of ['kind', 'customerErpId', 'requestId'] as const) {
+    if (typeof p[key] !== 'string') problems.push(`${key}: required string`);
+    else if (was[key] !== undefined && p[key] !== was[key]) {
+      problems.push(`${key}: must be ${String(was[key])}, as in the failed write`);
+    }
+  }
+  const allowed =
+    p.kind === 'ship-to'
+      ? ['kind', 'customerErpId', 'requestId', 'shipTo']
+      : ['kind', 'customerErpId', 'requestId', 'fields'];
+  for (const key of Object.keys(p)) {
+    if (!allowed.includes(key)) problems.push(`${key}: not allowed`);
+  }
+  if (p.kind === 'ship-to') {
+    const shipTo = p.shipTo as Record<string, unknown> | null | undefined;
+    if (typeof shipTo !== 'object' || shipTo === null || Array.isArray(shipTo)) {
+      problems.push('shipTo: required object');
+    } else if (typeof shipTo.code !== 'string' || shipTo.code === '') {
+      problems.push('shipTo.code: required string');
+    }
+  } else if (p.kind === 'customer-fields') {
+    const fields = p.fields as Record<string, unknown> | null | undefined;
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+      problems.push('fields: required object');
+    } else if (Object.keys(fields).length === 0) {
+      problems.push('fields: at least one field');
+    }
+  } else if (typeof p.kind === 'string') {
+    problems.push('kind: must be ship-to or customer-fields');
+  }
+  return problems;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { isBigintString, isIsoTimestamp } from '../../../../platform/cursor/index.js';
 import type { AuditEntry } from '../../domain/audit-entry.js';
 import type { AuditedEntity } from '../../domain/field-state.js';
 import type {
@@ -22,15 +23,11 @@ export interface Page<T> {
 }
 
 const isAuditCursor = (v: unknown): v is { a: string } =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as { a: unknown }).a === 'string' &&
-  /^\d{1,19}$/.test((v as { a: string }).a);
+  typeof v === 'object' && v !== null && isBigintString((v as { a: unknown }).a);
 const isProposalCursor = (v: unknown): v is { t: string; i: string } =>
   typeof v === 'object' &&
   v !== null &&
-  typeof (v as { t: unknown }).t === 'string' &&
-  !Number.isNaN(Date.parse((v as { t: string }).t)) &&
+  isIsoTimestamp((v as { t: unknown }).t) &&
   typeof (v as { i: unknown }).i === 'string' &&
   /^[0-9a-f-]{36}$/.test((v as { i: string }).i);
 

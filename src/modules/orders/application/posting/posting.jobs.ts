@@ -359,11 +359,14 @@ export class OrderPostingJobs implements OnModuleInit {
 }
 
 /** A corrected posting payload, checked before operations can replay it. */
-export function validatePostPayload(payload: unknown): string[] {
+export function validatePostPayload(payload: unknown, original?: unknown): string[] {
   const problems: string[] = [];
   if (typeof payload !== 'object' || payload === null) return ['payload must be an object'];
   const p = payload as Record<string, unknown>;
+  const was = (original ?? {}) as Record<string, unknown>;
   if (typeof p.orderId !== 'string') problems.push('orderId: required');
+  else if (typeof was.orderId === 'string' && p.orderId !== was.orderId)
+    problems.push(`orderId: must be ${was.orderId}, the order of the failed posting`);
   if (typeof p.segmentId !== 'string') problems.push('segmentId: required');
   if (p.document !== undefined) {
     const d = p.document as Record<string, unknown> | null;

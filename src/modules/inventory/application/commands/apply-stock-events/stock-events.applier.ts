@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import type { EntityManager } from 'typeorm';
 import { CorrelationContext } from '../../../../../platform/correlation/index.js';
+import { fitsQuantityColumn, MAX_STORED_QUANTITY } from '../../../domain/quantity.js';
 import {
   decideStockEvent,
   type EventKey,
@@ -71,6 +72,11 @@ export class StockEventsApplier {
     const correlationId = CorrelationContext.current() ?? null;
     const sourceTimes = new Map<string, number>();
     const results: StockEventResult[] = [];
+    // On hand of each position as this batch moves it (the sum of its lots), to refuse an event
+    // that would overflow the column before anything of it is written.
+    const positionOnHand = new Map(
+      [...before.values()].map((p) => [positionKey(p), new Decimal(p.figures.onHand)]),
+    );
 
     for (const { index, event } of events) {
       const fingerprint = stockEventFingerprint(event);
@@ -82,6 +88,29 @@ export class StockEventsApplier {
       const lot = lots.get(lotKey(event))!;
       const key: EventKey = { at: event.occurredAt, id: event.eventId };
       const decision = decideStockEvent(event.type, key, lot.lastSnapshot);
+      const pk = positionKey(event);
+      let lotOnHand: Decimal | undefined;
+      if (decision.apply) {
+        lotOnHand = await this.onHandAfter(manager, lot, event, key);
+        const positionTotal = positionOnHand.get(pk)!.minus(lot.onHand).plus(lotOnHand);
+        if (!fitsQuantityColumn(lotOnHand) || !fitsQuantityColumn(positionTotal)) {
+          // Refused like an invalid event: not recorded, so a corrected one can be sent.
+          results.push({
+            index,
+            eventId: event.eventId,
+            status: 'REJECTED',
+            problems: [
+              {
+                code: 'QUANTITY_OUT_OF_RANGE',
+                field: 'quantity',
+                message: `applying this event would take on hand of ${event.sku} in ${event.warehouse} beyond ±${MAX_STORED_QUANTITY.toFixed()}`,
+              },
+            ],
+          });
+          continue;
+        }
+        positionOnHand.set(pk, positionTotal);
+      }
       const inserted = await queryRows<{ event_id: string }>(
         manager,
         `INSERT INTO inv_stock_event (event_id, sku, warehouse_code, lot_no, type, quantity,
@@ -124,8 +153,7 @@ export class StockEventsApplier {
         results.push({ index, eventId: event.eventId, status: 'IGNORED', reason: decision.reason });
         continue;
       }
-      await this.applyToLot(manager, lot, event, key);
-      const pk = positionKey(event);
+      this.applyToLot(lot, event, key, lotOnHand!);
       sourceTimes.set(pk, Math.max(sourceTimes.get(pk) ?? 0, event.occurredAt));
       results.push({ index, eventId: event.eventId, status: 'APPLIED' });
     }
@@ -146,18 +174,24 @@ export class StockEventsApplier {
    * A SNAPSHOT sets on hand to its count plus the adjustments already applied after it (they
    * happened later, so the count cannot include them); an ADJUSTMENT adds to on hand.
    */
-  private async applyToLot(
+  private async onHandAfter(
     manager: EntityManager,
     lot: LotState,
     event: StockEvent,
     key: EventKey,
-  ): Promise<void> {
+  ): Promise<Decimal> {
     if (event.type === 'SNAPSHOT') {
       const later = await this.positions.adjustmentsAfter(manager, lot, key);
-      lot.onHand = new Decimal(event.quantity).plus(later);
+      return new Decimal(event.quantity).plus(later);
+    }
+    return lot.onHand.plus(event.quantity);
+  }
+
+  private applyToLot(lot: LotState, event: StockEvent, key: EventKey, onHand: Decimal): void {
+    lot.onHand = onHand;
+    if (event.type === 'SNAPSHOT') {
       lot.lastSnapshot = key;
     } else {
-      lot.onHand = lot.onHand.plus(event.quantity);
       lot.hasAdjustments = true;
     }
     if (!lot.stockEventAt || lot.stockEventAt.getTime() < event.occurredAt) {

@@ -11,6 +11,7 @@ import {
 } from '../../../infrastructure/position.store.js';
 import { inTransaction, queryRows } from '../../../infrastructure/sql.js';
 import { InventoryErrors } from '../../inventory.errors.js';
+import { StockCatalog } from '../../stock-catalog.js';
 import { type PositionView, SetSafetyStockCommand } from './set-safety-stock.command.js';
 
 @CommandHandler(SetSafetyStockCommand)
@@ -19,12 +20,18 @@ export class SetSafetyStockHandler implements ICommandHandler<SetSafetyStockComm
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly positions: PositionStore,
     private readonly availability: AvailabilityOutbox,
+    private readonly catalog: StockCatalog,
   ) {}
 
   async execute(command: SetSafetyStockCommand): Promise<PositionView> {
     const quantity = parseQuantity(command.safetyStock);
     if (!quantity || quantity.isNegative()) throw InventoryErrors.invalidSafetyStock();
     const key = { sku: command.sku, warehouse: command.warehouse };
+    // lockPositions creates a missing position: only for an item and a warehouse that exist.
+    const unknown = await this.catalog.unknownCodes(key.sku, key.warehouse);
+    if (unknown.skuUnknown || unknown.warehouseUnknown) {
+      throw InventoryErrors.unknownPosition(key.sku, key.warehouse, unknown);
+    }
     return inTransaction(this.dataSource, async (manager) => {
       const [before] = [...(await this.positions.lockPositions(manager, [key])).values()];
       const [row] = await queryRows<Parameters<typeof toPositionState>[0]>(

@@ -1,4 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { isBigintString, isCursorText } from '../../../../../platform/cursor/index.js';
 import { CustomerRepository } from '../../../infrastructure/customer.repository.js';
 import { decodeCursor, encodeCursor } from '../../cursor.js';
 import {
@@ -21,10 +22,8 @@ const isCustomerCursor = (value: unknown): value is CustomerCursor => {
     typeof c === 'object' &&
     c !== null &&
     c.v === 1 &&
-    typeof c.q === 'string' &&
-    /^\d{1,19}$/.test(c.q) &&
-    typeof c.k === 'string' &&
-    c.k.length <= 200
+    isBigintString(c.q) &&
+    isCursorText(c.k, 200)
   );
 };
 

@@ -1,4 +1,9 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  isBigintString,
+  isCursorText,
+  isIsoTimestamp,
+} from '../../../../../platform/cursor/index.js';
 import { ItemRepository, type ItemFeedPosition } from '../../../infrastructure/item.repository.js';
 import { decodeCursor, encodeCursor } from '../../cursor.js';
 import { MasterDataErrors } from '../../master-data.errors.js';
@@ -25,11 +30,9 @@ const isItemCursor = (value: unknown): value is ItemCursor => {
     typeof c === 'object' &&
     c !== null &&
     c.v === 1 &&
-    (c.s === null || (typeof c.s === 'string' && !Number.isNaN(Date.parse(c.s)))) &&
-    typeof c.q === 'string' &&
-    /^\d{1,19}$/.test(c.q) &&
-    typeof c.k === 'string' &&
-    c.k.length <= 200
+    (c.s === null || isIsoTimestamp(c.s)) &&
+    isBigintString(c.q) &&
+    isCursorText(c.k, 200)
   );
 };
 

@@ -1,4 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { isIsoTimestamp } from '../../../../../platform/cursor/index.js';
 import {
   SyncRunRepository,
   type SyncRunPosition,
@@ -18,8 +19,7 @@ const isRunCursor = (value: unknown): value is { t: string; i: string } => {
   return (
     typeof c === 'object' &&
     c !== null &&
-    typeof c.t === 'string' &&
-    !Number.isNaN(Date.parse(c.t)) &&
+    isIsoTimestamp(c.t) &&
     typeof c.i === 'string' &&
     UUID.test(c.i)
   );

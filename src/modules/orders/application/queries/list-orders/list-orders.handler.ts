@@ -1,4 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { isIsoTimestamp } from '../../../../../platform/cursor/index.js';
 import { ApplicationError } from '../../../../../platform/errors/index.js';
 import { OrderStore } from '../../../infrastructure/order.store.js';
 import { ListOrdersQuery, type OrderPage } from './list-orders.query.js';
@@ -11,12 +12,7 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     const v = value as { t?: unknown; i?: unknown };
-    if (
-      typeof v.t === 'string' &&
-      !Number.isNaN(Date.parse(v.t)) &&
-      typeof v.i === 'string' &&
-      UUID.test(v.i)
-    ) {
+    if (isIsoTimestamp(v.t) && typeof v.i === 'string' && UUID.test(v.i)) {
       return { createdAt: v.t, id: v.i };
     }
   } catch {
