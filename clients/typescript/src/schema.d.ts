@@ -3141,12 +3141,12 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE",
+                 *       "code": "HEADERS_TOO_LARGE",
                  *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
                  *       "detail": "The request headers are larger than this server accepts.",
                  *       "status": 431,
                  *       "title": "Request Header Fields Too Large",
-                 *       "type": "/problems/request-header-fields-too-large"
+                 *       "type": "/problems/headers-too-large"
                  *     }
                  */
                 "application/problem+json": components["schemas"]["ProblemDocument"];

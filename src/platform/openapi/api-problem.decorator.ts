@@ -52,7 +52,7 @@ const DESCRIPTIONS: Record<number, { description: string; code: string; detail: 
   },
   431: {
     description: 'Request headers larger than the server accepts',
-    code: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
+    code: 'HEADERS_TOO_LARGE',
     detail: 'The request headers are larger than this server accepts.',
   },
   503: {
@@ -60,12 +60,6 @@ const DESCRIPTIONS: Record<number, { description: string; code: string; detail: 
     code: 'UNAVAILABLE',
     detail: 'A dependency is unavailable.',
   },
-};
-
-/** Statuses only Fastify raises (before any Nest code), with their RFC 9110 reason phrases. */
-const EXTRA_TITLES: Record<number, string> = {
-  414: 'URI Too Long',
-  431: 'Request Header Fields Too Large',
 };
 
 /** One documented problem response when the defaults for its status do not describe it. */
@@ -121,7 +115,7 @@ export function problemResponseObject(
         schema: { $ref: getSchemaPath(ProblemDocument) },
         example: {
           type: problemType(d.code),
-          title: EXTRA_TITLES[status] ?? statusTitle(status),
+          title: statusTitle(status),
           status,
           detail: d.detail,
           code: d.code,
