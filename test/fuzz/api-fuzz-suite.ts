@@ -70,6 +70,7 @@ export function describeApiFuzz(settings: FuzzSuiteSettings, timeoutMs: number):
       console.log(
         `fuzz: ${report.requests} requests (seed ${settings.seed}) in ${seconds.toFixed(1)} s over ` +
           `${spec.operations.length} operations; by status: ${JSON.stringify(report.byStatus)}` +
+          `\nslowest (total ms): ${JSON.stringify(slowest(report))}` +
           (report.failures.length > 0
             ? `\nfailures: ${JSON.stringify(failureKinds(report), null, 1)}`
             : '') +
@@ -108,4 +109,13 @@ function failureKinds(report: FuzzReport): Record<string, number> {
     kinds[key] = (kinds[key] ?? 0) + 1;
   }
   return kinds;
+}
+
+function slowest(report: FuzzReport): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(report.msByOperation)
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 6)
+      .map(([operation, ms]) => [operation, Math.round(ms)]),
+  );
 }

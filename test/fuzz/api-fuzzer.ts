@@ -229,6 +229,8 @@ export interface FuzzReport {
   failures: FuzzFailure[];
   /** 4xx statuses the spec does not document for the route (reported, not failures). */
   undocumented: Record<string, number>;
+  /** Time spent waiting for answers, per operation (ms). */
+  msByOperation: Record<string, number>;
 }
 
 interface ParameterObject {
@@ -549,6 +551,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     byOperation: {},
     failures: [],
     undocumented: {},
+    msByOperation: {},
   };
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -581,6 +584,7 @@ async function send(request: FuzzRequest, options: FuzzOptions, report: FuzzRepo
     }
   };
   let response: Response;
+  const started = performance.now();
   try {
     response = await fetch(`${options.baseUrl}${request.url}`, {
       method: request.method,
@@ -598,6 +602,8 @@ async function send(request: FuzzRequest, options: FuzzOptions, report: FuzzRepo
     return;
   }
   const answer = await answerOf(request.method, request.url, response);
+  report.msByOperation[request.operationId] =
+    (report.msByOperation[request.operationId] ?? 0) + (performance.now() - started);
   count(String(answer.status));
   if (answer.status >= 500) {
     fail(answer.status, 'server error', answer.text);
