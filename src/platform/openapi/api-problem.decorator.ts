@@ -68,6 +68,8 @@ export interface ProblemResponseSpec {
   description?: string;
   code?: string;
   detail?: string;
+  /** Response headers beside the generic ones (e.g. Location on ORDER_ALREADY_EXISTS). */
+  headers?: Record<string, { $ref: string }>;
 }
 
 /**
@@ -83,12 +85,13 @@ export function ApiProblemResponses(
       const spec = typeof response === 'number' ? { status: response } : response;
       const status = spec.status;
       const defaults = defaultProblem(status);
-      const d = { ...defaults, ...definedOnly(spec) };
-      const documented = problemResponseObject(status, d);
+      const { headers, ...text } = definedOnly(spec);
+      const documented = problemResponseObject(status, { ...defaults, ...text });
       return ApiResponse({
         status,
         description: documented.description,
         content: documented.content,
+        ...(headers ? { headers } : {}),
       });
     }),
   );

@@ -246,6 +246,7 @@ export class OrdersController {
       code: 'ORDER_ALREADY_EXISTS',
       detail:
         'This channel already submitted an order with this channelOrderRef: XD1000042 (POSTED).',
+      headers: LOCATION_HEADER,
     },
     {
       status: 422,
