@@ -197,7 +197,6 @@ describe('a web shop through the typed client (openapi-typescript + openapi-fetc
       status: 202,
       body: { status: 'ON_HOLD', holds: [expect.objectContaining({ code: 'PRICE_MISMATCH' })] },
     });
-    console.log(JSON.stringify({ accepted: accepted.body, held: held.body }, null, 1));
     const quote = await send(
       '/v1/pricing/quotes',
       'POST',
