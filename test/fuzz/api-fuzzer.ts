@@ -261,11 +261,14 @@ export class RequestGenerator {
       requestBody?: { content: Record<string, { schema: Schema }>; required?: boolean };
     };
     const mutations: string[] = [];
-    // One part of the request is hostile in ~60 % of requests; the rest are valid-ish.
-    const hostile = rng.chance(0.6)
-      ? rng.pick(['path', 'query', 'body', 'auth', 'content-type', 'raw-body', 'header', 'extra'])
-      : 'none';
     const parameters = op.parameters ?? [];
+    // One part of the request is hostile in ~60 % of requests; the rest are valid-ish. The parts
+    // the operation has (path ids, query, body) are picked more often than the generic ones.
+    const parts = ['auth', 'content-type', 'raw-body', 'header', 'extra'];
+    if (parameters.some((p) => p.in === 'path')) parts.push('path', 'path', 'path');
+    if (parameters.some((p) => p.in === 'query')) parts.push('query', 'query', 'query');
+    if (op.requestBody) parts.push('body', 'body', 'body', 'body');
+    const hostile = rng.chance(0.6) ? rng.pick(parts) : 'none';
 
     let path = operation.path;
     for (const p of parameters.filter((x) => x.in === 'path')) {
