@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -171,6 +172,8 @@ export class CaptureOrderRequest {
     type: OneTimeAddressRequest,
   })
   @IsOptional()
+  // ValidateNested alone lets an array through (it validates each element, of which [] has none).
+  @IsObject()
   @ValidateNested()
   @Type(() => OneTimeAddressRequest)
   shipToAddress?: OneTimeAddressRequest;
@@ -230,6 +233,7 @@ export class CaptureOrderRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CaptureOrderLineRequest)
   @Validate(UniqueLineRefs)

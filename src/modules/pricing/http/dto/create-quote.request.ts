@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsObject,
   IsISO8601,
   IsOptional,
   IsString,
@@ -98,6 +99,8 @@ export class CreateQuoteRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  // ValidateNested alone lets a line that is an array through (it validates its elements: none).
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => QuoteLineRequest)
   lines: QuoteLineRequest[];
