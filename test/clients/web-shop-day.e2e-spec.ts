@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createCrossdockClient, type CrossdockClient } from '../../clients/typescript/src/index.js';
 import { DemoPicker, startOrdersHub, syncEverything } from '../orders/orders-test-support.js';
+import { SCOPES } from '../../src/platform/auth/index.js';
 import { createTestChannel } from '../support/channels.js';
 import { answerOf, OpenApiResponseValidator } from '../support/openapi-response-validator.js';
 import type { TestApp } from '../support/test-app.js';
@@ -150,4 +151,87 @@ describe('a web shop through the typed client (openapi-typescript + openapi-fetc
       ]),
     );
   }, 120_000);
+
+  it("accepts the spec's request examples as they stand, on the demo data, with the documented answers", async () => {
+    const { apiKey } = await createTestChannel(hub.app, {
+      kind: 'crm',
+      scopes: SCOPES.filter((s) => s !== 'ops:admin'),
+    });
+    const send = async (path: string, method: string, body: unknown) => {
+      const response = await fetch(`${hub.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${apiKey}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify(body),
+      });
+      const answer = await answerOf(method, path, response);
+      mismatches.push(...spec.check(answer));
+      return answer;
+    };
+    const examplesOf = (path: string, method: string): Record<string, unknown> => {
+      const content = (
+        spec.document.paths[path][method] as unknown as {
+          requestBody: {
+            content: Record<
+              string,
+              { example?: unknown; examples?: Record<string, { value: unknown }> }
+            >;
+          };
+        }
+      ).requestBody.content['application/json'];
+      return content.examples
+        ? Object.fromEntries(Object.entries(content.examples).map(([k, v]) => [k, v.value]))
+        : { example: content.example };
+    };
+    const orders = examplesOf('/v1/orders', 'post');
+    const accepted = await send('/v1/orders', 'POST', orders.accepted);
+    expect({ status: accepted.status, body: accepted.body }).toMatchObject({
+      status: 201,
+      body: { status: 'ACCEPTED', adjustments: [], holds: [] },
+    });
+    const held = await send('/v1/orders', 'POST', orders.held);
+    expect({ status: held.status, body: held.body }).toMatchObject({
+      status: 202,
+      body: { status: 'ON_HOLD', holds: [expect.objectContaining({ code: 'PRICE_MISMATCH' })] },
+    });
+    const quote = await send(
+      '/v1/pricing/quotes',
+      'POST',
+      examplesOf('/v1/pricing/quotes', 'post').cart,
+    );
+    expect(quote.status).toBe(201);
+    expect(
+      (quote.body as { lines: { unitPrice: string | null }[] }).lines.every((l) => l.unitPrice),
+    ).toBe(true);
+    const availability = await send(
+      '/v1/inventory/availability:query',
+      'POST',
+      examplesOf('/v1/inventory/availability:query', 'post').example,
+    );
+    expect(availability.status).toBe(200);
+    const events = await send(
+      '/v1/inventory/events',
+      'POST',
+      examplesOf('/v1/inventory/events', 'post').example,
+    );
+    expect({
+      status: events.status,
+      rejected: (events.body as { summary: { rejected: number } }).summary?.rejected,
+    }).toEqual({ status: 200, rejected: 0 });
+    const patch = await send(
+      '/v1/customers/C10001',
+      'PATCH',
+      examplesOf('/v1/customers/{id}', 'patch').contact,
+    );
+    expect([200, 202]).toContain(patch.status);
+    const shipTo = await send(
+      '/v1/customers/C10001/ship-tos',
+      'POST',
+      examplesOf('/v1/customers/{id}/ship-tos', 'post').dock,
+    );
+    expect([200, 202]).toContain(shipTo.status);
+  }, 60_000);
 });

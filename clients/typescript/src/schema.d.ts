@@ -1130,14 +1130,14 @@ export interface components {
             /**
              * @description SKUs (1-500); each is answered once, in this order
              * @example [
-             *       "HX-2040-BLK",
-             *       "WS-1100-ZN"
+             *       "ABR-10015",
+             *       "ABR-10026"
              *     ]
              */
             skus: string[];
             /**
              * @description Only this warehouse
-             * @example WH-EAST
+             * @example EAST
              */
             warehouse?: string;
         };
@@ -1170,7 +1170,7 @@ export interface components {
             quantity: string;
             /**
              * @description Item SKU
-             * @example HX-2040
+             * @example ABR-10015
              */
             sku: string;
             /**
@@ -1192,7 +1192,7 @@ export interface components {
             currency?: string;
             /**
              * @description ERP customer number
-             * @example C10042
+             * @example C10001
              */
             customerId: string;
             lines: components["schemas"]["CaptureOrderLineRequest"][];
@@ -1223,7 +1223,7 @@ export interface components {
             shipToAddress?: components["schemas"]["OneTimeAddressRequest"];
             /**
              * @description One of the customer's ship-to codes. Omit both this and shipToAddress to ship to the customer's default address.
-             * @example MAIN
+             * @example ST01
              */
             shipToId?: string;
         };
@@ -1254,8 +1254,8 @@ export interface components {
             /**
              * @description Warehouse codes the channel may sell from; null = every warehouse
              * @example [
-             *       "WH-EAST",
-             *       "WH-WEST"
+             *       "EAST",
+             *       "WEST"
              *     ]
              */
             warehouses: string[] | null;
@@ -1274,8 +1274,8 @@ export interface components {
             explicit: boolean;
             /**
              * @example [
-             *       "WH-EAST",
-             *       "WH-WEST"
+             *       "EAST",
+             *       "WEST"
              *     ]
              */
             warehouses: string[] | null;
@@ -1321,7 +1321,7 @@ export interface components {
             currency?: string;
             /**
              * @description ERP customer number
-             * @example C10042
+             * @example C10001
              */
             customerId: string;
             lines: components["schemas"]["QuoteLineRequest"][];
@@ -1340,7 +1340,7 @@ export interface components {
             promotionCodes?: string[];
             /**
              * @description One of the customer's ship-to codes (checked; prices do not depend on it)
-             * @example MAIN
+             * @example ST01
              */
             shipToId?: string;
         };
@@ -1420,14 +1420,14 @@ export interface components {
             email: string | null;
             /**
              * @description ERP customer number
-             * @example C10042
+             * @example C10001
              */
             id: string;
             /** @example Acme Hardware Inc. */
             name: string;
             /**
              * @description ERP number of the parent account (corporate hierarchy); it may not (yet) be in the hub
-             * @example C10000
+             * @example C10001
              */
             parentId: string | null;
             /**
@@ -1456,7 +1456,7 @@ export interface components {
              * @example 2026-05-13T10:17:02.456Z
              */
             syncedAt: string;
-            /** @example OH-FRANKLIN */
+            /** @example US-OH */
             taxAreaCode: string | null;
             /**
              * @description Tax exemption certificate number, when exempt
@@ -1787,7 +1787,7 @@ export interface components {
             itemGroup: string | null;
             /** @example false */
             lotControlled: boolean;
-            /** @example HX-2040-BLK */
+            /** @example ABR-10015 */
             sku: string;
             /**
              * Format: date-time
@@ -1825,7 +1825,7 @@ export interface components {
              *       },
              *       {
              *         "factor": "12",
-             *         "uom": "CASE"
+             *         "uom": "BX"
              *       }
              *     ]
              */
@@ -2136,7 +2136,7 @@ export interface components {
              * @example 1
              */
             segmentNo: number;
-            /** @example HX-2040 */
+            /** @example ABR-10015 */
             sku: string;
             /** @example null */
             supplierId: string | null;
@@ -2147,7 +2147,7 @@ export interface components {
             unitPrice: string;
             /** @example EA */
             uom: string;
-            /** @example RNO */
+            /** @example EAST */
             warehouse: string | null;
         };
         OrderLinksResponse: {
@@ -2226,7 +2226,7 @@ export interface components {
             createdAt: string;
             /** @example USD */
             currency: string;
-            /** @example C10042 */
+            /** @example C10001 */
             customerId: string;
             /** @description Why the order is ON_HOLD */
             holds: components["schemas"]["OrderViolationResponse"][];
@@ -2268,7 +2268,7 @@ export interface components {
             requestedShipDate: string | null;
             /** @description One ERP sales order each */
             segments: components["schemas"]["OrderSegmentResponse"][];
-            shipTo: components["schemas"]["OrderShipToResponse"] | null;
+            shipTo: components["schemas"]["OrderShipToResponse"] | (never | null);
             /**
              * @description RECEIVED → ACCEPTED | ON_HOLD → POSTING → POSTED | FAILED; CANCELLED before shipping
              * @example ACCEPTED
@@ -2318,7 +2318,7 @@ export interface components {
             status: "HELD" | "QUEUED" | "POSTING" | "SUBMITTED" | "POSTED" | "FAILED" | "CANCEL_REQUESTED" | "CANCELLED";
             /** @example null */
             supplierId: string | null;
-            /** @example RNO */
+            /** @example EAST */
             warehouse: string | null;
         };
         OrderShipToResponse: {
@@ -2326,7 +2326,7 @@ export interface components {
             address?: components["schemas"]["OneTimeAddressRequest"];
             /**
              * @description One of the customer's ship-to codes
-             * @example MAIN
+             * @example ST01
              */
             code?: string;
             /**
@@ -2347,7 +2347,7 @@ export interface components {
             message: string;
             /**
              * @example [
-             *       "HX-2041"
+             *       "ABR-10026"
              *     ]
              */
             substitutes?: string[];
@@ -2391,7 +2391,7 @@ export interface components {
             email?: string | null;
             /** @example Acme Hardware Inc. */
             name?: string;
-            /** @example C10000 */
+            /** @example C10001 */
             parentId?: string | null;
             /** @example NET30 */
             paymentTerms?: string | null;
@@ -2408,7 +2408,7 @@ export interface components {
              * @enum {string}
              */
             status?: "ACTIVE" | "INACTIVE" | "BLOCKED";
-            /** @example OH-FRANKLIN */
+            /** @example US-OH */
             taxAreaCode?: string | null;
             /** @example null */
             taxExemptionNumber?: string | null;
@@ -2433,7 +2433,7 @@ export interface components {
             reserved: string;
             /** @example 12 */
             safetyStock: string;
-            /** @example HX-2040-BLK */
+            /** @example ABR-10015 */
             sku: string;
             /**
              * Format: date-time
@@ -2445,7 +2445,7 @@ export interface components {
              * @example 2026-05-13T10:15:30.456Z
              */
             updatedAt: string;
-            /** @example WH-EAST */
+            /** @example EAST */
             warehouse: string;
         };
         PriceStreamCountsResponse: {
@@ -2658,7 +2658,7 @@ export interface components {
              * @example 2026-05-13T10:15:31.002Z
              */
             createdAt: string;
-            /** @example C10042 */
+            /** @example C10001 */
             customerId: string;
             /**
              * Format: date-time
@@ -2741,7 +2741,7 @@ export interface components {
             quantity: string;
             /**
              * @description Item SKU
-             * @example HX-2040-BLK
+             * @example ABR-10015
              */
             sku: string;
             /**
@@ -2768,8 +2768,8 @@ export interface components {
             promotions: components["schemas"]["AppliedPromotionResponse"][];
             /** @example 24 */
             quantity: string;
-            quantityBreak: components["schemas"]["QuantityBreakResponse"] | null;
-            /** @example HX-2040-BLK */
+            quantityBreak: components["schemas"]["QuantityBreakResponse"] | (never | null);
+            /** @example ABR-10015 */
             sku: string;
             /**
              * @example CONTRACT
@@ -2803,7 +2803,7 @@ export interface components {
             createdAt: string;
             /** @example USD */
             currency: string;
-            /** @example C10042 */
+            /** @example C10001 */
             customerId: string;
             /**
              * Format: date-time
@@ -2828,7 +2828,7 @@ export interface components {
              * @example 3b0e6c0e-2f4a-4d55-9d6e-5e0f1f6f2a10
              */
             quoteId: string;
-            /** @example MAIN */
+            /** @example ST01 */
             shipToId: string | null;
             totals: components["schemas"]["QuoteTotalsResponse"];
         };
@@ -2987,9 +2987,9 @@ export interface components {
              * @example 24
              */
             quantity: string;
-            /** @example HX-2040-BLK */
+            /** @example ABR-10015 */
             sku: string;
-            /** @example WH-EAST */
+            /** @example EAST */
             warehouse: string;
         };
         ReservationListResponse: {
@@ -3060,7 +3060,7 @@ export interface components {
              * @example US
              */
             country: string;
-            /** @example WH-EAST */
+            /** @example EAST */
             defaultWarehouseCode?: string | null;
             /** @example Acme Hardware, Dock 7 */
             name: string;
@@ -3074,7 +3074,7 @@ export interface components {
              * @example 2026-05-13T10:15:30.123Z
              */
             sourceUpdatedAt?: string;
-            /** @example OH-LUCAS */
+            /** @example US-OH */
             taxAreaCode?: string | null;
         };
         ShipToResponse: {
@@ -3089,7 +3089,7 @@ export interface components {
             city: string;
             /**
              * @description Ship-to code in the ERP, unique per customer
-             * @example MAIN
+             * @example ST01
              */
             code: string;
             /**
@@ -3099,7 +3099,7 @@ export interface components {
             country: string;
             /**
              * @description Warehouse that normally serves this address
-             * @example WH-EAST
+             * @example EAST
              */
             defaultWarehouseCode: string | null;
             /** @example Acme Hardware, Main Warehouse */
@@ -3110,7 +3110,7 @@ export interface components {
             region: string | null;
             /**
              * @description Tax area of deliveries here (overrides the customer's)
-             * @example OH-FRANKLIN
+             * @example US-OH
              */
             taxAreaCode: string | null;
         };
@@ -3125,9 +3125,9 @@ export interface components {
              * @example 24
              */
             requested: string;
-            /** @example HX-2040 */
+            /** @example ABR-10015 */
             sku: string;
-            /** @example RNO */
+            /** @example EAST */
             warehouse: string;
         };
         SkuAvailabilityResponse: {
@@ -3141,7 +3141,7 @@ export interface components {
              * @example true
              */
             found: boolean;
-            /** @example HX-2040-BLK */
+            /** @example ABR-10015 */
             sku: string;
             /**
              * Format: date-time
@@ -3190,7 +3190,7 @@ export interface components {
              * @example 120
              */
             quantity: string;
-            /** @example HX-2040-BLK */
+            /** @example ABR-10015 */
             sku: string;
             /**
              * @description Sending system, for operations
@@ -3205,7 +3205,7 @@ export interface components {
             type: "SNAPSHOT" | "ADJUSTMENT";
             /**
              * @description Warehouse code
-             * @example WH-EAST
+             * @example EAST
              */
             warehouse: string;
         };
@@ -3266,7 +3266,7 @@ export interface components {
             /**
              * @description SKUs the ERP offers instead
              * @example [
-             *       "HX-2041"
+             *       "ABR-10026"
              *     ]
              */
             substitutes: string[];
@@ -3377,7 +3377,7 @@ export interface components {
              * @example 12
              */
             factor: string;
-            /** @example CASE */
+            /** @example BX */
             uom: string;
         };
         ViolationDocument: {
@@ -3412,7 +3412,7 @@ export interface components {
              * @example 2026-05-13T10:15:30.456Z
              */
             updatedAt: string;
-            /** @example WH-EAST */
+            /** @example EAST */
             warehouse: string;
         };
     };
@@ -3513,12 +3513,12 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE",
+                 *       "code": "HEADERS_TOO_LARGE",
                  *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
                  *       "detail": "The request headers are larger than this server accepts.",
                  *       "status": 431,
                  *       "title": "Request Header Fields Too Large",
-                 *       "type": "/problems/request-header-fields-too-large"
+                 *       "type": "/problems/headers-too-large"
                  *     }
                  */
                 "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3890,6 +3890,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "createdAt": "2025-11-29T08:00:00.000Z",
+                     *           "customerScope": "LISTED",
+                     *           "customers": [
+                     *             "C10001",
+                     *             "C10003"
+                     *           ],
+                     *           "id": "0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10",
+                     *           "keys": [
+                     *             {
+                     *               "createdAt": "2025-11-29T08:00:00.000Z",
+                     *               "expiresAt": null,
+                     *               "id": "7d0c8f8e-2b1a-4f43-8f5e-5a3e0c1b2d44",
+                     *               "lastUsedAt": "2025-11-30T14:21:00.000Z",
+                     *               "prefix": "k3q7x2ab",
+                     *               "revokedAt": null,
+                     *               "scopes": [
+                     *                 "orders:write",
+                     *                 "orders:read",
+                     *                 "pricing:read",
+                     *                 "inventory:read"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "kind": "ecommerce",
+                     *           "name": "web-shop",
+                     *           "rateLimitPerMinute": 600,
+                     *           "status": "active"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "d2ViLXNob3A"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminChannelListResponse"];
                 };
             };
@@ -4012,6 +4048,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "channelId": "0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10",
+                     *       "customerScope": "LISTED",
+                     *       "customers": [
+                     *         "C10001",
+                     *         "C10003"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CustomerScopeResponse"];
                 };
             };
@@ -4147,6 +4193,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "customerScope": "LISTED",
+                 *       "customers": [
+                 *         "C10001",
+                 *         "C10003"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["PutCustomerScopeRequest"];
             };
         };
@@ -4160,6 +4215,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "channelId": "0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10",
+                     *       "customerScope": "LISTED",
+                     *       "customers": [
+                     *         "C10001",
+                     *         "C10003"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CustomerScopeResponse"];
                 };
             };
@@ -4297,6 +4362,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "customers": [
+                 *         "C10006"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["AddCustomersRequest"];
             };
         };
@@ -4310,6 +4382,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "channelId": "0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10",
+                     *       "customerScope": "LISTED",
+                     *       "customers": [
+                     *         "C10001",
+                     *         "C10003"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CustomerScopeResponse"];
                 };
             };
@@ -4458,6 +4540,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "channelId": "0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10",
+                     *       "customerScope": "LISTED",
+                     *       "customers": [
+                     *         "C10001",
+                     *         "C10003"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CustomerScopeResponse"];
                 };
             };
@@ -4577,7 +4669,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
@@ -4625,6 +4719,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "createdAt": "2025-11-29T08:00:00.000Z",
+                     *           "expiresAt": null,
+                     *           "id": "7d0c8f8e-2b1a-4f43-8f5e-5a3e0c1b2d44",
+                     *           "lastUsedAt": "2025-11-30T14:21:00.000Z",
+                     *           "prefix": "k3q7x2ab",
+                     *           "revokedAt": null,
+                     *           "scopes": [
+                     *             "orders:write",
+                     *             "orders:read",
+                     *             "pricing:read",
+                     *             "inventory:read"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyListResponse"];
                 };
             };
@@ -4760,6 +4874,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "graceSeconds": 3600,
+                 *       "rotate": true,
+                 *       "scopes": [
+                 *         "orders:write",
+                 *         "orders:read",
+                 *         "pricing:read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateKeyRequest"];
             };
         };
@@ -4773,6 +4898,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "apiKey": "cdk_k3q7x2ab_3q2-7mX0cZ1lVh0aH6qkqS9Qb1x0Yx1l7v8V9cW2mQ4pT5s",
+                     *       "key": {
+                     *         "createdAt": "2025-11-29T08:00:00.000Z",
+                     *         "expiresAt": null,
+                     *         "id": "7d0c8f8e-2b1a-4f43-8f5e-5a3e0c1b2d44",
+                     *         "lastUsedAt": "2025-11-30T14:21:00.000Z",
+                     *         "prefix": "k3q7x2ab",
+                     *         "revokedAt": null,
+                     *         "scopes": [
+                     *           "orders:write",
+                     *           "orders:read",
+                     *           "pricing:read",
+                     *           "inventory:read"
+                     *         ]
+                     *       },
+                     *       "retired": [
+                     *         {
+                     *           "createdAt": "2025-11-29T08:00:00.000Z",
+                     *           "expiresAt": null,
+                     *           "id": "7d0c8f8e-2b1a-4f43-8f5e-5a3e0c1b2d44",
+                     *           "lastUsedAt": "2025-11-30T14:21:00.000Z",
+                     *           "prefix": "k3q7x2ab",
+                     *           "revokedAt": null,
+                     *           "scopes": [
+                     *             "orders:write",
+                     *             "orders:read",
+                     *             "pricing:read",
+                     *             "inventory:read"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CreatedKeyResponse"];
                 };
             };
@@ -4921,6 +5081,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2025-11-29T08:00:00.000Z",
+                     *       "expiresAt": null,
+                     *       "id": "7d0c8f8e-2b1a-4f43-8f5e-5a3e0c1b2d44",
+                     *       "lastUsedAt": "2025-11-30T14:21:00.000Z",
+                     *       "prefix": "k3q7x2ab",
+                     *       "revokedAt": null,
+                     *       "scopes": [
+                     *         "orders:write",
+                     *         "orders:read",
+                     *         "pricing:read",
+                     *         "inventory:read"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminApiKeyResponse"];
                 };
             };
@@ -5017,7 +5193,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
@@ -5065,6 +5243,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "buffer": {
+                     *         "type": "PERCENT",
+                     *         "value": "10"
+                     *       },
+                     *       "channelId": "3f1f8a52-2d7e-4f0e-8a0b-5b7c9e1d2a44",
+                     *       "explicit": true,
+                     *       "warehouses": [
+                     *         "EAST",
+                     *         "WEST"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ChannelRuleResponse"];
                 };
             };
@@ -5200,6 +5392,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "buffer": {
+                 *         "type": "PERCENT",
+                 *         "value": "10"
+                 *       },
+                 *       "warehouses": [
+                 *         "EAST",
+                 *         "WEST"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChannelRuleRequest"];
             };
         };
@@ -5213,6 +5417,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "buffer": {
+                     *         "type": "PERCENT",
+                     *         "value": "10"
+                     *       },
+                     *       "channelId": "3f1f8a52-2d7e-4f0e-8a0b-5b7c9e1d2a44",
+                     *       "explicit": true,
+                     *       "warehouses": [
+                     *         "EAST",
+                     *         "WEST"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ChannelRuleResponse"];
                 };
             };
@@ -5359,6 +5577,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "buffer": {
+                     *         "type": "PERCENT",
+                     *         "value": "10"
+                     *       },
+                     *       "channelId": "3f1f8a52-2d7e-4f0e-8a0b-5b7c9e1d2a44",
+                     *       "explicit": true,
+                     *       "warehouses": [
+                     *         "EAST",
+                     *         "WEST"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ChannelRuleResponse"];
                 };
             };
@@ -5455,7 +5687,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
@@ -5495,6 +5729,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "safetyStock": "12"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SafetyStockRequest"];
             };
         };
@@ -5508,6 +5747,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "allocated": "10",
+                     *       "atp": "118",
+                     *       "onHand": "140",
+                     *       "reserved": "0",
+                     *       "safetyStock": "12",
+                     *       "sku": "ABR-10015",
+                     *       "stockEventAt": null,
+                     *       "updatedAt": "2026-05-13T10:15:30.456Z",
+                     *       "warehouse": "EAST"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PositionResponse"];
                 };
             };
@@ -5652,6 +5904,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "entities": {
+                     *         "customer": {
+                     *           "creditLimit": {
+                     *             "erpWriteBack": false,
+                     *             "owner": "erp",
+                     *             "rule": "reject",
+                     *             "updaters": []
+                     *           },
+                     *           "phone": {
+                     *             "erpWriteBack": true,
+                     *             "owner": "crm",
+                     *             "rule": "accept-latest",
+                     *             "updaters": []
+                     *           }
+                     *         }
+                     *       },
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["OwnershipResponse"];
                 };
             };
@@ -5750,6 +6023,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "changes": {
+                     *             "city": "Toledo",
+                     *             "name": "Acme Hardware, Dock 7"
+                     *           },
+                     *           "channelId": "7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f",
+                     *           "correlationId": "req-5f2c9a",
+                     *           "createdAt": "2026-05-13T10:15:31.002Z",
+                     *           "customerId": "C10001",
+                     *           "decidedAt": null,
+                     *           "decidedBy": null,
+                     *           "entity": "ship-to",
+                     *           "id": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "reason": null,
+                     *           "shipToCode": "DOCK-7",
+                     *           "sourceSystem": "crm",
+                     *           "sourceUpdatedAt": "2026-05-13T10:15:30.123Z",
+                     *           "status": "pending"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProposalPageResponse"];
                 };
             };
@@ -5863,6 +6162,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Address verified with the customer by phone"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DecideProposalRequest"];
             };
         };
@@ -5876,6 +6180,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "changes": {
+                     *         "city": "Toledo",
+                     *         "name": "Acme Hardware, Dock 7"
+                     *       },
+                     *       "channelId": "7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f",
+                     *       "correlationId": "req-5f2c9a",
+                     *       "createdAt": "2026-05-13T10:15:31.002Z",
+                     *       "customerId": "C10001",
+                     *       "decidedAt": null,
+                     *       "decidedBy": null,
+                     *       "entity": "ship-to",
+                     *       "id": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *       "reason": null,
+                     *       "shipToCode": "DOCK-7",
+                     *       "sourceSystem": "crm",
+                     *       "sourceUpdatedAt": "2026-05-13T10:15:30.123Z",
+                     *       "status": "pending"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
@@ -6058,6 +6383,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Address verified with the customer by phone"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DecideProposalRequest"];
             };
         };
@@ -6071,6 +6401,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "changes": {
+                     *         "city": "Toledo",
+                     *         "name": "Acme Hardware, Dock 7"
+                     *       },
+                     *       "channelId": "7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f",
+                     *       "correlationId": "req-5f2c9a",
+                     *       "createdAt": "2026-05-13T10:15:31.002Z",
+                     *       "customerId": "C10001",
+                     *       "decidedAt": null,
+                     *       "decidedBy": null,
+                     *       "entity": "ship-to",
+                     *       "id": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *       "reason": null,
+                     *       "shipToCode": "DOCK-7",
+                     *       "sourceSystem": "crm",
+                     *       "sourceUpdatedAt": "2026-05-13T10:15:30.123Z",
+                     *       "status": "pending"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
@@ -6243,6 +6594,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "balances": {
+                     *         "deleted": 0,
+                     *         "error": null,
+                     *         "invalid": 0,
+                     *         "pages": 1,
+                     *         "read": 420,
+                     *         "unchanged": 403,
+                     *         "upserted": 17
+                     *       },
+                     *       "durationMs": 2120,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:02.120Z",
+                     *       "full": false,
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InventorySyncRunResponse"];
                 };
             };
@@ -6256,6 +6629,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "balances": {
+                     *         "deleted": 0,
+                     *         "error": null,
+                     *         "invalid": 0,
+                     *         "pages": 1,
+                     *         "read": 420,
+                     *         "unchanged": 403,
+                     *         "upserted": 17
+                     *       },
+                     *       "durationMs": 2120,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:02.120Z",
+                     *       "full": false,
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InventorySyncRunResponse"];
                 };
             };
@@ -6353,7 +6748,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
@@ -6425,6 +6822,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "balances": {
+                     *             "deleted": 0,
+                     *             "error": null,
+                     *             "invalid": 0,
+                     *             "pages": 1,
+                     *             "read": 420,
+                     *             "unchanged": 403,
+                     *             "upserted": 17
+                     *           },
+                     *           "durationMs": 2120,
+                     *           "error": null,
+                     *           "feed": "onprem",
+                     *           "finishedAt": "2026-05-13T10:15:02.120Z",
+                     *           "full": false,
+                     *           "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *           "startedAt": "2026-05-13T10:15:00.000Z",
+                     *           "status": "succeeded",
+                     *           "trigger": "manual"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["InventorySyncRunPageResponse"];
                 };
             };
@@ -6547,6 +6971,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "balances": {
+                     *         "deleted": 0,
+                     *         "error": null,
+                     *         "invalid": 0,
+                     *         "pages": 1,
+                     *         "read": 420,
+                     *         "unchanged": 403,
+                     *         "upserted": 17
+                     *       },
+                     *       "durationMs": 2120,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:02.120Z",
+                     *       "full": false,
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InventorySyncRunResponse"];
                 };
             };
@@ -6692,6 +7138,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "durationMs": 42118,
+                     *       "entities": {
+                     *         "customers": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "items": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "warehouses": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         }
+                     *       },
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SyncRunResponse"];
                 };
             };
@@ -6705,6 +7190,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "durationMs": 42118,
+                     *       "entities": {
+                     *         "customers": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "items": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "warehouses": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         }
+                     *       },
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SyncRunResponse"];
                 };
             };
@@ -6802,7 +7326,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
@@ -6875,6 +7401,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "durationMs": 42118,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *       "full": false,
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "streams": {
+                     *         "contracts": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "priceListEntries": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "priceLists": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "promotions": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         }
+                     *       },
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PriceSyncRunResponse"];
                 };
             };
@@ -6888,6 +7466,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "durationMs": 42118,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *       "full": false,
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "streams": {
+                     *         "contracts": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "priceListEntries": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "priceLists": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "promotions": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         }
+                     *       },
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PriceSyncRunResponse"];
                 };
             };
@@ -6985,7 +7615,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
             429: {
                 headers: {
@@ -7057,6 +7689,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *           "durationMs": 42118,
+                     *           "error": null,
+                     *           "feed": "onprem",
+                     *           "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *           "full": false,
+                     *           "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *           "startedAt": "2026-05-13T10:15:00.000Z",
+                     *           "status": "succeeded",
+                     *           "streams": {
+                     *             "contracts": {
+                     *               "deleted": 0,
+                     *               "error": null,
+                     *               "invalid": 2,
+                     *               "pages": 3,
+                     *               "read": 1250,
+                     *               "unchanged": 1211,
+                     *               "upserted": 37
+                     *             },
+                     *             "priceListEntries": {
+                     *               "deleted": 0,
+                     *               "error": null,
+                     *               "invalid": 2,
+                     *               "pages": 3,
+                     *               "read": 1250,
+                     *               "unchanged": 1211,
+                     *               "upserted": 37
+                     *             },
+                     *             "priceLists": {
+                     *               "deleted": 0,
+                     *               "error": null,
+                     *               "invalid": 2,
+                     *               "pages": 3,
+                     *               "read": 1250,
+                     *               "unchanged": 1211,
+                     *               "upserted": 37
+                     *             },
+                     *             "promotions": {
+                     *               "deleted": 0,
+                     *               "error": null,
+                     *               "invalid": 2,
+                     *               "pages": 3,
+                     *               "read": 1250,
+                     *               "unchanged": 1211,
+                     *               "upserted": 37
+                     *             }
+                     *           },
+                     *           "trigger": "manual"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["PriceSyncRunPageResponse"];
                 };
             };
@@ -7179,6 +7868,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "durationMs": 42118,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *       "full": false,
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "streams": {
+                     *         "contracts": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "priceListEntries": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "priceLists": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "promotions": {
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         }
+                     *       },
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PriceSyncRunResponse"];
                 };
             };
@@ -7325,6 +8066,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *           "durationMs": 42118,
+                     *           "entities": {
+                     *             "customers": {
+                     *               "error": null,
+                     *               "invalid": 2,
+                     *               "pages": 3,
+                     *               "read": 1250,
+                     *               "unchanged": 1211,
+                     *               "upserted": 37
+                     *             },
+                     *             "items": {
+                     *               "error": null,
+                     *               "invalid": 2,
+                     *               "pages": 3,
+                     *               "read": 1250,
+                     *               "unchanged": 1211,
+                     *               "upserted": 37
+                     *             },
+                     *             "warehouses": {
+                     *               "error": null,
+                     *               "invalid": 2,
+                     *               "pages": 3,
+                     *               "read": 1250,
+                     *               "unchanged": 1211,
+                     *               "upserted": 37
+                     *             }
+                     *           },
+                     *           "error": null,
+                     *           "feed": "onprem",
+                     *           "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *           "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *           "startedAt": "2026-05-13T10:15:00.000Z",
+                     *           "status": "succeeded",
+                     *           "trigger": "manual"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["SyncRunPageResponse"];
                 };
             };
@@ -7447,6 +8232,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "durationMs": 42118,
+                     *       "entities": {
+                     *         "customers": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "items": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         },
+                     *         "warehouses": {
+                     *           "error": null,
+                     *           "invalid": 2,
+                     *           "pages": 3,
+                     *           "read": 1250,
+                     *           "unchanged": 1211,
+                     *           "upserted": 37
+                     *         }
+                     *       },
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": "2026-05-13T10:15:42.118Z",
+                     *       "id": "0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e",
+                     *       "startedAt": "2026-05-13T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SyncRunResponse"];
                 };
             };
@@ -7589,6 +8413,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "customerScope": "LISTED",
+                     *       "customers": [
+                     *         "C10001",
+                     *         "C10003"
+                     *       ],
+                     *       "id": "0b6f0a52-7c1e-4d5b-9a57-3c1f2e6d9a10",
+                     *       "keyPrefix": "k3q7x2ab",
+                     *       "kind": "ecommerce",
+                     *       "name": "web-shop",
+                     *       "scopes": [
+                     *         "orders:write",
+                     *         "orders:read",
+                     *         "pricing:read",
+                     *         "inventory:read"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CurrentChannelResponse"];
                 };
             };
@@ -7688,6 +8531,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "hasMore": false,
+                     *       "items": [
+                     *         {
+                     *           "balanceDue": "1834.5000",
+                     *           "creditLimit": "25000.0000",
+                     *           "currency": "USD",
+                     *           "email": "purchasing@acme.example",
+                     *           "id": "C10001",
+                     *           "name": "Acme Hardware Inc.",
+                     *           "parentId": "C10001",
+                     *           "paymentTerms": "NET30",
+                     *           "phone": "+1 614 555 0100",
+                     *           "shipTos": [
+                     *             {
+                     *               "addressLines": [
+                     *                 "1200 Industrial Pkwy",
+                     *                 "Dock 4"
+                     *               ],
+                     *               "city": "Columbus",
+                     *               "code": "ST01",
+                     *               "country": "US",
+                     *               "defaultWarehouseCode": "EAST",
+                     *               "name": "Acme Hardware, Main Warehouse",
+                     *               "postalCode": "43215",
+                     *               "region": "OH",
+                     *               "taxAreaCode": "US-OH"
+                     *             }
+                     *           ],
+                     *           "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *           "status": "ACTIVE",
+                     *           "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *           "taxAreaCode": "US-OH",
+                     *           "taxExemptionNumber": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJzIjpudWxsLCJxIjoiNDIiLCJrIjoiQzEwMDQyIn0"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CustomerPageResponse"];
                 };
             };
@@ -7811,6 +8694,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "balanceDue": "1834.5000",
+                     *       "creditLimit": "25000.0000",
+                     *       "currency": "USD",
+                     *       "email": "purchasing@acme.example",
+                     *       "id": "C10001",
+                     *       "name": "Acme Hardware Inc.",
+                     *       "parentId": "C10001",
+                     *       "paymentTerms": "NET30",
+                     *       "phone": "+1 614 555 0100",
+                     *       "shipTos": [
+                     *         {
+                     *           "addressLines": [
+                     *             "1200 Industrial Pkwy",
+                     *             "Dock 4"
+                     *           ],
+                     *           "city": "Columbus",
+                     *           "code": "ST01",
+                     *           "country": "US",
+                     *           "defaultWarehouseCode": "EAST",
+                     *           "name": "Acme Hardware, Main Warehouse",
+                     *           "postalCode": "43215",
+                     *           "region": "OH",
+                     *           "taxAreaCode": "US-OH"
+                     *         }
+                     *       ],
+                     *       "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *       "status": "ACTIVE",
+                     *       "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *       "taxAreaCode": "US-OH",
+                     *       "taxExemptionNumber": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["CustomerResponse"];
                 };
             };
@@ -7964,6 +8881,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "customer": {
+                     *         "balanceDue": "1834.5000",
+                     *         "creditLimit": "25000.0000",
+                     *         "currency": "USD",
+                     *         "email": "purchasing@acme.example",
+                     *         "id": "C10001",
+                     *         "name": "Acme Hardware Inc.",
+                     *         "parentId": "C10001",
+                     *         "paymentTerms": "NET30",
+                     *         "phone": "+1 614 555 0100",
+                     *         "shipTos": [
+                     *           {
+                     *             "addressLines": [
+                     *               "1200 Industrial Pkwy",
+                     *               "Dock 4"
+                     *             ],
+                     *             "city": "Columbus",
+                     *             "code": "ST01",
+                     *             "country": "US",
+                     *             "defaultWarehouseCode": "EAST",
+                     *             "name": "Acme Hardware, Main Warehouse",
+                     *             "postalCode": "43215",
+                     *             "region": "OH",
+                     *             "taxAreaCode": "US-OH"
+                     *           }
+                     *         ],
+                     *         "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *         "status": "ACTIVE",
+                     *         "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *         "taxAreaCode": "US-OH",
+                     *         "taxExemptionNumber": null
+                     *       },
+                     *       "fields": [
+                     *         {
+                     *           "code": "FIELD_NOT_OWNED",
+                     *           "field": "creditLimit",
+                     *           "message": "creditLimit of a customer is owned by erp; crm may not change it",
+                     *           "owner": "erp",
+                     *           "proposalId": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "result": "rejected",
+                     *           "storedSourceUpdatedAt": "2026-05-13T10:15:30.123Z"
+                     *         }
+                     *       ],
+                     *       "proposalId": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["GovernedChangeResponse"];
                 };
             };
@@ -7977,6 +8942,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "customer": {
+                     *         "balanceDue": "1834.5000",
+                     *         "creditLimit": "25000.0000",
+                     *         "currency": "USD",
+                     *         "email": "purchasing@acme.example",
+                     *         "id": "C10001",
+                     *         "name": "Acme Hardware Inc.",
+                     *         "parentId": "C10001",
+                     *         "paymentTerms": "NET30",
+                     *         "phone": "+1 614 555 0100",
+                     *         "shipTos": [
+                     *           {
+                     *             "addressLines": [
+                     *               "1200 Industrial Pkwy",
+                     *               "Dock 4"
+                     *             ],
+                     *             "city": "Columbus",
+                     *             "code": "ST01",
+                     *             "country": "US",
+                     *             "defaultWarehouseCode": "EAST",
+                     *             "name": "Acme Hardware, Main Warehouse",
+                     *             "postalCode": "43215",
+                     *             "region": "OH",
+                     *             "taxAreaCode": "US-OH"
+                     *           }
+                     *         ],
+                     *         "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *         "status": "ACTIVE",
+                     *         "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *         "taxAreaCode": "US-OH",
+                     *         "taxExemptionNumber": null
+                     *       },
+                     *       "fields": [
+                     *         {
+                     *           "code": "FIELD_NOT_OWNED",
+                     *           "field": "creditLimit",
+                     *           "message": "creditLimit of a customer is owned by erp; crm may not change it",
+                     *           "owner": "erp",
+                     *           "proposalId": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "result": "rejected",
+                     *           "storedSourceUpdatedAt": "2026-05-13T10:15:30.123Z"
+                     *         }
+                     *       ],
+                     *       "proposalId": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["GovernedChangeResponse"];
                 };
             };
@@ -8199,6 +9212,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "changeId": "9d2f5a8e-6c1b-4e7a-8f3d-2b1c0a9e8d7f",
+                     *           "channelId": "7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f",
+                     *           "correlationId": "req-5f2c9a",
+                     *           "field": "phone",
+                     *           "id": "1042",
+                     *           "newValue": "+1 614 555 0199",
+                     *           "oldValue": "+1 614 555 0100",
+                     *           "path": "channel-update",
+                     *           "proposalId": null,
+                     *           "recordedAt": "2026-05-13T10:17:02.456Z",
+                     *           "sourceSystem": "crm"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["HistoryPageResponse"];
                 };
             };
@@ -8352,6 +9385,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "customer": {
+                     *         "balanceDue": "1834.5000",
+                     *         "creditLimit": "25000.0000",
+                     *         "currency": "USD",
+                     *         "email": "purchasing@acme.example",
+                     *         "id": "C10001",
+                     *         "name": "Acme Hardware Inc.",
+                     *         "parentId": "C10001",
+                     *         "paymentTerms": "NET30",
+                     *         "phone": "+1 614 555 0100",
+                     *         "shipTos": [
+                     *           {
+                     *             "addressLines": [
+                     *               "1200 Industrial Pkwy",
+                     *               "Dock 4"
+                     *             ],
+                     *             "city": "Columbus",
+                     *             "code": "ST01",
+                     *             "country": "US",
+                     *             "defaultWarehouseCode": "EAST",
+                     *             "name": "Acme Hardware, Main Warehouse",
+                     *             "postalCode": "43215",
+                     *             "region": "OH",
+                     *             "taxAreaCode": "US-OH"
+                     *           }
+                     *         ],
+                     *         "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *         "status": "ACTIVE",
+                     *         "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *         "taxAreaCode": "US-OH",
+                     *         "taxExemptionNumber": null
+                     *       },
+                     *       "fields": [
+                     *         {
+                     *           "code": "FIELD_NOT_OWNED",
+                     *           "field": "creditLimit",
+                     *           "message": "creditLimit of a customer is owned by erp; crm may not change it",
+                     *           "owner": "erp",
+                     *           "proposalId": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "result": "rejected",
+                     *           "storedSourceUpdatedAt": "2026-05-13T10:15:30.123Z"
+                     *         }
+                     *       ],
+                     *       "proposalId": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["GovernedChangeResponse"];
                 };
             };
@@ -8365,6 +9446,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "customer": {
+                     *         "balanceDue": "1834.5000",
+                     *         "creditLimit": "25000.0000",
+                     *         "currency": "USD",
+                     *         "email": "purchasing@acme.example",
+                     *         "id": "C10001",
+                     *         "name": "Acme Hardware Inc.",
+                     *         "parentId": "C10001",
+                     *         "paymentTerms": "NET30",
+                     *         "phone": "+1 614 555 0100",
+                     *         "shipTos": [
+                     *           {
+                     *             "addressLines": [
+                     *               "1200 Industrial Pkwy",
+                     *               "Dock 4"
+                     *             ],
+                     *             "city": "Columbus",
+                     *             "code": "ST01",
+                     *             "country": "US",
+                     *             "defaultWarehouseCode": "EAST",
+                     *             "name": "Acme Hardware, Main Warehouse",
+                     *             "postalCode": "43215",
+                     *             "region": "OH",
+                     *             "taxAreaCode": "US-OH"
+                     *           }
+                     *         ],
+                     *         "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *         "status": "ACTIVE",
+                     *         "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *         "taxAreaCode": "US-OH",
+                     *         "taxExemptionNumber": null
+                     *       },
+                     *       "fields": [
+                     *         {
+                     *           "code": "FIELD_NOT_OWNED",
+                     *           "field": "creditLimit",
+                     *           "message": "creditLimit of a customer is owned by erp; crm may not change it",
+                     *           "owner": "erp",
+                     *           "proposalId": "4b8f0c7e-1f2a-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "result": "rejected",
+                     *           "storedSourceUpdatedAt": "2026-05-13T10:15:30.123Z"
+                     *         }
+                     *       ],
+                     *       "proposalId": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["GovernedChangeResponse"];
                 };
             };
@@ -8585,6 +9714,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "atp": "130",
+                     *           "found": true,
+                     *           "sku": "ABR-10015",
+                     *           "stockEventAt": "2026-05-13T10:15:30.123Z",
+                     *           "uom": "EA",
+                     *           "warehouses": [
+                     *             {
+                     *               "atp": "118",
+                     *               "stockEventAt": "2026-05-13T10:15:30.123Z",
+                     *               "updatedAt": "2026-05-13T10:15:30.456Z",
+                     *               "warehouse": "EAST"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AvailabilityResponse"];
                 };
             };
@@ -8718,6 +9868,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "skus": [
+                 *         "ABR-10015",
+                 *         "ABR-10026"
+                 *       ],
+                 *       "warehouse": "EAST"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AvailabilityQueryRequest"];
             };
         };
@@ -8731,6 +9890,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "atp": "130",
+                     *           "found": true,
+                     *           "sku": "ABR-10015",
+                     *           "stockEventAt": "2026-05-13T10:15:30.123Z",
+                     *           "uom": "EA",
+                     *           "warehouses": [
+                     *             {
+                     *               "atp": "118",
+                     *               "stockEventAt": "2026-05-13T10:15:30.123Z",
+                     *               "updatedAt": "2026-05-13T10:15:30.456Z",
+                     *               "warehouse": "EAST"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AvailabilityResponse"];
                 };
             };
@@ -8866,6 +10046,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         {
+                 *           "eventId": "wms-east-000184223",
+                 *           "lot": null,
+                 *           "occurredAt": "2026-05-13T10:15:30.123Z",
+                 *           "quantity": "120",
+                 *           "sku": "ABR-10015",
+                 *           "source": "WMS-EAST",
+                 *           "type": "SNAPSHOT",
+                 *           "warehouse": "EAST"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["StockEventsRequest"];
             };
         };
@@ -8879,6 +10075,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "results": [
+                     *         {
+                     *           "eventId": "wms-east-000184223",
+                     *           "index": 0,
+                     *           "originalStatus": "APPLIED",
+                     *           "problems": [
+                     *             {
+                     *               "code": "LOT_REQUIRED",
+                     *               "field": "lot",
+                     *               "message": "item FD-8800-25KG is lot-controlled: name the lot"
+                     *             }
+                     *           ],
+                     *           "reason": "STALE_SNAPSHOT",
+                     *           "status": "APPLIED"
+                     *         }
+                     *       ],
+                     *       "summary": {
+                     *         "applied": 8,
+                     *         "duplicate": 1,
+                     *         "ignored": 0,
+                     *         "rejected": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["StockEventsResponse"];
                 };
             };
@@ -9046,6 +10268,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "channelId": null,
+                     *           "closeReason": null,
+                     *           "closedAt": null,
+                     *           "createdAt": "2026-05-13T10:15:30.123Z",
+                     *           "expiresAt": "2026-05-14T10:15:30.123Z",
+                     *           "id": "7d0f3c0e-9d1e-4b7a-8f34-2a8f1c9e5b21",
+                     *           "lines": [
+                     *             {
+                     *               "lineNo": 1,
+                     *               "quantity": "24",
+                     *               "sku": "ABR-10015",
+                     *               "warehouse": "EAST"
+                     *             }
+                     *           ],
+                     *           "orderId": "ord_01JV7ZK3Q2",
+                     *           "status": "ACTIVE"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReservationListResponse"];
                 };
             };
@@ -9173,6 +10419,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "hasMore": false,
+                     *       "items": [
+                     *         {
+                     *           "baseUom": "EA",
+                     *           "description": "Hex bolt M8x40, black oxide",
+                     *           "fulfillmentType": "STOCK",
+                     *           "itemGroup": "FASTENERS",
+                     *           "lotControlled": false,
+                     *           "sku": "ABR-10015",
+                     *           "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *           "status": "ACTIVE",
+                     *           "substitutes": [],
+                     *           "supplierId": null,
+                     *           "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *           "uomConversions": [
+                     *             {
+                     *               "factor": "1",
+                     *               "uom": "EA"
+                     *             },
+                     *             {
+                     *               "factor": "12",
+                     *               "uom": "BX"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ2IjoxLCJzIjpudWxsLCJxIjoiNDIiLCJrIjoiSFgtMjA0MC1CTEsifQ"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ItemPageResponse"];
                 };
             };
@@ -9296,6 +10573,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "baseUom": "EA",
+                     *       "description": "Hex bolt M8x40, black oxide",
+                     *       "fulfillmentType": "STOCK",
+                     *       "itemGroup": "FASTENERS",
+                     *       "lotControlled": false,
+                     *       "sku": "ABR-10015",
+                     *       "sourceModifiedAt": "2026-05-13T10:15:30.123Z",
+                     *       "status": "ACTIVE",
+                     *       "substitutes": [],
+                     *       "supplierId": null,
+                     *       "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *       "uomConversions": [
+                     *         {
+                     *           "factor": "1",
+                     *           "uom": "EA"
+                     *         },
+                     *         {
+                     *           "factor": "12",
+                     *           "uom": "BX"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
@@ -9383,7 +10685,7 @@ export interface operations {
                      * @example {
                      *       "code": "ITEM_NOT_FOUND",
                      *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
-                     *       "detail": "No item with SKU HX-2040-BLK is known to the hub.",
+                     *       "detail": "No item with SKU ABR-10015 is known to the hub.",
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "type": "/problems/item-not-found"
@@ -9445,6 +10747,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "changeId": "9d2f5a8e-6c1b-4e7a-8f3d-2b1c0a9e8d7f",
+                     *           "channelId": "7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f",
+                     *           "correlationId": "req-5f2c9a",
+                     *           "field": "phone",
+                     *           "id": "1042",
+                     *           "newValue": "+1 614 555 0199",
+                     *           "oldValue": "+1 614 555 0100",
+                     *           "path": "channel-update",
+                     *           "proposalId": null,
+                     *           "recordedAt": "2026-05-13T10:17:02.456Z",
+                     *           "sourceSystem": "crm"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["HistoryPageResponse"];
                 };
             };
@@ -9532,7 +10854,7 @@ export interface operations {
                      * @example {
                      *       "code": "ITEM_NOT_FOUND",
                      *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
-                     *       "detail": "No item with SKU HX-2040-BLK is known to the hub.",
+                     *       "detail": "No item with SKU ABR-10015 is known to the hub.",
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "type": "/problems/item-not-found"
@@ -9596,6 +10918,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "actions": [
+                     *             {
+                     *               "action": "replay",
+                     *               "at": "2025-11-29T11:02:14.318Z",
+                     *               "by": {
+                     *                 "apiKeyId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *                 "channelId": "0d3e6a4b-7c21-4f8e-9b5a-1c2d3e4f5a6b",
+                     *                 "channelName": "ops-console",
+                     *                 "keyPrefix": "k3f9d7a5"
+                     *               },
+                     *               "correlationId": "1b7e4c2a-9d3f-4e8b-a6c5-2f0d8e7a9b1c",
+                     *               "id": "5b2e9c1d-3a4f-4e6b-8d7c-9f0a1b2c3d4e",
+                     *               "jobId": "c4a1e2b3-6d5f-4a7b-9c8d-0e1f2a3b4c5d",
+                     *               "payloadAfter": {
+                     *                 "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *                 "shipToId": "ST-10"
+                     *               },
+                     *               "payloadBefore": {
+                     *                 "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *                 "shipToId": "ST-9"
+                     *               },
+                     *               "payloadCorrected": true,
+                     *               "reason": "Customer C-1042 unblocked in the ERP"
+                     *             }
+                     *           ],
+                     *           "attempts": 6,
+                     *           "channelId": null,
+                     *           "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *           "createdAt": "2025-11-29T10:21:02.470Z",
+                     *           "error": {
+                     *             "code": "ERP_UNAVAILABLE",
+                     *             "message": "ERP import endpoint answered 503 Service Unavailable",
+                     *             "name": "ErpUnavailableError"
+                     *           },
+                     *           "firstFailedAt": "2025-11-29T10:15:30.123Z",
+                     *           "id": "3f9d7a52-8c1e-4b6a-9d2f-5e8a7c1b0d44",
+                     *           "lastFailedAt": "2025-11-29T10:21:02.456Z",
+                     *           "payload": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e"
+                     *           },
+                     *           "reference": "SO-2025-000123",
+                     *           "replayOf": null,
+                     *           "source": "orders.post-to-erp",
+                     *           "status": "open",
+                     *           "type": "job.failed",
+                     *           "updatedAt": "2025-11-29T10:21:02.470Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJ0IjoiMjAyNS0xMS0yOVQxMDoxNTozMC4xMjM0NTZaIiwiaSI6IjBiNmYwZDdlLTVjMWEtNGY1ZS05YTBlLTNjMmQxYjBhOWY4ZSJ9"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OpsExceptionPageResponse"];
                 };
             };
@@ -9719,6 +11096,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "action": "replay",
+                     *           "at": "2025-11-29T11:02:14.318Z",
+                     *           "by": {
+                     *             "apiKeyId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *             "channelId": "0d3e6a4b-7c21-4f8e-9b5a-1c2d3e4f5a6b",
+                     *             "channelName": "ops-console",
+                     *             "keyPrefix": "k3f9d7a5"
+                     *           },
+                     *           "correlationId": "1b7e4c2a-9d3f-4e8b-a6c5-2f0d8e7a9b1c",
+                     *           "id": "5b2e9c1d-3a4f-4e6b-8d7c-9f0a1b2c3d4e",
+                     *           "jobId": "c4a1e2b3-6d5f-4a7b-9c8d-0e1f2a3b4c5d",
+                     *           "payloadAfter": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *             "shipToId": "ST-10"
+                     *           },
+                     *           "payloadBefore": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *             "shipToId": "ST-9"
+                     *           },
+                     *           "payloadCorrected": true,
+                     *           "reason": "Customer C-1042 unblocked in the ERP"
+                     *         }
+                     *       ],
+                     *       "attempts": 6,
+                     *       "channelId": null,
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "createdAt": "2025-11-29T10:21:02.470Z",
+                     *       "error": {
+                     *         "code": "ERP_UNAVAILABLE",
+                     *         "message": "ERP import endpoint answered 503 Service Unavailable",
+                     *         "name": "ErpUnavailableError"
+                     *       },
+                     *       "firstFailedAt": "2025-11-29T10:15:30.123Z",
+                     *       "id": "3f9d7a52-8c1e-4b6a-9d2f-5e8a7c1b0d44",
+                     *       "lastFailedAt": "2025-11-29T10:21:02.456Z",
+                     *       "payload": {
+                     *         "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e"
+                     *       },
+                     *       "reference": "SO-2025-000123",
+                     *       "replayOf": null,
+                     *       "source": "orders.post-to-erp",
+                     *       "status": "open",
+                     *       "type": "job.failed",
+                     *       "updatedAt": "2025-11-29T10:21:02.470Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OpsExceptionResponse"];
                 };
             };
@@ -9855,6 +11282,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Duplicate of SO-2025-000122, which posted; nothing to replay"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DiscardExceptionRequest"];
             };
         };
@@ -9868,6 +11300,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "action": "replay",
+                     *           "at": "2025-11-29T11:02:14.318Z",
+                     *           "by": {
+                     *             "apiKeyId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *             "channelId": "0d3e6a4b-7c21-4f8e-9b5a-1c2d3e4f5a6b",
+                     *             "channelName": "ops-console",
+                     *             "keyPrefix": "k3f9d7a5"
+                     *           },
+                     *           "correlationId": "1b7e4c2a-9d3f-4e8b-a6c5-2f0d8e7a9b1c",
+                     *           "id": "5b2e9c1d-3a4f-4e6b-8d7c-9f0a1b2c3d4e",
+                     *           "jobId": "c4a1e2b3-6d5f-4a7b-9c8d-0e1f2a3b4c5d",
+                     *           "payloadAfter": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *             "shipToId": "ST-10"
+                     *           },
+                     *           "payloadBefore": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *             "shipToId": "ST-9"
+                     *           },
+                     *           "payloadCorrected": true,
+                     *           "reason": "Customer C-1042 unblocked in the ERP"
+                     *         }
+                     *       ],
+                     *       "attempts": 6,
+                     *       "channelId": null,
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "createdAt": "2025-11-29T10:21:02.470Z",
+                     *       "error": {
+                     *         "code": "ERP_UNAVAILABLE",
+                     *         "message": "ERP import endpoint answered 503 Service Unavailable",
+                     *         "name": "ErpUnavailableError"
+                     *       },
+                     *       "firstFailedAt": "2025-11-29T10:15:30.123Z",
+                     *       "id": "3f9d7a52-8c1e-4b6a-9d2f-5e8a7c1b0d44",
+                     *       "lastFailedAt": "2025-11-29T10:21:02.456Z",
+                     *       "payload": {
+                     *         "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e"
+                     *       },
+                     *       "reference": "SO-2025-000123",
+                     *       "replayOf": null,
+                     *       "source": "orders.post-to-erp",
+                     *       "status": "open",
+                     *       "type": "job.failed",
+                     *       "updatedAt": "2025-11-29T10:21:02.470Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OpsExceptionResponse"];
                 };
             };
@@ -10029,6 +11511,15 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "payload": {
+                 *         "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                 *         "shipToId": "ST-10"
+                 *       },
+                 *       "reason": "Customer C-1042 unblocked in the ERP"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReplayExceptionRequest"];
             };
         };
@@ -10042,6 +11533,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "action": "replay",
+                     *           "at": "2025-11-29T11:02:14.318Z",
+                     *           "by": {
+                     *             "apiKeyId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *             "channelId": "0d3e6a4b-7c21-4f8e-9b5a-1c2d3e4f5a6b",
+                     *             "channelName": "ops-console",
+                     *             "keyPrefix": "k3f9d7a5"
+                     *           },
+                     *           "correlationId": "1b7e4c2a-9d3f-4e8b-a6c5-2f0d8e7a9b1c",
+                     *           "id": "5b2e9c1d-3a4f-4e6b-8d7c-9f0a1b2c3d4e",
+                     *           "jobId": "c4a1e2b3-6d5f-4a7b-9c8d-0e1f2a3b4c5d",
+                     *           "payloadAfter": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *             "shipToId": "ST-10"
+                     *           },
+                     *           "payloadBefore": {
+                     *             "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e",
+                     *             "shipToId": "ST-9"
+                     *           },
+                     *           "payloadCorrected": true,
+                     *           "reason": "Customer C-1042 unblocked in the ERP"
+                     *         }
+                     *       ],
+                     *       "attempts": 6,
+                     *       "channelId": null,
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "createdAt": "2025-11-29T10:21:02.470Z",
+                     *       "error": {
+                     *         "code": "ERP_UNAVAILABLE",
+                     *         "message": "ERP import endpoint answered 503 Service Unavailable",
+                     *         "name": "ErpUnavailableError"
+                     *       },
+                     *       "firstFailedAt": "2025-11-29T10:15:30.123Z",
+                     *       "id": "3f9d7a52-8c1e-4b6a-9d2f-5e8a7c1b0d44",
+                     *       "lastFailedAt": "2025-11-29T10:21:02.456Z",
+                     *       "payload": {
+                     *         "orderId": "8a3c1f0e-2b7d-4c9a-8e61-0f5d3b2a1c9e"
+                     *       },
+                     *       "reference": "SO-2025-000123",
+                     *       "replay": {
+                     *         "at": "2025-11-29T11:02:14.318Z",
+                     *         "by": {
+                     *           "apiKeyId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *           "channelId": "0d3e6a4b-7c21-4f8e-9b5a-1c2d3e4f5a6b",
+                     *           "channelName": "ops-console",
+                     *           "keyPrefix": "k3f9d7a5"
+                     *         },
+                     *         "jobId": "c4a1e2b3-6d5f-4a7b-9c8d-0e1f2a3b4c5d",
+                     *         "payloadCorrected": true,
+                     *         "reason": "Customer C-1042 unblocked in the ERP"
+                     *       },
+                     *       "replayOf": null,
+                     *       "source": "orders.post-to-erp",
+                     *       "status": "open",
+                     *       "type": "job.failed",
+                     *       "updatedAt": "2025-11-29T10:21:02.470Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReplayExceptionResponse"];
                 };
             };
@@ -10215,6 +11768,115 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "adjustments": [
+                     *             {
+                     *               "code": "PRICE_MISMATCH",
+                     *               "field": "lines[0].expectedUnitPrice",
+                     *               "from": "4.2500",
+                     *               "lineRef": "1",
+                     *               "message": "Repriced to the ERP's price 4.4000 per EA.",
+                     *               "to": "4.4000"
+                     *             }
+                     *           ],
+                     *           "cancelReason": null,
+                     *           "cancelledAt": null,
+                     *           "channelOrderRef": "WEB-100234",
+                     *           "createdAt": "2026-11-29T10:15:01.004Z",
+                     *           "currency": "USD",
+                     *           "customerId": "C10001",
+                     *           "holds": [
+                     *             {
+                     *               "code": "CREDIT_LIMIT_EXCEEDED",
+                     *               "field": "customerId",
+                     *               "message": "Credit limit 50000.0000 of account C10040 exceeded: balance due 48200.0000 + open hub orders 1200.00 + this order 980.00 = 50380.00.",
+                     *               "substitutes": [
+                     *                 "ABR-10026"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "lines": [
+                     *             {
+                     *               "backorderedQuantity": "0",
+                     *               "baseQuantity": "24",
+                     *               "baseUom": "EA",
+                     *               "expectedUnitPrice": "4.2500",
+                     *               "extendedPrice": "102.00",
+                     *               "fulfillmentType": "STOCK",
+                     *               "lineNo": 1,
+                     *               "lineRef": "1",
+                     *               "priceSource": "CONTRACT",
+                     *               "priceTrace": [
+                     *                 {
+                     *                   "account": "C10001",
+                     *                   "detail": "Contract CT-000123 sets the price.",
+                     *                   "minQuantity": "24",
+                     *                   "outcome": "WON",
+                     *                   "reason": "HIGHEST_PRECEDENCE",
+                     *                   "ref": "CT-000123",
+                     *                   "rule": "CONTRACT",
+                     *                   "unitPrice": "8.5000",
+                     *                   "uom": "EA"
+                     *                 }
+                     *               ],
+                     *               "quantity": "24",
+                     *               "reservedQuantity": "24",
+                     *               "segmentNo": 1,
+                     *               "sku": "ABR-10015",
+                     *               "supplierId": null,
+                     *               "unitPrice": "4.2500",
+                     *               "uom": "EA",
+                     *               "warehouse": "EAST"
+                     *             }
+                     *           ],
+                     *           "links": {
+                     *             "self": "/v1/orders/5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d"
+                     *           },
+                     *           "notes": null,
+                     *           "orderNumber": "XD1000042",
+                     *           "poNumber": "PO-88231",
+                     *           "postedAt": "2026-11-29T10:15:03.120Z",
+                     *           "priceVersion": "pv-3f9a1c",
+                     *           "pricingDate": "2026-11-29",
+                     *           "requestedShipDate": "2026-12-03",
+                     *           "segments": [
+                     *             {
+                     *               "erpErrors": [],
+                     *               "erpOrderNumber": "SO100231",
+                     *               "externalReference": "XD1000042-1",
+                     *               "kind": "STOCK",
+                     *               "postedAt": "2026-11-29T10:15:03.120Z",
+                     *               "segmentNo": 1,
+                     *               "status": "POSTED",
+                     *               "supplierId": null,
+                     *               "warehouse": "EAST"
+                     *             }
+                     *           ],
+                     *           "shipTo": {
+                     *             "address": {
+                     *               "addressLine1": "1200 Industrial Pkwy",
+                     *               "addressLine2": "Dock 4",
+                     *               "city": "Reno",
+                     *               "country": "US",
+                     *               "name": "Acme Plumbing – Site 7",
+                     *               "postalCode": "89502",
+                     *               "region": "NV"
+                     *             },
+                     *             "code": "ST01",
+                     *             "default": true
+                     *           },
+                     *           "status": "ACCEPTED",
+                     *           "total": "102.00",
+                     *           "updatedAt": "2026-11-29T10:15:03.120Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderPageResponse"];
                 };
             };
@@ -10344,6 +12006,108 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "adjustments": [],
+                     *       "cancelReason": null,
+                     *       "cancelledAt": null,
+                     *       "channelOrderRef": "WEB-100234",
+                     *       "createdAt": "2026-12-07T09:19:14.849Z",
+                     *       "currency": "USD",
+                     *       "customerId": "C10001",
+                     *       "holds": [],
+                     *       "id": "5fd28966-6733-433a-bb4b-46d74c85d429",
+                     *       "lines": [
+                     *         {
+                     *           "backorderedQuantity": "0",
+                     *           "baseQuantity": "24",
+                     *           "baseUom": "EA",
+                     *           "expectedUnitPrice": "34.3200",
+                     *           "extendedPrice": "68.64",
+                     *           "fulfillmentType": "STOCK",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "priceSource": "BASE_PRICE_BOOK",
+                     *           "priceTrace": [
+                     *             {
+                     *               "detail": "Sets the price: no contract applies and no price book ranks higher.",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "BASE-USD",
+                     *               "rule": "BASE_PRICE_BOOK",
+                     *               "unitPrice": "34.3200"
+                     *             }
+                     *           ],
+                     *           "quantity": "2",
+                     *           "reservedQuantity": "24",
+                     *           "segmentNo": 1,
+                     *           "sku": "ABR-10015",
+                     *           "supplierId": null,
+                     *           "unitPrice": "34.3200",
+                     *           "uom": "BX",
+                     *           "warehouse": "MAIN"
+                     *         },
+                     *         {
+                     *           "backorderedQuantity": "0",
+                     *           "baseQuantity": "10",
+                     *           "baseUom": "EA",
+                     *           "expectedUnitPrice": null,
+                     *           "extendedPrice": "140.40",
+                     *           "fulfillmentType": "STOCK",
+                     *           "lineNo": 2,
+                     *           "lineRef": "2",
+                     *           "priceSource": "BASE_PRICE_BOOK",
+                     *           "priceTrace": [
+                     *             {
+                     *               "detail": "Sets the price: no contract applies and no price book ranks higher.",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "BASE-USD",
+                     *               "rule": "BASE_PRICE_BOOK",
+                     *               "unitPrice": "14.0400"
+                     *             }
+                     *           ],
+                     *           "quantity": "10",
+                     *           "reservedQuantity": "10",
+                     *           "segmentNo": 1,
+                     *           "sku": "ABR-10026",
+                     *           "supplierId": null,
+                     *           "unitPrice": "14.0400",
+                     *           "uom": "EA",
+                     *           "warehouse": "MAIN"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "self": "/v1/orders/5fd28966-6733-433a-bb4b-46d74c85d429"
+                     *       },
+                     *       "notes": null,
+                     *       "orderNumber": "XD1000002",
+                     *       "poNumber": "PO-88231",
+                     *       "postedAt": null,
+                     *       "priceVersion": "pv1_12675567db649ede43083c064f64c3a9",
+                     *       "pricingDate": "2026-12-07",
+                     *       "requestedShipDate": null,
+                     *       "segments": [
+                     *         {
+                     *           "erpErrors": [],
+                     *           "erpOrderNumber": null,
+                     *           "externalReference": "XD1000002-1",
+                     *           "kind": "STOCK",
+                     *           "postedAt": null,
+                     *           "segmentNo": 1,
+                     *           "status": "QUEUED",
+                     *           "supplierId": null,
+                     *           "warehouse": "MAIN"
+                     *         }
+                     *       ],
+                     *       "shipTo": {
+                     *         "code": "ST01"
+                     *       },
+                     *       "status": "ACCEPTED",
+                     *       "total": "209.04",
+                     *       "updatedAt": "2026-12-07T09:19:14.849Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderResponse"];
                 };
             };
@@ -10358,6 +12122,83 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "adjustments": [],
+                     *       "cancelReason": null,
+                     *       "cancelledAt": null,
+                     *       "channelOrderRef": "WEB-100235",
+                     *       "createdAt": "2026-12-07T09:19:14.849Z",
+                     *       "currency": "USD",
+                     *       "customerId": "C10001",
+                     *       "holds": [
+                     *         {
+                     *           "code": "PRICE_MISMATCH",
+                     *           "field": "lines[0].expectedUnitPrice",
+                     *           "message": "Expected unit price 30.0000 differs from the ERP's price 34.3200 per BX (source BASE_PRICE_BOOK)."
+                     *         }
+                     *       ],
+                     *       "id": "95dc4460-c67e-4d70-bd83-d88a4882a0db",
+                     *       "lines": [
+                     *         {
+                     *           "backorderedQuantity": "0",
+                     *           "baseQuantity": "12",
+                     *           "baseUom": "EA",
+                     *           "expectedUnitPrice": "30.0000",
+                     *           "extendedPrice": "34.32",
+                     *           "fulfillmentType": "STOCK",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "priceSource": "BASE_PRICE_BOOK",
+                     *           "priceTrace": [
+                     *             {
+                     *               "detail": "Sets the price: no contract applies and no price book ranks higher.",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "BASE-USD",
+                     *               "rule": "BASE_PRICE_BOOK",
+                     *               "unitPrice": "34.3200"
+                     *             }
+                     *           ],
+                     *           "quantity": "1",
+                     *           "reservedQuantity": "12",
+                     *           "segmentNo": 1,
+                     *           "sku": "ABR-10015",
+                     *           "supplierId": null,
+                     *           "unitPrice": "34.3200",
+                     *           "uom": "BX",
+                     *           "warehouse": "MAIN"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "self": "/v1/orders/95dc4460-c67e-4d70-bd83-d88a4882a0db"
+                     *       },
+                     *       "notes": null,
+                     *       "orderNumber": "XD1000003",
+                     *       "poNumber": null,
+                     *       "postedAt": null,
+                     *       "priceVersion": "pv1_12675567db649ede43083c064f64c3a9",
+                     *       "pricingDate": "2026-12-07",
+                     *       "requestedShipDate": null,
+                     *       "segments": [
+                     *         {
+                     *           "erpErrors": [],
+                     *           "erpOrderNumber": null,
+                     *           "externalReference": "XD1000003-1",
+                     *           "kind": "STOCK",
+                     *           "postedAt": null,
+                     *           "segmentNo": 1,
+                     *           "status": "HELD",
+                     *           "supplierId": null,
+                     *           "warehouse": "MAIN"
+                     *         }
+                     *       ],
+                     *       "shipTo": null,
+                     *       "status": "ON_HOLD",
+                     *       "total": "34.32",
+                     *       "updatedAt": "2026-12-07T09:19:14.849Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderResponse"];
                 };
             };
@@ -10439,6 +12280,7 @@ export interface operations {
              */
             409: {
                 headers: {
+                    Location: components["headers"]["Location"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -10557,6 +12399,110 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "adjustments": [
+                     *         {
+                     *           "code": "PRICE_MISMATCH",
+                     *           "field": "lines[0].expectedUnitPrice",
+                     *           "from": "4.2500",
+                     *           "lineRef": "1",
+                     *           "message": "Repriced to the ERP's price 4.4000 per EA.",
+                     *           "to": "4.4000"
+                     *         }
+                     *       ],
+                     *       "cancelReason": null,
+                     *       "cancelledAt": null,
+                     *       "channelOrderRef": "WEB-100234",
+                     *       "createdAt": "2026-11-29T10:15:01.004Z",
+                     *       "currency": "USD",
+                     *       "customerId": "C10001",
+                     *       "holds": [
+                     *         {
+                     *           "code": "CREDIT_LIMIT_EXCEEDED",
+                     *           "field": "customerId",
+                     *           "message": "Credit limit 50000.0000 of account C10040 exceeded: balance due 48200.0000 + open hub orders 1200.00 + this order 980.00 = 50380.00.",
+                     *           "substitutes": [
+                     *             "ABR-10026"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "lines": [
+                     *         {
+                     *           "backorderedQuantity": "0",
+                     *           "baseQuantity": "24",
+                     *           "baseUom": "EA",
+                     *           "expectedUnitPrice": "4.2500",
+                     *           "extendedPrice": "102.00",
+                     *           "fulfillmentType": "STOCK",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "priceSource": "CONTRACT",
+                     *           "priceTrace": [
+                     *             {
+                     *               "account": "C10001",
+                     *               "detail": "Contract CT-000123 sets the price.",
+                     *               "minQuantity": "24",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "CT-000123",
+                     *               "rule": "CONTRACT",
+                     *               "unitPrice": "8.5000",
+                     *               "uom": "EA"
+                     *             }
+                     *           ],
+                     *           "quantity": "24",
+                     *           "reservedQuantity": "24",
+                     *           "segmentNo": 1,
+                     *           "sku": "ABR-10015",
+                     *           "supplierId": null,
+                     *           "unitPrice": "4.2500",
+                     *           "uom": "EA",
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "self": "/v1/orders/5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d"
+                     *       },
+                     *       "notes": null,
+                     *       "orderNumber": "XD1000042",
+                     *       "poNumber": "PO-88231",
+                     *       "postedAt": "2026-11-29T10:15:03.120Z",
+                     *       "priceVersion": "pv-3f9a1c",
+                     *       "pricingDate": "2026-11-29",
+                     *       "requestedShipDate": "2026-12-03",
+                     *       "segments": [
+                     *         {
+                     *           "erpErrors": [],
+                     *           "erpOrderNumber": "SO100231",
+                     *           "externalReference": "XD1000042-1",
+                     *           "kind": "STOCK",
+                     *           "postedAt": "2026-11-29T10:15:03.120Z",
+                     *           "segmentNo": 1,
+                     *           "status": "POSTED",
+                     *           "supplierId": null,
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "shipTo": {
+                     *         "address": {
+                     *           "addressLine1": "1200 Industrial Pkwy",
+                     *           "addressLine2": "Dock 4",
+                     *           "city": "Reno",
+                     *           "country": "US",
+                     *           "name": "Acme Plumbing – Site 7",
+                     *           "postalCode": "89502",
+                     *           "region": "NV"
+                     *         },
+                     *         "code": "ST01",
+                     *         "default": true
+                     *       },
+                     *       "status": "ACCEPTED",
+                     *       "total": "102.00",
+                     *       "updatedAt": "2026-11-29T10:15:03.120Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderResponse"];
                 };
             };
@@ -10692,6 +12638,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Customer changed their mind"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CancelOrderRequest"];
             };
         };
@@ -10705,6 +12656,110 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "adjustments": [
+                     *         {
+                     *           "code": "PRICE_MISMATCH",
+                     *           "field": "lines[0].expectedUnitPrice",
+                     *           "from": "4.2500",
+                     *           "lineRef": "1",
+                     *           "message": "Repriced to the ERP's price 4.4000 per EA.",
+                     *           "to": "4.4000"
+                     *         }
+                     *       ],
+                     *       "cancelReason": null,
+                     *       "cancelledAt": null,
+                     *       "channelOrderRef": "WEB-100234",
+                     *       "createdAt": "2026-11-29T10:15:01.004Z",
+                     *       "currency": "USD",
+                     *       "customerId": "C10001",
+                     *       "holds": [
+                     *         {
+                     *           "code": "CREDIT_LIMIT_EXCEEDED",
+                     *           "field": "customerId",
+                     *           "message": "Credit limit 50000.0000 of account C10040 exceeded: balance due 48200.0000 + open hub orders 1200.00 + this order 980.00 = 50380.00.",
+                     *           "substitutes": [
+                     *             "ABR-10026"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "lines": [
+                     *         {
+                     *           "backorderedQuantity": "0",
+                     *           "baseQuantity": "24",
+                     *           "baseUom": "EA",
+                     *           "expectedUnitPrice": "4.2500",
+                     *           "extendedPrice": "102.00",
+                     *           "fulfillmentType": "STOCK",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "priceSource": "CONTRACT",
+                     *           "priceTrace": [
+                     *             {
+                     *               "account": "C10001",
+                     *               "detail": "Contract CT-000123 sets the price.",
+                     *               "minQuantity": "24",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "CT-000123",
+                     *               "rule": "CONTRACT",
+                     *               "unitPrice": "8.5000",
+                     *               "uom": "EA"
+                     *             }
+                     *           ],
+                     *           "quantity": "24",
+                     *           "reservedQuantity": "24",
+                     *           "segmentNo": 1,
+                     *           "sku": "ABR-10015",
+                     *           "supplierId": null,
+                     *           "unitPrice": "4.2500",
+                     *           "uom": "EA",
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "self": "/v1/orders/5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d"
+                     *       },
+                     *       "notes": null,
+                     *       "orderNumber": "XD1000042",
+                     *       "poNumber": "PO-88231",
+                     *       "postedAt": "2026-11-29T10:15:03.120Z",
+                     *       "priceVersion": "pv-3f9a1c",
+                     *       "pricingDate": "2026-11-29",
+                     *       "requestedShipDate": "2026-12-03",
+                     *       "segments": [
+                     *         {
+                     *           "erpErrors": [],
+                     *           "erpOrderNumber": "SO100231",
+                     *           "externalReference": "XD1000042-1",
+                     *           "kind": "STOCK",
+                     *           "postedAt": "2026-11-29T10:15:03.120Z",
+                     *           "segmentNo": 1,
+                     *           "status": "POSTED",
+                     *           "supplierId": null,
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "shipTo": {
+                     *         "address": {
+                     *           "addressLine1": "1200 Industrial Pkwy",
+                     *           "addressLine2": "Dock 4",
+                     *           "city": "Reno",
+                     *           "country": "US",
+                     *           "name": "Acme Plumbing – Site 7",
+                     *           "postalCode": "89502",
+                     *           "region": "NV"
+                     *         },
+                     *         "code": "ST01",
+                     *         "default": true
+                     *       },
+                     *       "status": "ACCEPTED",
+                     *       "total": "102.00",
+                     *       "updatedAt": "2026-11-29T10:15:03.120Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderResponse"];
                 };
             };
@@ -10896,6 +12951,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "at": "2026-05-13T10:15:02.120Z",
+                     *           "correlationId": "c0ffee00-1234-4abc-9def-000000000001",
+                     *           "detail": {
+                     *             "erpOrderNumber": "SO100042"
+                     *           },
+                     *           "status": "POSTED"
+                     *         }
+                     *       ],
+                     *       "orderId": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderHistoryResponse"];
                 };
             };
@@ -11031,6 +13101,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "override": false,
+                 *       "reason": "Credit approved by finance"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReleaseOrderRequest"];
             };
         };
@@ -11044,6 +13120,110 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "adjustments": [
+                     *         {
+                     *           "code": "PRICE_MISMATCH",
+                     *           "field": "lines[0].expectedUnitPrice",
+                     *           "from": "4.2500",
+                     *           "lineRef": "1",
+                     *           "message": "Repriced to the ERP's price 4.4000 per EA.",
+                     *           "to": "4.4000"
+                     *         }
+                     *       ],
+                     *       "cancelReason": null,
+                     *       "cancelledAt": null,
+                     *       "channelOrderRef": "WEB-100234",
+                     *       "createdAt": "2026-11-29T10:15:01.004Z",
+                     *       "currency": "USD",
+                     *       "customerId": "C10001",
+                     *       "holds": [
+                     *         {
+                     *           "code": "CREDIT_LIMIT_EXCEEDED",
+                     *           "field": "customerId",
+                     *           "message": "Credit limit 50000.0000 of account C10040 exceeded: balance due 48200.0000 + open hub orders 1200.00 + this order 980.00 = 50380.00.",
+                     *           "substitutes": [
+                     *             "ABR-10026"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "lines": [
+                     *         {
+                     *           "backorderedQuantity": "0",
+                     *           "baseQuantity": "24",
+                     *           "baseUom": "EA",
+                     *           "expectedUnitPrice": "4.2500",
+                     *           "extendedPrice": "102.00",
+                     *           "fulfillmentType": "STOCK",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "priceSource": "CONTRACT",
+                     *           "priceTrace": [
+                     *             {
+                     *               "account": "C10001",
+                     *               "detail": "Contract CT-000123 sets the price.",
+                     *               "minQuantity": "24",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "CT-000123",
+                     *               "rule": "CONTRACT",
+                     *               "unitPrice": "8.5000",
+                     *               "uom": "EA"
+                     *             }
+                     *           ],
+                     *           "quantity": "24",
+                     *           "reservedQuantity": "24",
+                     *           "segmentNo": 1,
+                     *           "sku": "ABR-10015",
+                     *           "supplierId": null,
+                     *           "unitPrice": "4.2500",
+                     *           "uom": "EA",
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "self": "/v1/orders/5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d"
+                     *       },
+                     *       "notes": null,
+                     *       "orderNumber": "XD1000042",
+                     *       "poNumber": "PO-88231",
+                     *       "postedAt": "2026-11-29T10:15:03.120Z",
+                     *       "priceVersion": "pv-3f9a1c",
+                     *       "pricingDate": "2026-11-29",
+                     *       "requestedShipDate": "2026-12-03",
+                     *       "segments": [
+                     *         {
+                     *           "erpErrors": [],
+                     *           "erpOrderNumber": "SO100231",
+                     *           "externalReference": "XD1000042-1",
+                     *           "kind": "STOCK",
+                     *           "postedAt": "2026-11-29T10:15:03.120Z",
+                     *           "segmentNo": 1,
+                     *           "status": "POSTED",
+                     *           "supplierId": null,
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "shipTo": {
+                     *         "address": {
+                     *           "addressLine1": "1200 Industrial Pkwy",
+                     *           "addressLine2": "Dock 4",
+                     *           "city": "Reno",
+                     *           "country": "US",
+                     *           "name": "Acme Plumbing – Site 7",
+                     *           "postalCode": "89502",
+                     *           "region": "NV"
+                     *         },
+                     *         "code": "ST01",
+                     *         "default": true
+                     *       },
+                     *       "status": "ACCEPTED",
+                     *       "total": "102.00",
+                     *       "updatedAt": "2026-11-29T10:15:03.120Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderResponse"];
                 };
             };
@@ -11237,6 +13417,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-05-13T10:15:00.000Z",
+                     *       "currency": "USD",
+                     *       "customerId": "C10001",
+                     *       "expiresAt": "2026-05-13T10:30:00.000Z",
+                     *       "lines": [
+                     *         {
+                     *           "extendedPrice": "184.68",
+                     *           "lineNo": 1,
+                     *           "listPrice": "9.0000",
+                     *           "priceUom": "EA",
+                     *           "promotions": [
+                     *             {
+                     *               "amountOff": "0.8550",
+                     *               "code": "SPRING-10",
+                     *               "description": "Spring sale: 10% off fasteners",
+                     *               "discountType": "PERCENT_OFF"
+                     *             }
+                     *           ],
+                     *           "quantity": "24",
+                     *           "quantityBreak": {
+                     *             "baseUom": "EA",
+                     *             "minBaseQuantity": "12",
+                     *             "minQuantity": "12",
+                     *             "priceList": "BASE-USD",
+                     *             "uom": "EA"
+                     *           },
+                     *           "sku": "ABR-10015",
+                     *           "source": "CONTRACT",
+                     *           "sourceRef": "CT-000123",
+                     *           "status": "PRICED",
+                     *           "trace": [
+                     *             {
+                     *               "account": "C10001",
+                     *               "detail": "Contract CT-000123 of parent account C10001 sets the price: the customer has no applicable contract of its own.",
+                     *               "minQuantity": "24",
+                     *               "outcome": "WON",
+                     *               "reason": "HIGHEST_PRECEDENCE",
+                     *               "ref": "CT-000123",
+                     *               "rule": "CONTRACT",
+                     *               "unitPrice": "8.5000",
+                     *               "uom": "EA"
+                     *             }
+                     *           ],
+                     *           "unitPrice": "7.6950",
+                     *           "uom": "EA",
+                     *           "violations": [
+                     *             {
+                     *               "code": "ITEM_NOT_FOUND",
+                     *               "field": "lines[2].sku",
+                     *               "message": "No item with SKU HX-9999 is known to the hub."
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "priceVersion": "pv1_8f14e45fceea167a5a36dedd4bea2543",
+                     *       "pricingDate": "2026-05-13",
+                     *       "promotionCodes": [
+                     *         {
+                     *           "code": "SPRING-10",
+                     *           "status": "APPLIED"
+                     *         }
+                     *       ],
+                     *       "quoteId": "3b0e6c0e-2f4a-4d55-9d6e-5e0f1f6f2a10",
+                     *       "shipToId": "ST01",
+                     *       "totals": {
+                     *         "lineCount": 3,
+                     *         "pricedLineCount": 2,
+                     *         "rejectedLineCount": 1,
+                     *         "subtotal": "514.68"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["QuoteResponse"];
                 };
             };

@@ -56,7 +56,7 @@ const DESCRIPTIONS: Record<number, { description: string; code: string; detail: 
   },
   431: {
     description: 'Request headers larger than the server accepts',
-    code: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
+    code: 'HEADERS_TOO_LARGE',
     detail: 'The request headers are larger than this server accepts.',
   },
   503: {
@@ -66,28 +66,19 @@ const DESCRIPTIONS: Record<number, { description: string; code: string; detail: 
   },
 };
 
-/** Statuses only Fastify raises (before any Nest code), with their RFC 9110 reason phrases. */
-const EXTRA_TITLES: Record<number, string> = {
-  414: 'URI Too Long',
-  431: 'Request Header Fields Too Large',
-};
-
 /** One documented problem response when the defaults for its status do not describe it. */
 export interface ProblemResponseSpec {
   status: number;
   description?: string;
   code?: string;
   detail?: string;
-  /** Response headers that go with it (e.g. Retry-After). */
-  headers?: Record<string, { description: string; schema: { type: 'integer' | 'string' } }>;
+  /** Response headers beside the generic ones (e.g. Location on ORDER_ALREADY_EXISTS). */
+  headers?: Record<string, { $ref: string }>;
 }
 
 /** Retry-After on a 503 SERVICE_BUSY (or 429): seconds to wait before retrying. */
 export const RETRY_AFTER_HEADER = {
-  'Retry-After': {
-    description: 'Seconds to wait before retrying (with the same Idempotency-Key)',
-    schema: { type: 'integer' as const },
-  },
+  'Retry-After': { $ref: '#/components/headers/Retry-After' },
 };
 
 /**
@@ -103,13 +94,13 @@ export function ApiProblemResponses(
       const spec = typeof response === 'number' ? { status: response } : response;
       const status = spec.status;
       const defaults = defaultProblem(status);
-      const d = { ...defaults, ...definedOnly(spec) };
-      const documented = problemResponseObject(status, d);
+      const { headers, ...text } = definedOnly(spec);
+      const documented = problemResponseObject(status, { ...defaults, ...text });
       return ApiResponse({
         status,
         description: documented.description,
-        ...(spec.headers ? { headers: spec.headers } : {}),
         content: documented.content,
+        ...(headers ? { headers } : {}),
       });
     }),
   );
@@ -136,7 +127,7 @@ export function problemResponseObject(
         schema: { $ref: getSchemaPath(ProblemDocument) },
         example: {
           type: problemType(d.code),
-          title: EXTRA_TITLES[status] ?? statusTitle(status),
+          title: statusTitle(status),
           status,
           detail: d.detail,
           code: d.code,

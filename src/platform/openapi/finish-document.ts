@@ -22,8 +22,10 @@ export function finishDocument(document: OpenAPIObject, app: INestApplication): 
   mirrorValidation(document, routes);
   closeRequestBodies(document);
   integerCounters(document);
+  nullableReferences(document);
   genericResponses(document);
   responseHeaders(document);
+  examples(document);
   return document;
 }
 
@@ -237,6 +239,32 @@ function integerCounters(document: OpenAPIObject): void {
   for (const { operation } of operationsOf(document)) visit(operation.parameters);
 }
 
+/**
+ * `{ allOf: [$ref], nullable: true }` is what Nest writes for a nullable object member, but in
+ * OpenAPI 3.0 `nullable` does not reach into `allOf` (3.0.3 clarification): null fails the
+ * referenced schema, and validators reject a null example or answer. Written as the 3.0 idiom
+ * instead: one of the referenced schema or null.
+ */
+function nullableReferences(document: OpenAPIObject): void {
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const schema = value as SchemaObject & Record<string, unknown>;
+    if (schema.nullable === true && schema.allOf?.length === 1) {
+      const [reference] = schema.allOf;
+      delete schema.allOf;
+      delete schema.nullable;
+      delete schema.type;
+      schema.oneOf = [reference, { type: 'object', nullable: true, enum: [null] }];
+    }
+    Object.values(schema).forEach(visit);
+  };
+  visit(document.components?.schemas);
+}
+
 interface LocatedOperation {
   path: string;
   method: string;
@@ -261,15 +289,16 @@ function callableAnonymously(operation: OperationObject): boolean {
 /**
  * Answers any route can give, whatever its controller says: Fastify's own 400 (bad URL encoding),
  * 414 and 431; the guard's 401/429 on every authenticated route; the dependency 503; and 413/415
- * on every route that takes a body.
+ * on every route that reads a body.
  */
 function genericResponses(document: OpenAPIObject): void {
   const used = new Set<number>();
-  for (const { operation } of operationsOf(document)) {
+  for (const { operation, method } of operationsOf(document)) {
     const isPublic = callableAnonymously(operation);
     const statuses = [400, 414, 431];
     if (!isPublic) statuses.push(401, 429, 503);
-    if (operation.requestBody) statuses.push(413, 415);
+    // Fastify reads a body on every method but GET (whether or not the route declares one).
+    if (operation.requestBody || method !== 'get') statuses.push(413, 415);
     for (const status of statuses) {
       if (operation.responses[String(status)]) continue;
       operation.responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
@@ -356,3 +385,72 @@ function responseHeaders(document: OpenAPIObject): void {
 
 /** For `@ApiResponse({ headers })` of answers that send `Location` (components.headers). */
 export const LOCATION_HEADER = { Location: { $ref: '#/components/headers/Location' } };
+
+const EXAMPLE_DEPTH = 24;
+
+/**
+ * An example for a schema, built from the examples of its members (as Swagger UI shows them),
+ * so that every request body and 2xx answer carries one that the linters check against the schema.
+ */
+function exampleOf(
+  schema: SchemaObject | ReferenceObject | undefined,
+  schemas: Record<string, SchemaObject | ReferenceObject>,
+  depth = 0,
+): unknown {
+  if (!schema || depth > EXAMPLE_DEPTH) return undefined;
+  if ('$ref' in schema) return exampleOf(schemas[refName(schema.$ref)], schemas, depth + 1);
+  if (schema.example !== undefined) return schema.example;
+  if (schema.allOf?.length) {
+    const base = exampleOf(schema.allOf[0], schemas, depth + 1);
+    return base === undefined && schema.nullable ? null : base;
+  }
+  if (schema.oneOf?.length) return exampleOf(schema.oneOf[0], schemas, depth + 1);
+  if (schema.enum?.length) return schema.enum[0];
+  switch (schema.type) {
+    case 'array': {
+      const item = exampleOf(schema.items, schemas, depth + 1);
+      return item === undefined ? [] : [item];
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [key, property] of Object.entries(schema.properties ?? {})) {
+        const value = exampleOf(property, schemas, depth + 1);
+        if (value !== undefined) out[key] = value;
+      }
+      return out;
+    }
+    case 'integer':
+      return schema.minimum ?? 1;
+    case 'boolean':
+      return false;
+    case 'string':
+      if (schema.format === 'date-time') return '2026-11-29T10:15:03.120Z';
+      if (schema.format === 'date') return '2026-11-29';
+      if (schema.format === 'uuid') return '5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d';
+      return schema.nullable ? null : undefined;
+    default:
+      return schema.properties
+        ? exampleOf({ ...schema, type: 'object' }, schemas, depth)
+        : undefined;
+  }
+}
+
+/** Every JSON request body and 2xx JSON answer without an example gets one from its schema. */
+function examples(document: OpenAPIObject): void {
+  const schemas = document.components?.schemas ?? {};
+  for (const { operation } of operationsOf(document)) {
+    const body = operation.requestBody;
+    const media = [
+      ...(body && !('$ref' in body) ? Object.values(body.content) : []),
+      ...Object.entries(operation.responses)
+        .filter(([status, response]) => /^2\d\d$/.test(status) && response && !('$ref' in response))
+        .flatMap(([, response]) => Object.values((response as ResponseObject).content ?? {})),
+    ];
+    for (const content of media) {
+      if (content.example !== undefined || content.examples !== undefined || !content.schema)
+        continue;
+      const example = exampleOf(content.schema, schemas);
+      if (example !== undefined) content.example = example;
+    }
+  }
+}

@@ -15,15 +15,19 @@ export class SubstitutesDocument {
   @ApiProperty({ example: 'lines[0].sku', description: 'The line field the substitutes are for' })
   field: string;
 
-  @ApiProperty({ type: [String], example: ['HX-2041'], description: 'SKUs the ERP offers instead' })
+  @ApiProperty({
+    type: [String],
+    example: ['ABR-10026'],
+    description: 'SKUs the ERP offers instead',
+  })
   substitutes: string[];
 }
 
 export class ShortageDocument {
-  @ApiProperty({ example: 'HX-2040' })
+  @ApiProperty({ example: 'ABR-10015' })
   sku: string;
 
-  @ApiProperty({ example: 'RNO' })
+  @ApiProperty({ example: 'EAST' })
   warehouse: string;
 
   @ApiProperty({ example: '24', description: 'Decimal string, base UoM' })

@@ -47,8 +47,8 @@ generated; it is echoed on every response.
 httpapi draft): the same key and body replay the stored response (\`Idempotent-Replayed: true\`),
 the same key with another body is 422, and a key whose first request is still running is 409.
 The others are safe to retry without one: cancelling a cancelled order returns it as it is, stock
-events are deduplicated by their \`eventId\`, quotes and availability queries change nothing, and
-operations actions check the state they act on.
+events are deduplicated by their \`eventId\`, quotes and availability queries change nothing, \`PUT\`
+and \`DELETE\` set a state, and operations actions check the state they act on (a repeat is 409).
 
 **Money and quantities** are decimal strings (\`"12.3400"\`), never JSON numbers.`;
 

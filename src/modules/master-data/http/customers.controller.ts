@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   type AuthenticatedChannel,
@@ -139,6 +139,15 @@ export class CustomersController {
       'the stored value under accept-latest (STALE_UPDATE, compare `sourceUpdatedAt`). ' +
       '`fields` says what happened to each. When every field is rejected nothing happens: 422.',
   })
+  @ApiBody({
+    type: PatchCustomerRequest,
+    examples: {
+      contact: {
+        summary: "A CRM corrects demo customer C10001's contact details",
+        value: { email: 'purchasing@keystone-senior-living.example.com', phone: '+1 453 555 0100' },
+      },
+    },
+  })
   @ApiResponse({ status: 200, type: GovernedChangeResponse, description: 'Nothing queued' })
   @ApiResponse({ status: 202, type: GovernedChangeResponse, description: 'Some fields queued' })
   @ApiProblemResponses(...CHANGE_PROBLEMS)
@@ -172,6 +181,24 @@ export class CustomersController {
       'address is queued for a data steward (202 with the proposal id) and, once approved, ' +
       'stored and written to the ERP. A new ship-to is proposed whole; tax attributes are the ' +
       "ERP's (FIELD_NOT_OWNED).",
+  })
+  @ApiBody({
+    type: ShipToRequest,
+    examples: {
+      dock: {
+        summary: 'A CRM proposes a new delivery dock for demo customer C10001',
+        value: {
+          code: 'DOCK-7',
+          name: 'Keystone Senior Living – Dock 7',
+          addressLines: ['5927 Harbor Rd', 'Dock 7'],
+          city: 'Allentown',
+          region: 'PA',
+          postalCode: '18133',
+          country: 'US',
+          defaultWarehouseCode: 'EAST',
+        },
+      },
+    },
   })
   @ApiResponse({ status: 200, type: GovernedChangeResponse, description: 'Nothing queued' })
   @ApiResponse({ status: 202, type: GovernedChangeResponse, description: 'Queued for a steward' })

@@ -67,7 +67,7 @@ export class ItemsController {
     status: 404,
     description: 'Item not found',
     code: 'ITEM_NOT_FOUND',
-    detail: 'No item with SKU HX-2040-BLK is known to the hub.',
+    detail: 'No item with SKU ABR-10015 is known to the hub.',
   })
   async get(@Param() params: SkuParams): Promise<ItemResponse> {
     return ItemResponse.from(await this.queryBus.execute(new GetItemQuery(params.sku)));
@@ -87,7 +87,7 @@ export class ItemsController {
     status: 404,
     description: 'Item not found',
     code: 'ITEM_NOT_FOUND',
-    detail: 'No item with SKU HX-2040-BLK is known to the hub.',
+    detail: 'No item with SKU ABR-10015 is known to the hub.',
   })
   async history(
     @Param() params: SkuParams,

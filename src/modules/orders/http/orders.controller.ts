@@ -70,6 +70,168 @@ drop-ship lines go to their supplier. Each segment is its own ERP sales order.
 **Duplicates**: the same Idempotency-Key replays the first answer; the same channelOrderRef under
 another key is refused with 409 ORDER_ALREADY_EXISTS and a link to the existing order.`;
 
+/**
+ * Orders that run against the demo dataset (`npm start`): customer C10001 and its ship-to ST01,
+ * items ABR-10015 (EA, BX of 12) and ABR-10026 (EA) in stock at EAST. A channelOrderRef is taken
+ * once per channel: change it to send an example again.
+ */
+const CAPTURE_EXAMPLES = {
+  accepted: {
+    summary: 'Accepted (201): the prices the channel showed are the ERP prices',
+    value: {
+      channelOrderRef: 'WEB-100234',
+      customerId: 'C10001',
+      shipToId: 'ST01',
+      poNumber: 'PO-88231',
+      lines: [
+        { lineRef: '1', sku: 'ABR-10015', quantity: '2', uom: 'BX', expectedUnitPrice: '34.3200' },
+        { lineRef: '2', sku: 'ABR-10026', quantity: '10', uom: 'EA' },
+      ],
+    },
+  },
+  held: {
+    summary: 'Held (202): the expected price is below the ERP price (PRICE_MISMATCH)',
+    value: {
+      channelOrderRef: 'WEB-100235',
+      customerId: 'C10001',
+      lines: [
+        { lineRef: '1', sku: 'ABR-10015', quantity: '1', uom: 'BX', expectedUnitPrice: '30.0000' },
+      ],
+    },
+  },
+};
+
+const WON_TRACE = {
+  rule: 'BASE_PRICE_BOOK',
+  ref: 'BASE-USD',
+  outcome: 'WON',
+  reason: 'HIGHEST_PRECEDENCE',
+  detail: 'Sets the price: no contract applies and no price book ranks higher.',
+};
+const orderLine = (lineNo: number, line: Record<string, unknown>) => ({
+  lineNo,
+  lineRef: String(lineNo),
+  fulfillmentType: 'STOCK',
+  warehouse: 'MAIN',
+  supplierId: null,
+  segmentNo: 1,
+  backorderedQuantity: '0',
+  priceSource: 'BASE_PRICE_BOOK',
+  ...line,
+});
+const orderAnswer = (order: Record<string, unknown>) => ({
+  customerId: 'C10001',
+  requestedShipDate: null,
+  currency: 'USD',
+  notes: null,
+  priceVersion: 'pv1_12675567db649ede43083c064f64c3a9',
+  pricingDate: '2026-12-07',
+  adjustments: [],
+  createdAt: '2026-12-07T09:19:14.849Z',
+  updatedAt: '2026-12-07T09:19:14.849Z',
+  postedAt: null,
+  cancelledAt: null,
+  cancelReason: null,
+  ...order,
+  links: { self: `/v1/orders/${String(order.id)}` },
+});
+
+/** What the hub answers to CAPTURE_EXAMPLES on the demo data (201 accepted, 202 held). */
+const ACCEPTED_ANSWER = orderAnswer({
+  id: '5fd28966-6733-433a-bb4b-46d74c85d429',
+  orderNumber: 'XD1000002',
+  channelOrderRef: 'WEB-100234',
+  status: 'ACCEPTED',
+  shipTo: { code: 'ST01' },
+  poNumber: 'PO-88231',
+  total: '209.04',
+  holds: [],
+  lines: [
+    orderLine(1, {
+      sku: 'ABR-10015',
+      quantity: '2',
+      uom: 'BX',
+      baseQuantity: '24',
+      baseUom: 'EA',
+      expectedUnitPrice: '34.3200',
+      unitPrice: '34.3200',
+      extendedPrice: '68.64',
+      priceTrace: [{ ...WON_TRACE, unitPrice: '34.3200' }],
+      reservedQuantity: '24',
+    }),
+    orderLine(2, {
+      sku: 'ABR-10026',
+      quantity: '10',
+      uom: 'EA',
+      baseQuantity: '10',
+      baseUom: 'EA',
+      expectedUnitPrice: null,
+      unitPrice: '14.0400',
+      extendedPrice: '140.40',
+      priceTrace: [{ ...WON_TRACE, unitPrice: '14.0400' }],
+      reservedQuantity: '10',
+    }),
+  ],
+  segments: [
+    {
+      segmentNo: 1,
+      kind: 'STOCK',
+      warehouse: 'MAIN',
+      supplierId: null,
+      externalReference: 'XD1000002-1',
+      status: 'QUEUED',
+      erpOrderNumber: null,
+      erpErrors: [],
+      postedAt: null,
+    },
+  ],
+});
+
+const HELD_ANSWER = orderAnswer({
+  id: '95dc4460-c67e-4d70-bd83-d88a4882a0db',
+  orderNumber: 'XD1000003',
+  channelOrderRef: 'WEB-100235',
+  status: 'ON_HOLD',
+  shipTo: null,
+  poNumber: null,
+  total: '34.32',
+  holds: [
+    {
+      code: 'PRICE_MISMATCH',
+      field: 'lines[0].expectedUnitPrice',
+      message:
+        "Expected unit price 30.0000 differs from the ERP's price 34.3200 per BX (source BASE_PRICE_BOOK).",
+    },
+  ],
+  lines: [
+    orderLine(1, {
+      sku: 'ABR-10015',
+      quantity: '1',
+      uom: 'BX',
+      baseQuantity: '12',
+      baseUom: 'EA',
+      expectedUnitPrice: '30.0000',
+      unitPrice: '34.3200',
+      extendedPrice: '34.32',
+      priceTrace: [{ ...WON_TRACE, unitPrice: '34.3200' }],
+      reservedQuantity: '12',
+    }),
+  ],
+  segments: [
+    {
+      segmentNo: 1,
+      kind: 'STOCK',
+      warehouse: 'MAIN',
+      supplierId: null,
+      externalReference: 'XD1000003-1',
+      status: 'HELD',
+      erpOrderNumber: null,
+      erpErrors: [],
+      postedAt: null,
+    },
+  ],
+});
+
 /** Orders for channels: capture, read, cancel; release of holds for operations. */
 @ApiTags('Orders')
 @Controller('v1/orders')
@@ -83,17 +245,20 @@ export class OrdersController {
   @RequireScopes('orders:write')
   @Idempotent()
   @ApiOperation({ summary: 'Submit an order', description: CAPTURE })
+  @ApiBody({ type: CaptureOrderRequest, examples: CAPTURE_EXAMPLES })
   @ApiResponse({
     status: 201,
     type: OrderResponse,
     description: 'Accepted: queued for the ERP',
     headers: LOCATION_HEADER,
+    example: ACCEPTED_ANSWER,
   })
   @ApiResponse({
     status: 202,
     type: OrderResponse,
     description: 'Stored ON_HOLD: see `holds`',
     headers: LOCATION_HEADER,
+    example: HELD_ANSWER,
   })
   @ApiProblemResponses(
     {
@@ -104,6 +269,7 @@ export class OrdersController {
       code: 'ORDER_ALREADY_EXISTS',
       detail:
         'This channel already submitted an order with this channelOrderRef: XD1000042 (POSTED).',
+      headers: LOCATION_HEADER,
     },
     {
       status: 422,

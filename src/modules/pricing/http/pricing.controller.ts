@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   type AuthenticatedChannel,
   CurrentChannel,
@@ -51,6 +51,21 @@ export class PricingController {
   @ApiOperation({
     summary: 'Price lines for a customer (a quote, with the "why this price" trace)',
     description: PRECEDENCE.trim(),
+  })
+  @ApiBody({
+    type: CreateQuoteRequest,
+    examples: {
+      cart: {
+        summary: 'A cart for demo customer C10001 (a box of 12 and single brushes)',
+        value: {
+          customerId: 'C10001',
+          lines: [
+            { sku: 'ABR-10015', quantity: '2', uom: 'BX' },
+            { sku: 'ABR-10026', quantity: '10', uom: 'EA' },
+          ],
+        },
+      },
+    },
   })
   @ApiResponse({ status: 201, type: QuoteResponse, description: 'The quote, issued with an id' })
   @ApiProblemResponses(

@@ -21,7 +21,7 @@ export class AvailabilityQueryParams {
   @ApiProperty({
     description: `SKUs, repeated: \`?sku=A&sku=B\` (1-${MAX_QUERY_STRING_SKUS}; more with POST availability:query)`,
     type: [String],
-    example: ['HX-2040-BLK', 'WS-1100-ZN'],
+    example: ['ABR-10015', 'ABR-10026'],
   })
   @Transform(toArray)
   @IsArray()
@@ -32,7 +32,7 @@ export class AvailabilityQueryParams {
   @MaxLength(100, { each: true })
   sku: string[];
 
-  @ApiPropertyOptional({ description: 'Only this warehouse', example: 'WH-EAST' })
+  @ApiPropertyOptional({ description: 'Only this warehouse', example: 'EAST' })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -44,7 +44,7 @@ export class AvailabilityQueryRequest {
   @ApiProperty({
     description: `SKUs (1-${MAX_AVAILABILITY_SKUS}); each is answered once, in this order`,
     type: [String],
-    example: ['HX-2040-BLK', 'WS-1100-ZN'],
+    example: ['ABR-10015', 'ABR-10026'],
   })
   @IsArray()
   @ArrayMinSize(1)
@@ -54,7 +54,7 @@ export class AvailabilityQueryRequest {
   @MaxLength(100, { each: true })
   skus: string[];
 
-  @ApiPropertyOptional({ description: 'Only this warehouse', example: 'WH-EAST' })
+  @ApiPropertyOptional({ description: 'Only this warehouse', example: 'EAST' })
   @IsOptional()
   @IsString()
   @MinLength(1)

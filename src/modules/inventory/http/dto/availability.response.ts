@@ -5,7 +5,7 @@ import type {
 } from '../../application/queries/get-availability/get-availability.query.js';
 
 export class WarehouseAvailabilityResponse {
-  @ApiProperty({ example: 'WH-EAST' })
+  @ApiProperty({ example: 'EAST' })
   warehouse: string;
 
   @ApiProperty({
@@ -45,7 +45,7 @@ export class WarehouseAvailabilityResponse {
 }
 
 export class SkuAvailabilityResponse {
-  @ApiProperty({ example: 'HX-2040-BLK' })
+  @ApiProperty({ example: 'ABR-10015' })
   sku: string;
 
   @ApiProperty({

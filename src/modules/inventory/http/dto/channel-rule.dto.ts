@@ -45,7 +45,7 @@ export class ChannelRuleRequest {
     description: 'Warehouse codes the channel may sell from; null = every warehouse',
     type: [String],
     nullable: true,
-    example: ['WH-EAST', 'WH-WEST'],
+    example: ['EAST', 'WEST'],
   })
   @ValidateIf((o: ChannelRuleRequest) => o.warehouses !== null)
   @IsArray()
@@ -79,7 +79,7 @@ export class ChannelRuleResponse {
   })
   explicit: boolean;
 
-  @ApiProperty({ type: [String], nullable: true, example: ['WH-EAST', 'WH-WEST'] })
+  @ApiProperty({ type: [String], nullable: true, example: ['EAST', 'WEST'] })
   warehouses: string[] | null;
 
   @ApiProperty({ type: ChannelBufferResponse })

@@ -5,13 +5,13 @@ import type { PositionView } from '../../application/commands/safety-stock/set-s
 import { formatQuantity } from '../../domain/quantity.js';
 
 export class PositionParams {
-  @ApiProperty({ example: 'HX-2040-BLK' })
+  @ApiProperty({ example: 'ABR-10015' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   sku: string;
 
-  @ApiProperty({ example: 'WH-EAST' })
+  @ApiProperty({ example: 'EAST' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -26,10 +26,10 @@ export class SafetyStockRequest {
 }
 
 export class PositionResponse {
-  @ApiProperty({ example: 'HX-2040-BLK' })
+  @ApiProperty({ example: 'ABR-10015' })
   sku: string;
 
-  @ApiProperty({ example: 'WH-EAST' })
+  @ApiProperty({ example: 'EAST' })
   warehouse: string;
 
   @ApiProperty({ example: '140' })

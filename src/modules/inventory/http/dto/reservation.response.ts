@@ -18,10 +18,10 @@ export class ReservationLineResponse {
   @ApiProperty({ example: 1 })
   lineNo: number;
 
-  @ApiProperty({ example: 'HX-2040-BLK' })
+  @ApiProperty({ example: 'ABR-10015' })
   sku: string;
 
-  @ApiProperty({ example: 'WH-EAST' })
+  @ApiProperty({ example: 'EAST' })
   warehouse: string;
 
   @ApiProperty({ description: 'Base UoM, decimal string', example: '24' })

@@ -18,10 +18,10 @@ export class StockEventRequest {
   })
   eventId: string;
 
-  @ApiProperty({ example: 'HX-2040-BLK' })
+  @ApiProperty({ example: 'ABR-10015' })
   sku: string;
 
-  @ApiProperty({ description: 'Warehouse code', example: 'WH-EAST' })
+  @ApiProperty({ description: 'Warehouse code', example: 'EAST' })
   warehouse: string;
 
   @ApiPropertyOptional({

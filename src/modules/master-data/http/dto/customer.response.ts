@@ -3,7 +3,7 @@ import { CUSTOMER_STATUSES, type Customer, type CustomerStatus } from '../../dom
 import type { Synced } from '../../domain/synced.js';
 
 export class ShipToResponse {
-  @ApiProperty({ description: 'Ship-to code in the ERP, unique per customer', example: 'MAIN' })
+  @ApiProperty({ description: 'Ship-to code in the ERP, unique per customer', example: 'ST01' })
   code: string;
 
   @ApiProperty({ example: 'Acme Hardware, Main Warehouse' })
@@ -28,7 +28,7 @@ export class ShipToResponse {
     description: 'Warehouse that normally serves this address',
     nullable: true,
     type: String,
-    example: 'WH-EAST',
+    example: 'EAST',
   })
   defaultWarehouseCode: string | null;
 
@@ -36,13 +36,13 @@ export class ShipToResponse {
     description: "Tax area of deliveries here (overrides the customer's)",
     nullable: true,
     type: String,
-    example: 'OH-FRANKLIN',
+    example: 'US-OH',
   })
   taxAreaCode: string | null;
 }
 
 export class CustomerResponse {
-  @ApiProperty({ description: 'ERP customer number', example: 'C10042' })
+  @ApiProperty({ description: 'ERP customer number', example: 'C10001' })
   id: string;
 
   @ApiProperty({ example: 'Acme Hardware Inc.' })
@@ -53,7 +53,7 @@ export class CustomerResponse {
       'ERP number of the parent account (corporate hierarchy); it may not (yet) be in the hub',
     nullable: true,
     type: String,
-    example: 'C10000',
+    example: 'C10001',
   })
   parentId: string | null;
 
@@ -89,7 +89,7 @@ export class CustomerResponse {
   @ApiProperty({ description: 'ISO 4217 invoicing currency', example: 'USD' })
   currency: string;
 
-  @ApiProperty({ nullable: true, type: String, example: 'OH-FRANKLIN' })
+  @ApiProperty({ nullable: true, type: String, example: 'US-OH' })
   taxAreaCode: string | null;
 
   @ApiProperty({

@@ -31,7 +31,7 @@ export class PatchCustomerRequest {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'C10000', maxLength: 100 })
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'C10001', maxLength: 100 })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -65,7 +65,7 @@ export class PatchCustomerRequest {
   @MaxLength(3)
   currency?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'OH-FRANKLIN', maxLength: 50 })
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'US-OH', maxLength: 50 })
   @IsOptional()
   @IsString()
   @MaxLength(50)
@@ -152,13 +152,13 @@ export class ShipToRequest {
   @Matches(/^[A-Za-z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
   country: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'WH-EAST' })
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'EAST' })
   @IsOptional()
   @IsString()
   @MaxLength(50)
   defaultWarehouseCode?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'OH-LUCAS' })
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'US-OH' })
   @IsOptional()
   @IsString()
   @MaxLength(50)

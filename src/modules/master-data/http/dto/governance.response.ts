@@ -170,7 +170,7 @@ export class ProposalResponse {
   @ApiProperty({ enum: PROPOSAL_ENTITIES, example: 'ship-to' })
   entity: ProposalEntity;
 
-  @ApiProperty({ example: 'C10042' })
+  @ApiProperty({ example: 'C10001' })
   customerId: string;
 
   @ApiProperty({ nullable: true, type: String, example: 'DOCK-7' })

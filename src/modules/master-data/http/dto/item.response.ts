@@ -9,7 +9,7 @@ import {
 import type { Synced } from '../../domain/synced.js';
 
 export class UomConversionResponse {
-  @ApiProperty({ example: 'CASE' })
+  @ApiProperty({ example: 'BX' })
   uom: string;
 
   @ApiProperty({
@@ -20,7 +20,7 @@ export class UomConversionResponse {
 }
 
 export class ItemResponse {
-  @ApiProperty({ example: 'HX-2040-BLK' })
+  @ApiProperty({ example: 'ABR-10015' })
   sku: string;
 
   @ApiProperty({ example: 'Hex bolt M8x40, black oxide' })
@@ -34,7 +34,7 @@ export class ItemResponse {
     description: 'Every sellable unit; the base unit first, with factor "1"',
     example: [
       { uom: 'EA', factor: '1' },
-      { uom: 'CASE', factor: '12' },
+      { uom: 'BX', factor: '12' },
     ],
   })
   uomConversions: UomConversionResponse[];

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class SkuParams {
-  @ApiProperty({ description: 'Item SKU (URL-encode `/` and spaces)', example: 'HX-2040-BLK' })
+  @ApiProperty({ description: 'Item SKU (URL-encode `/` and spaces)', example: 'ABR-10015' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)

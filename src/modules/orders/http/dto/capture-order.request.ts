@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -94,7 +95,7 @@ export class CaptureOrderLineRequest {
   @Length(1, 64)
   lineRef: string;
 
-  @ApiProperty({ description: 'Item SKU', example: 'HX-2040', maxLength: 100 })
+  @ApiProperty({ description: 'Item SKU', example: 'ABR-10015', maxLength: 100 })
   @IsString()
   @Length(1, 100)
   sku: string;
@@ -151,7 +152,7 @@ export class CaptureOrderRequest {
   })
   channelOrderRef: string;
 
-  @ApiProperty({ description: 'ERP customer number', example: 'C10042', maxLength: 100 })
+  @ApiProperty({ description: 'ERP customer number', example: 'C10001', maxLength: 100 })
   @IsString()
   @Length(1, 100)
   customerId: string;
@@ -159,7 +160,7 @@ export class CaptureOrderRequest {
   @ApiPropertyOptional({
     description:
       "One of the customer's ship-to codes. Omit both this and shipToAddress to ship to the customer's default address.",
-    example: 'MAIN',
+    example: 'ST01',
     maxLength: 100,
   })
   @IsOptional()
@@ -173,6 +174,8 @@ export class CaptureOrderRequest {
     type: OneTimeAddressRequest,
   })
   @IsOptional()
+  // ValidateNested alone lets an array through (it validates each element, of which [] has none).
+  @IsObject()
   @ValidateNested()
   @Type(() => OneTimeAddressRequest)
   shipToAddress?: OneTimeAddressRequest;
@@ -234,6 +237,7 @@ export class CaptureOrderRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CaptureOrderLineRequest)
   @Validate(UniqueLineRefs)

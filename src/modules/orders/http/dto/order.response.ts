@@ -77,7 +77,7 @@ export class OrderViolationResponse {
   })
   message: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['HX-2041'] })
+  @ApiPropertyOptional({ type: [String], example: ['ABR-10026'] })
   substitutes?: string[];
 }
 
@@ -108,7 +108,7 @@ export class OrderAdjustmentResponse {
 }
 
 export class OrderShipToResponse {
-  @ApiPropertyOptional({ description: "One of the customer's ship-to codes", example: 'MAIN' })
+  @ApiPropertyOptional({ description: "One of the customer's ship-to codes", example: 'ST01' })
   code?: string;
 
   @ApiPropertyOptional({
@@ -130,7 +130,7 @@ export class OrderLineResponse {
   @ApiProperty({ example: '1' })
   lineRef: string;
 
-  @ApiProperty({ example: 'HX-2040' })
+  @ApiProperty({ example: 'ABR-10015' })
   sku: string;
 
   @ApiProperty({ example: '24' })
@@ -169,7 +169,7 @@ export class OrderLineResponse {
   @ApiProperty({ enum: SEGMENT_KINDS, example: 'STOCK' })
   fulfillmentType: SegmentKind;
 
-  @ApiProperty({ nullable: true, example: 'RNO', type: String })
+  @ApiProperty({ nullable: true, example: 'EAST', type: String })
   warehouse: string | null;
 
   @ApiProperty({ nullable: true, example: null, type: String })
@@ -192,7 +192,7 @@ export class OrderSegmentResponse {
   @ApiProperty({ enum: SEGMENT_KINDS, example: 'STOCK' })
   kind: SegmentKind;
 
-  @ApiProperty({ nullable: true, example: 'RNO', type: String })
+  @ApiProperty({ nullable: true, example: 'EAST', type: String })
   warehouse: string | null;
 
   @ApiProperty({ nullable: true, example: null, type: String })
@@ -245,7 +245,7 @@ export class OrderResponse {
   })
   status: OrderStatus;
 
-  @ApiProperty({ example: 'C10042' })
+  @ApiProperty({ example: 'C10001' })
   customerId: string;
 
   @ApiProperty({ type: OrderShipToResponse, nullable: true })

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsObject,
   IsISO8601,
   IsOptional,
   IsString,
@@ -16,7 +17,7 @@ import {
 const QUANTITY = /^(?!0+(\.0+)?$)\d{1,12}(\.\d{1,6})?$/;
 
 export class QuoteLineRequest {
-  @ApiProperty({ description: 'Item SKU', example: 'HX-2040-BLK', maxLength: 100 })
+  @ApiProperty({ description: 'Item SKU', example: 'ABR-10015', maxLength: 100 })
   @IsString()
   @Length(1, 100)
   sku: string;
@@ -43,14 +44,14 @@ export class QuoteLineRequest {
 }
 
 export class CreateQuoteRequest {
-  @ApiProperty({ description: 'ERP customer number', example: 'C10042', maxLength: 100 })
+  @ApiProperty({ description: 'ERP customer number', example: 'C10001', maxLength: 100 })
   @IsString()
   @Length(1, 100)
   customerId: string;
 
   @ApiPropertyOptional({
     description: "One of the customer's ship-to codes (checked; prices do not depend on it)",
-    example: 'MAIN',
+    example: 'ST01',
     maxLength: 100,
   })
   @IsOptional()
@@ -98,6 +99,8 @@ export class CreateQuoteRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  // ValidateNested alone lets a line that is an array through (it validates its elements: none).
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => QuoteLineRequest)
   lines: QuoteLineRequest[];

@@ -109,7 +109,7 @@ export class QuoteLineResponse {
   @ApiProperty({ example: 1 })
   lineNo: number;
 
-  @ApiProperty({ example: 'HX-2040-BLK' })
+  @ApiProperty({ example: 'ABR-10015' })
   sku: string;
 
   @ApiProperty({ example: '24' })
@@ -197,10 +197,10 @@ export class QuoteResponse {
   @ApiProperty({ format: 'uuid', example: '3b0e6c0e-2f4a-4d55-9d6e-5e0f1f6f2a10' })
   quoteId: string;
 
-  @ApiProperty({ example: 'C10042' })
+  @ApiProperty({ example: 'C10001' })
   customerId: string;
 
-  @ApiProperty({ nullable: true, type: String, example: 'MAIN' })
+  @ApiProperty({ nullable: true, type: String, example: 'ST01' })
   shipToId: string | null;
 
   @ApiProperty({ example: 'USD' })
