@@ -10,6 +10,7 @@ import {
 } from 'cockatiel';
 import { CorrelationContext } from '../../../../platform/correlation/index.js';
 import { ErpCircuitOpenError, ErpHttpError, ErpTransportError } from './cloud-erp.errors.js';
+import { parseBcJson } from '../bc-values.js';
 import { OAuthClientCredentials } from './oauth-client-credentials.js';
 import { type GatePriority, RequestGate } from './request-gate.js';
 
@@ -289,7 +290,8 @@ function parseRetryAfter(value: string | null): number | undefined {
 
 function safeJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // BC sends decimals as JSON numbers: parsed losslessly, never through a double.
+    return parseBcJson(text);
   } catch {
     return { raw: text.slice(0, 500) };
   }
