@@ -237,9 +237,17 @@ describe('cloud ERP sandbox (Business Central API v2.0 look-alike)', () => {
       });
       expect(mutated.status).toBe(200);
 
+      // By default decimals are JSON numbers whatever the client asks (BC does not promise
+      // IEEE754Compatible on responses); strings only when the sandbox is told to honour it.
+      const asNumber = await api(url, {
+        headers: { accept: 'application/json;IEEE754Compatible=true' },
+      });
+      expect(await asNumber.text()).toContain('"creditLimit":123456.78,');
+      sandbox.faults.set({ honourIeee754: true });
       const after = await api(url, {
         headers: { accept: 'application/json;IEEE754Compatible=true' },
       });
+      sandbox.faults.reset();
       const afterBody = (await after.json()) as Record<string, unknown>;
       expect(afterBody.creditLimit).toBe('123456.78');
       expect(afterBody['@odata.etag']).not.toBe(beforeBody['@odata.etag']);
