@@ -1,7 +1,10 @@
 import { Decimal } from 'decimal.js';
 import { parse } from 'lossless-json';
 import { DataSource } from 'typeorm';
+import { CloudErpConnection } from '../../src/adapters/erp/cloud/cloud-erp.connection.js';
+import { CloudMasterDataFeed } from '../../src/adapters/erp/cloud/cloud-master-data.feed.js';
 import { type DemoDataset, generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+import type { FeedEntry, FeedPage, Item } from '../../src/modules/master-data/index.js';
 import {
   type CloudErpSandbox,
   startCloudErpSandbox,
@@ -276,6 +279,54 @@ describe('cloud adapter against a standard Business Central (strict-BC sandbox)'
       ) as Row;
       expect(row).toBeDefined();
       expect(same(row.on_hand, b.quantityOnHand)).toBe(true);
+    }
+  });
+});
+
+describe('cloud adapter: rows without lastModifiedDateTime', () => {
+  it('reports each row without lastModifiedDateTime as one invalid record and maps every other row of the kind', async () => {
+    const small = generateDemoDataset({ scale: 0.1 });
+    const sandbox = await startCloudErpSandbox({
+      dataset: small,
+      omitFields: { items: ['lastModifiedDateTime'] },
+      omitFieldsEvery: 4,
+    });
+    try {
+      const feed = new CloudMasterDataFeed(
+        new CloudErpConnection({
+          baseUrl: sandbox.url,
+          tokenUrl: sandbox.tokenUrl,
+          clientId: sandbox.clientId,
+          clientSecret: sandbox.clientSecret,
+          scope: sandbox.scope,
+          companyId: sandbox.companyId,
+          localCurrency: LOCAL_CURRENCY,
+          governor: { requestsPerWindow: 1_000_000, windowMs: 60_000 },
+        }),
+      );
+      const untimed = new Set(
+        (await bcRows(sandbox, sandbox.apiUrl, 'items'))
+          .filter((i) => !('lastModifiedDateTime' in i))
+          .map((i) => String(i.id)),
+      );
+      expect(untimed.size).toBeGreaterThan(0);
+      const entries: FeedEntry<Item>[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: FeedPage<Item> = await feed.readItems({ since: null, cursor, pageSize: 7 });
+        entries.push(...page.records);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+
+      const invalid = entries.filter((e) => 'invalid' in e);
+      expect(new Set(invalid.map((e) => e.sourceId))).toEqual(untimed);
+      for (const e of invalid) {
+        expect('invalid' in e && e.invalid.reason).toMatch(/lastModifiedDateTime/);
+      }
+      expect(entries.length).toBe(small.items.length);
+      expect(new Set(entries.map((e) => e.sourceId)).size).toBe(small.items.length);
+    } finally {
+      await sandbox.close();
     }
   });
 });
