@@ -114,7 +114,13 @@ export interface DeltaStream<T = unknown> {
 export const DELTA_SYNC_TRIGGERS = ['manual', 'schedule'] as const;
 export type DeltaSyncTrigger = (typeof DELTA_SYNC_TRIGGERS)[number];
 
-export const DELTA_SYNC_STATUSES = ['running', 'succeeded', 'failed'] as const;
+/** `completed_with_errors`: every stream read to the end, but records were refused (invalid). */
+export const DELTA_SYNC_STATUSES = [
+  'running',
+  'succeeded',
+  'completed_with_errors',
+  'failed',
+] as const;
 export type DeltaSyncStatus = (typeof DELTA_SYNC_STATUSES)[number];
 
 /** What one run did with one stream. */

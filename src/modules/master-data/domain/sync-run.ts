@@ -3,7 +3,13 @@ import type { MasterDataKind } from './master-data-kind.js';
 export const SYNC_TRIGGERS = ['manual', 'schedule'] as const;
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 
-export const SYNC_RUN_STATUSES = ['running', 'succeeded', 'failed'] as const;
+/** `completed_with_errors`: every kind read to the end, but records were refused (invalid). */
+export const SYNC_RUN_STATUSES = [
+  'running',
+  'succeeded',
+  'completed_with_errors',
+  'failed',
+] as const;
 export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 
 /** What one sync did with one kind of record. */
