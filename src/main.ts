@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigValidationError, loadConfig } from './config/index.js';
-import { startHub } from './hub.js';
+import { type RunningHub, startHub } from './hub.js';
 
 async function main(): Promise<void> {
   let config;
@@ -13,11 +13,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const hub = await startHub(config);
   // Close Nest first (in-flight requests, jobs, pool), then the embedded PostgreSQL: no orphans.
-  const shutdown = (signal: string): void => {
-    process.stderr.write(`${signal} received, shutting down\n`);
-    hub.stop().then(
+  // The handlers are installed before anything starts (the embedded PostgreSQL runs in its own
+  // process group, so a signal's default action here would leave it behind) and stay installed:
+  // Ctrl-C reaches both `npm start` and this process, and npm forwards its copy too.
+  let hub: RunningHub | undefined;
+  let signalled: string | undefined;
+  const stop = (running: RunningHub): void => {
+    running.stop().then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`shutdown failed: ${String(error)}\n`);
@@ -25,8 +28,22 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  const onSignal = (signal: string): void => {
+    if (signalled) return;
+    signalled = signal;
+    process.stderr.write(`${signal} received, shutting down\n`);
+    if (hub) stop(hub);
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  try {
+    hub = await startHub(config);
+  } catch (error) {
+    // startHub stopped what it had started; a signal during start is not a start failure.
+    if (signalled) process.exit(0);
+    throw error;
+  }
+  if (signalled) stop(hub);
 }
 
 main().catch((error: unknown) => {

@@ -9,9 +9,29 @@ interface HealthBody {
   details: Record<string, { status: string; [key: string]: unknown }>;
 }
 
-async function ready(hub: TestApp): Promise<{ status: number; body: HealthBody }> {
+type Readiness = { status: number; body: HealthBody };
+
+async function ready(hub: TestApp): Promise<Readiness> {
   const res = await fetch(`${hub.baseUrl}/health/ready`);
   return { status: res.status, body: (await res.json()) as HealthBody };
+}
+
+/**
+ * Polls readiness until `expected` holds (bounded). Each check has a time budget (the database
+ * ping 1 s): on a loaded machine one poll may miss it and answer 503 for that reason alone, which
+ * says nothing about the ERP. The answer asserted is the first that shows the expected state.
+ */
+async function readyWhen(
+  hub: TestApp,
+  expected: (r: Readiness) => boolean,
+  timeoutMs = 30_000,
+): Promise<Readiness> {
+  const started = Date.now();
+  for (;;) {
+    const r = await ready(hub);
+    if (expected(r) || Date.now() - started > timeoutMs) return r;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 describe('ERP adapter readiness and metrics', () => {
@@ -25,14 +45,17 @@ describe('ERP adapter readiness and metrics', () => {
     const sandbox = await startCloudErpSandbox({ scale: 0.05 });
     hub = await startTestApp({ ...MANUAL_SYNC_ENV, ...cloudErpEnv(sandbox) });
     try {
-      const up = await ready(hub);
+      const up = await readyWhen(hub, (r) => r.status === 200);
       expect(up.status).toBe(200);
       expect(up.body.details.erp).toMatchObject({ status: 'up', adapter: 'cloud' });
     } finally {
       await sandbox.close();
     }
 
-    const down = await ready(hub);
+    const down = await readyWhen(
+      hub,
+      (r) => r.body.details.erp?.status === 'down' && r.body.details.database?.status === 'up',
+    );
     expect(down.status).toBe(503);
     expect(down.body.details.erp).toMatchObject({ status: 'down', adapter: 'cloud' });
     expect(down.body.details.database).toMatchObject({ status: 'up' });
@@ -59,7 +82,7 @@ describe('ERP adapter readiness and metrics', () => {
 
   it('reports the on-prem ERP database up with the demo default', async () => {
     hub = await startTestApp({ ...MANUAL_SYNC_ENV, ERP_ADAPTER: 'onprem' });
-    const { status, body } = await ready(hub);
+    const { status, body } = await readyWhen(hub, (r) => r.status === 200);
     expect(status).toBe(200);
     expect(body.details.erp).toMatchObject({ status: 'up', adapter: 'onprem' });
   });
@@ -89,16 +112,20 @@ describe('ERP adapter readiness and metrics', () => {
     }
   });
 
-  it('reports an unreachable on-prem ERP server down within the readiness timeout', async () => {
+  it('reports an unreachable on-prem ERP server down (503) instead of waiting on it', async () => {
     hub = await startTestApp({
       ...MANUAL_SYNC_ENV,
       ERP_ADAPTER: 'onprem',
       ERP_ONPREM_DATABASE_URL: `postgres://erp@127.0.0.1:${await freePort()}/erp`,
     });
-    const started = Date.now();
     const { status, body } = await ready(hub);
     expect(status).toBe(503);
-    expect(body.details.erp).toMatchObject({ status: 'down' });
-    expect(Date.now() - started).toBeLessThan(3500);
+    // Refused at once by the adapter's own check, not cut off by the readiness time budget.
+    expect(body.details.erp).toMatchObject({
+      status: 'down',
+      adapter: 'onprem',
+      reason: expect.any(String),
+    });
+    expect(body.details.erp.message).toBeUndefined();
   });
 });

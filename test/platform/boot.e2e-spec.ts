@@ -63,14 +63,15 @@ describe('npm start (compiled process)', () => {
     const url = `http://127.0.0.1:${env.PORT}`;
     try {
       const first = start(env);
-      const coldMs = await waitReady(url, 60_000);
+      // Ready includes the demo's first sync of the ERP data (initial-sync check).
+      const coldMs = await waitReady(url, 150_000);
       expect(first.output()).toContain('embedded PostgreSQL initialised and started');
       first.child.kill('SIGTERM');
       expect(await exited(first.child)).toBe(0);
       expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
 
       const second = start(env);
-      const warmMs = await waitReady(url, 30_000);
+      const warmMs = await waitReady(url, 90_000);
       expect(second.output()).toContain('embedded PostgreSQL started (existing data)');
       second.child.kill('SIGINT');
       expect(await exited(second.child)).toBe(0);
@@ -84,5 +85,5 @@ describe('npm start (compiled process)', () => {
       }
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../src/platform/logging/index.js';
 import { CorrelationContext } from '../../src/platform/correlation/index.js';
 import { Public } from '../../src/platform/auth/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -29,6 +29,8 @@ export interface StartTestAppOptions {
   imports?: NonNullable<ModuleMetadata['imports']>;
   controllers?: NonNullable<ModuleMetadata['controllers']>;
   providers?: NonNullable<ModuleMetadata['providers']>;
+  /** Adjusts the loaded configuration before the app is built (what no variable can express). */
+  configure?: (config: AppConfig) => void;
 }
 
 /** The real app on a real port against the suite's PostgreSQL, logs captured in memory. */
@@ -43,6 +45,7 @@ export async function startTestApp(
     PORT: '0',
     ...env,
   });
+  options.configure?.(config);
   const logs: Record<string, unknown>[] = [];
   let pending = '';
   const sink = new Writable({

@@ -6,7 +6,7 @@ import {
   type Provider,
   type Type,
 } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../platform/logging/index.js';
 import { AppConfig, erpOnPremDatabase } from '../../config/index.js';
 import { InventoryFeed } from '../../modules/inventory/index.js';
 import { MasterDataFeed } from '../../modules/master-data/index.js';

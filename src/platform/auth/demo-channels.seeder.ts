@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/index.js';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/index.js';

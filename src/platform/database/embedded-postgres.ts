@@ -157,6 +157,10 @@ export class EmbeddedPostgres {
           ...ids,
           stdio: ['ignore', 'pipe', 'pipe'],
           env: { ...process.env, LC_MESSAGES: 'C' },
+          // Its own session and process group: a terminal's Ctrl-C (SIGINT to the foreground
+          // group) must not reach PostgreSQL, or it dies under the app's jobs. The app stops it
+          // itself once Nest, and with it pg-boss, has shut down.
+          detached: true,
         },
       );
       this.process = child;

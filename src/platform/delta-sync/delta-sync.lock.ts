@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/index.js';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { AppConfig } from '../../config/index.js';

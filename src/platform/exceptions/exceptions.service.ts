@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/index.js';
 import type { Counter } from 'prom-client';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CorrelationContext } from '../correlation/index.js';

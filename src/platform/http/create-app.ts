@@ -2,7 +2,7 @@ import helmet from '@fastify/helmet';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { NestPinoLogger } from '../logging/index.js';
 import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '../../config/index.js';
 import {
@@ -38,7 +38,7 @@ export async function createApp(
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(NestPinoLogger));
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();

@@ -5,7 +5,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/index.js';
 import type { Counter } from 'prom-client';
 import { MetricsService } from '../metrics/index.js';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';

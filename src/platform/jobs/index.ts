@@ -7,5 +7,6 @@ export {
   DEFAULT_EXCEPTION_TYPE,
   JOBS_SCHEMA,
   JobsService,
+  type JobState,
 } from './jobs.service.js';
 export * from './permanent-job.error.js';

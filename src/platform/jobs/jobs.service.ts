@@ -6,7 +6,7 @@ import {
   type OnModuleInit,
   Optional,
 } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/index.js';
 import { randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
@@ -40,6 +40,8 @@ const QUEUE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const DEFAULTS = { retryLimit: 5, retryDelaySeconds: 10, retryBackoff: true } as const;
 
 type QueueKind = 'handler' | 'dead-letter';
+
+export type JobState = PgBoss.JobWithMetadata['state'];
 
 interface QueueEntry {
   name: string;
@@ -163,6 +165,16 @@ export class JobsService
       id ? 'job enqueued' : 'job not enqueued: a singleton job is already queued',
     );
     return id;
+  }
+
+  /**
+   * Where a job stands in pg-boss ('created', 'retry', 'active', 'completed', 'failed',
+   * 'cancelled'), archived jobs included; null when pg-boss does not know the id.
+   */
+  async jobState(name: string, id: string): Promise<JobState | null> {
+    const boss = await this.ensureRunning();
+    const job = await boss.getJobById(name, id, { includeArchive: true });
+    return job?.state ?? null;
   }
 
   /**

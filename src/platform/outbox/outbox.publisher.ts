@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/index.js';
 import type { Histogram } from 'prom-client';
 import type { DataSource, QueryResult } from 'typeorm';
 import { AppConfig } from '../../config/index.js';

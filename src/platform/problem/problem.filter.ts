@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/index.js';
 import { PreparedResponse } from './prepared-response.js';
 import { PROBLEM_CONTENT_TYPE } from './problem-details.js';
 import { toProblem } from './to-problem.js';

@@ -355,6 +355,12 @@ export async function startCloudErpSandbox(
           stats.errors5xx++;
           throw injected5xx(faults.errorStatus());
         }
+        if (fate === 'throttle') {
+          throw limiter.tooMany(
+            'Too many requests reached: the tenant is busy with other clients (injected fault).',
+            1,
+          );
+        }
         if (fate === 'timeout') {
           stats.timeouts++;
           outcome = 'timeout';

@@ -8,18 +8,24 @@ export interface FaultSettings {
   errorRate5xx?: number;
   /** Share of API requests accepted and never answered: the socket closes after timeoutHoldMs. */
   timeoutRate?: number;
+  /**
+   * Share of API requests answered 429 with Retry-After (1 s) without being processed: the ERP
+   * throttling us because of other clients on the tenant, whatever our own request rate.
+   */
+  throttleRate?: number;
   /** How long a "timed out" request is held before its socket is destroyed (default 30 s). */
   timeoutHoldMs?: number;
   /** Share of writes (POST/PATCH/DELETE) applied, then dropped: the socket closes, no response. */
   commitThenDropRate?: number;
 }
 
-export type FaultOutcome = 'none' | 'error5xx' | 'timeout' | 'commitThenDrop';
+export type FaultOutcome = 'none' | 'error5xx' | 'timeout' | 'throttle' | 'commitThenDrop';
 
 export const NO_FAULTS: Required<FaultSettings> = {
   latencyMs: null,
   errorRate5xx: 0,
   timeoutRate: 0,
+  throttleRate: 0,
   timeoutHoldMs: 30_000,
   commitThenDropRate: 0,
 };
@@ -69,8 +75,9 @@ export class FaultInjector {
     const r = this.rng.next();
     if (r < s.errorRate5xx) return 'error5xx';
     if (r < s.errorRate5xx + s.timeoutRate) return 'timeout';
-    if (isWrite && r < s.errorRate5xx + s.timeoutRate + s.commitThenDropRate)
-      return 'commitThenDrop';
+    const refused = s.errorRate5xx + s.timeoutRate + s.throttleRate;
+    if (r < refused) return 'throttle';
+    if (isWrite && r < refused + s.commitThenDropRate) return 'commitThenDrop';
     return 'none';
   }
 
@@ -96,9 +103,10 @@ export function validateFaults(s: Required<FaultSettings>): Required<FaultSettin
   };
   rate('errorRate5xx');
   rate('timeoutRate');
+  rate('throttleRate');
   rate('commitThenDropRate');
-  if (s.errorRate5xx + s.timeoutRate > 1)
-    throw new RangeError('errorRate5xx + timeoutRate must not exceed 1');
+  if (s.errorRate5xx + s.timeoutRate + s.throttleRate > 1)
+    throw new RangeError('errorRate5xx + timeoutRate + throttleRate must not exceed 1');
   const l = s.latencyMs;
   if (l !== null) {
     const ok =

@@ -90,7 +90,8 @@ export class RateLimiter {
     };
   }
 
-  private tooMany(message: string, retryAfterSeconds: number): BcError {
+  /** BC's 429 (Application_TooManyRequests), with Retry-After unless the sandbox omits it. */
+  tooMany(message: string, retryAfterSeconds: number): BcError {
     const headers: Record<string, string> = this.retryAfterHeader()
       ? { 'retry-after': String(retryAfterSeconds) }
       : {};

@@ -1,4 +1,4 @@
-/** What the ERP adapters log through: a pino logger or nestjs-pino's PinoLogger both fit. */
+/** What the ERP adapters log through: a pino logger or the platform's PinoLogger both fit. */
 export interface ErpLogger {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;

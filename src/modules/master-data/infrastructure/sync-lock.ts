@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../../platform/logging/index.js';
 import pg from 'pg';
 import { AppConfig } from '../../../config/index.js';
 

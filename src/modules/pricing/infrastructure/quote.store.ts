@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../../platform/logging/index.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { StoredQuote } from '../application/quotes/stored-quote.js';
 

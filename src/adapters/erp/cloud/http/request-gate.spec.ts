@@ -1,67 +1,113 @@
+import { jest } from '@jest/globals';
 import { RequestGate } from './request-gate.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
+/**
+ * On jest's fake clock (Date.now and timers together): every start time is exact, however busy
+ * the machine running the test is.
+ */
 describe(RequestGate.name, () => {
-  it('holds the long-run rate exactly, starting at most `burst` requests back to back', async () => {
-    const sut = new RequestGate({ ratePerMs: 100 / 1000, burst: 3, maxConcurrent: 10 });
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  /** Acquires one slot per entry, records its start (ms after t0) and releases at once. */
+  function startAll(sut: RequestGate, count: number, t0 = Date.now()): Promise<number[]> {
     const starts: number[] = [];
-    const t0 = Date.now();
-    await Promise.all(
-      Array.from({ length: 23 }, async () => {
+    return Promise.all(
+      Array.from({ length: count }, async () => {
         const release = await sut.acquire();
         starts.push(Date.now() - t0);
         release();
       }),
+    ).then(() => starts);
+  }
+
+  it('holds the long-run rate exactly, starting at most `burst` requests back to back', async () => {
+    const sut = new RequestGate({ ratePerMs: 100 / 1000, burst: 3, maxConcurrent: 10 });
+    const done = startAll(sut, 23);
+    await jest.advanceTimersByTimeAsync(1_000);
+    const starts = await done;
+    // 3 at once (the full bucket), then one every 10 ms (100/s): the 23rd at 200 ms.
+    expect(starts.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(starts.slice(3)).toEqual(Array.from({ length: 20 }, (_, i) => (i + 1) * 10));
+  });
+
+  it('keeps the long-run rate when timers fire late: tokens accrue with the clock', async () => {
+    // The gate's clock runs `lag` ms ahead of its timers: a stalled event loop fires them late.
+    let lag = 0;
+    const sut = new RequestGate({
+      ratePerMs: 100 / 1000,
+      burst: 3,
+      maxConcurrent: 10,
+      now: () => Date.now() + lag,
+    });
+    const t0 = Date.now();
+    const starts: number[] = [];
+    const done = Promise.all(
+      Array.from({ length: 23 }, async () => {
+        const release = await sut.acquire();
+        starts.push(Date.now() + lag - t0);
+        release();
+      }),
     );
-    // 3 at once, then 20 more at 100/s: about 200 ms, never much faster. Measured from the
-    // first start, not from t0: a busy CI machine may delay the whole run, not its spacing.
-    const first = starts[0];
-    expect(starts[2] - first).toBeLessThan(5);
-    expect(starts[3] - first).toBeGreaterThanOrEqual(5);
-    expect(Math.max(...starts) - first).toBeGreaterThanOrEqual(190);
-    expect(Math.max(...starts) - first).toBeLessThan(600);
+    await jest.advanceTimersByTimeAsync(0);
+    lag = 20; // the timer due at 10 ms fires at 30 ms
+    await jest.advanceTimersByTimeAsync(1_000);
+    await done;
+    // The three tokens accrued by 30 ms go at once; the rest keep the 10 ms spacing, and the
+    // 23rd start is still at 200 ms: late timers cost no rate.
+    expect(starts.slice(0, 6)).toEqual([0, 0, 0, 30, 30, 30]);
+    expect(starts.slice(6)).toEqual(Array.from({ length: 17 }, (_, i) => 40 + i * 10));
   });
 
   it('never lets more than maxConcurrent hold a slot', async () => {
     const sut = new RequestGate({ ratePerMs: 1, burst: 100, maxConcurrent: 2 });
     let inFlight = 0;
     let peak = 0;
-    await Promise.all(
+    const all = Promise.all(
       Array.from({ length: 10 }, async () => {
         const release = await sut.acquire();
         peak = Math.max(peak, ++inFlight);
-        await sleep(10);
+        await new Promise((r) => setTimeout(r, 10));
         inFlight--;
         release();
       }),
     );
+    await jest.advanceTimersByTimeAsync(1_000);
+    await all;
     expect(peak).toBe(2);
+    expect(sut.inFlight).toBe(0);
   });
 
   it('starts nothing while paused, then resumes', async () => {
     const sut = new RequestGate({ ratePerMs: 1, burst: 10, maxConcurrent: 5 });
-    sut.pauseUntil(Date.now() + 150);
     const t0 = Date.now();
-    const release = await sut.acquire();
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
-    release();
+    sut.pauseUntil(t0 + 150);
+    let startedAt: number | undefined;
+    const started = sut.acquire().then((release) => {
+      startedAt = Date.now() - t0;
+      release();
+    });
+    await jest.advanceTimersByTimeAsync(149);
+    expect(startedAt).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(100);
+    await started;
+    // The pause ends on an empty bucket: the first start waits for one token (1 ms at 1/ms).
+    expect(startedAt).toBe(151);
   });
 
   it('resumes after a pause at the sustained rate, without the burst saved up before it', async () => {
     // 20 starts/s, burst 5: a full bucket would let 5 go at once when the pause ends.
     const sut = new RequestGate({ ratePerMs: 20 / 1000, burst: 5, maxConcurrent: 10 });
-    sut.pauseUntil(Date.now() + 100);
     const t0 = Date.now();
-    const starts: number[] = [];
-    await Promise.all(
-      Array.from({ length: 4 }, () =>
-        sut.acquire().then((release) => (starts.push(Date.now() - t0), release())),
-      ),
-    );
-    // Pause (100 ms), then one token per 50 ms: the 4th start no earlier than ~300 ms.
-    expect(starts[0]).toBeGreaterThanOrEqual(140);
-    expect(starts[3]).toBeGreaterThanOrEqual(280);
+    sut.pauseUntil(t0 + 100);
+    const done = startAll(sut, 4, t0);
+    await jest.advanceTimersByTimeAsync(1_000);
+    // Pause (100 ms) on an empty bucket, then one token per 50 ms.
+    expect(await done).toEqual([150, 200, 250, 300]);
   });
 
   it('lets a high-priority request jump the queue', async () => {
@@ -71,6 +117,7 @@ describe(RequestGate.name, () => {
     const normal = sut.acquire('normal').then((r) => (order.push('normal'), r()));
     const high = sut.acquire('high').then((r) => (order.push('high'), r()));
     first();
+    await jest.advanceTimersByTimeAsync(100);
     await Promise.all([normal, high]);
     expect(order).toEqual(['high', 'normal']);
   });

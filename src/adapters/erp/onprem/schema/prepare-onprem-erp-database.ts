@@ -4,7 +4,7 @@ import { generateDemoDataset } from '../../demo-data/index.js';
 import { erpDataSourceOptions } from './erp-data-source.js';
 import { isDemoDatasetLoaded, loadDemoDataset } from './load-demo-dataset.js';
 
-/** The subset of a pino / nestjs-pino logger this module writes to. */
+/** The subset of a pino logger (or the platform's PinoLogger) this module writes to. */
 export interface ErpPrepareLogger {
   info(fields: object, message: string): void;
 }

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../../../platform/logging/index.js';
 import type { DataSource } from 'typeorm';
 import { JobsService } from '../../../../platform/jobs/index.js';
 import type { AuditEntry } from '../../domain/audit-entry.js';

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../../../platform/logging/index.js';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../../config/index.js';
 import { InventoryService } from '../../../inventory/index.js';

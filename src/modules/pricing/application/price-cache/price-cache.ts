@@ -4,7 +4,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../../../platform/logging/index.js';
 import { AppConfig } from '../../../../config/index.js';
 import {
   type Customer,

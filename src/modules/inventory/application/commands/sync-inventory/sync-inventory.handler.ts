@@ -1,6 +1,6 @@
 import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../../../../platform/logging/index.js';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../../../config/index.js';
 import {

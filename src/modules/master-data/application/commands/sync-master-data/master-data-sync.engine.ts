@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../../../../platform/logging/index.js';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../../../config/index.js';
 import { ExceptionsService } from '../../../../../platform/exceptions/index.js';

@@ -1,6 +1,6 @@
 import { Inject, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../../../../platform/logging/index.js';
 import { randomUUID } from 'node:crypto';
 import { CorrelationContext } from '../../../../../platform/correlation/index.js';
 import { MASTER_DATA_KINDS, type MasterDataKind } from '../../../domain/master-data-kind.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../../../../platform/logging/index.js';
 import { CorrelationContext } from '../../../../../platform/correlation/index.js';
 import { ApplicationError } from '../../../../../platform/errors/index.js';
 import type { Order } from '../../../domain/order.js';

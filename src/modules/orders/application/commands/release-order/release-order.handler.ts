@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../../../../platform/logging/index.js';
 import { InventoryService } from '../../../../inventory/index.js';
 import { CorrelationContext } from '../../../../../platform/correlation/index.js';
 import { ApplicationError } from '../../../../../platform/errors/index.js';
