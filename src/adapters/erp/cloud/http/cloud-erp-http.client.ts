@@ -54,9 +54,6 @@ export const BUSINESS_CENTRAL_ONLINE_LIMITS: CloudErpGovernorConfig = {
   abandonedSlotHoldMs: 250,
 };
 
-/** Without Retry-After (BC does not promise one) a 429 still pauses every request this long. */
-const DEFAULT_THROTTLE_PAUSE_MS = 1000;
-
 export interface CloudErpHttpClientConfig {
   /** Origin of the ERP API, e.g. https://api.businesscentral.dynamics.com/v2.0/<tenant>/production */
   baseUrl: string;
@@ -150,6 +147,11 @@ export class CloudErpHttpClient {
     return this.config.governor;
   }
 
+  /** Requests per second the gate admits now (the configured rate until the ERP throttles). */
+  get currentRatePerSecond(): number {
+    return this.gate.currentRatePerMs * 1000;
+  }
+
   async request<T>(req: ErpRequest): Promise<ErpResponse<T>> {
     const g = this.config.governor;
     const safe = req.retrySafe ?? req.method === 'GET';
@@ -227,10 +229,9 @@ export class CloudErpHttpClient {
     }
     if (res.status === 429) {
       this.stats.throttled++;
-      // Business Central does not promise Retry-After; without it, pause briefly anyway so the
-      // other requests in the queue do not run into the same wall.
-      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-      this.gate.pauseUntil(Date.now() + (retryAfterMs ?? DEFAULT_THROTTLE_PAUSE_MS));
+      // The ERP admits less than we send: slow down (multiplicative decrease, slow increase once
+      // quiet), and wait as long as Retry-After says when it says (BC does not promise it).
+      this.gate.throttled(parseRetryAfter(res.headers.get('retry-after')));
     }
     const text = await readText(res, req);
     const body = text.length > 0 ? safeJson(text) : undefined;
