@@ -89,6 +89,20 @@ describe('cloud adapter against a standard Business Central (strict-BC sandbox)'
       MASTER_DATA_SYNC_PAGE_SIZE: '25',
     });
     db = hub.app.get(DataSource);
+    // One database per jest run: earlier suites' records (same demo keys, other ERPs) go, so the
+    // comparison below is with exactly what this tenant sent.
+    for (const table of [
+      'md_customer',
+      'md_item',
+      'pr_price_list_entry',
+      'pr_price_list',
+      'pr_contract',
+      'pr_promotion',
+      'inv_erp_balance',
+      'sync_watermark',
+    ]) {
+      await db.query(`DELETE FROM ${table}`);
+    }
     await forgetSyncState(hub);
   });
   afterAll(async () => {
