@@ -282,6 +282,9 @@ export class DeltaSyncService implements OnModuleDestroy {
       });
       counts.pages += 1;
       counts.read += page.records.length;
+      for (const gap of page.degraded ?? []) {
+        if (!counts.degraded.includes(gap)) counts.degraded.push(gap);
+      }
       counts.upserted += result.upserted;
       counts.deleted += result.deleted;
       counts.unchanged += classified.changes.length - result.upserted;

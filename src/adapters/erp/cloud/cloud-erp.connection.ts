@@ -180,6 +180,11 @@ export class CloudErpConnection {
       }));
   }
 
+  /** Of these custom pages, the capabilities that are off (for a sync run's `degraded`). */
+  capabilitiesOffFor(entitySets: readonly string[]): string[] {
+    return this.capabilitiesOff().filter((c) => entitySets.some((set) => c.startsWith(`${set}:`)));
+  }
+
   /** The capabilities that are off because their custom page is missing. */
   capabilitiesOff(): string[] {
     return this.customPages()

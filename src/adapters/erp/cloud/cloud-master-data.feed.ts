@@ -157,7 +157,19 @@ export class CloudMasterDataFeed extends MasterDataFeed {
           })
         : null,
       ...(page.totalEstimate !== undefined ? { totalEstimate: page.totalEstimate } : {}),
+      ...this.degraded(kind),
     };
+  }
+
+  /** The kind's custom pages found missing: what this sync could not read. */
+  private degraded(kind: MasterDataKind): { degraded?: string[] } {
+    const parts = { customers: CUSTOMER_PARTS, items: ITEM_PARTS, warehouses: WAREHOUSE_PARTS }[
+      kind
+    ];
+    const off = this.erp.capabilitiesOffFor(
+      parts.filter((p) => p.optional).map((p) => p.entitySet),
+    );
+    return off.length > 0 ? { degraded: off } : {};
   }
 
   private map(

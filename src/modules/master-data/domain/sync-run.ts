@@ -25,6 +25,8 @@ export interface EntitySyncCounts {
   pages: number;
   /** Set when this kind stopped early; the other kinds still ran. */
   error: string | null;
+  /** What the feed could not serve (FeedPage.degraded), once each. */
+  degraded: string[];
 }
 
 export interface SyncRun {
@@ -42,5 +44,5 @@ export interface SyncRun {
 }
 
 export function emptyCounts(): EntitySyncCounts {
-  return { read: 0, upserted: 0, unchanged: 0, invalid: 0, pages: 0, error: null };
+  return { read: 0, upserted: 0, unchanged: 0, invalid: 0, pages: 0, error: null, degraded: [] };
 }

@@ -143,6 +143,7 @@ export class CloudInventoryFeed extends InventoryFeed {
         ? encodeCursor<BalanceCursor>({ m: page.next.ms, s: page.next.id, f: 1 })
         : null,
       ...(page.totalEstimate !== undefined ? { totalEstimate: page.totalEstimate } : {}),
+      degraded: this.erp.capabilitiesOffFor(['inventoryBalances']),
     };
   }
 

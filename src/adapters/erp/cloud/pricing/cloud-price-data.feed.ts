@@ -223,7 +223,10 @@ export class CloudPriceDataFeed extends PriceDataFeed {
     request: PriceDataReadRequest,
     from: DeltaPosition | null,
   ): Promise<PriceDataPage<unknown>> {
-    if (kind === 'contracts' || kind === 'promotions') return { records: [], nextCursor: null };
+    const degraded = this.erp.capabilitiesOffFor([PARTS[kind][0].entitySet]);
+    if (kind === 'contracts' || kind === 'promotions') {
+      return { records: [], nextCursor: null, degraded };
+    }
     if (kind === 'priceLists') {
       const listPosition = { ms: 0, id: ITEM_UNIT_PRICE_LIST_ID };
       const after =
@@ -249,6 +252,7 @@ export class CloudPriceDataFeed extends PriceDataFeed {
             ]
           : [],
         nextCursor: null,
+        degraded,
       };
     }
     const page = await this.itemPrices.readPage(from, request.pageSize, {
@@ -261,6 +265,7 @@ export class CloudPriceDataFeed extends PriceDataFeed {
         ? encodeCursor<PriceCursor>({ m: page.next.ms, s: page.next.id, f: 1 })
         : null,
       ...(page.totalEstimate !== undefined ? { totalEstimate: page.totalEstimate } : {}),
+      degraded,
     };
   }
 }

@@ -163,6 +163,9 @@ export class MasterDataSyncEngine {
       if (result.upserted > 0) await this.changeRelay.kick();
       counts.pages += 1;
       counts.read += page.records.length;
+      for (const gap of page.degraded ?? []) {
+        if (!counts.degraded.includes(gap)) counts.degraded.push(gap);
+      }
       counts.upserted += result.upserted;
       counts.unchanged += result.unchanged;
       counts.invalid += classified.refused.length;
