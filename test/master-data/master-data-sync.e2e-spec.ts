@@ -114,6 +114,7 @@ describe('master-data sync', () => {
       invalid: 0,
       pages: 2,
       error: null,
+      degraded: [],
     });
     expect(run.entities.customers).toMatchObject({ read: 2, upserted: 2, invalid: 0 });
     expect(run.entities.warehouses).toMatchObject({ read: 2, upserted: 2, invalid: 0 });
