@@ -178,9 +178,10 @@ export class CloudErpHttpClient {
   private attempt<T>(req: ErpRequest): Promise<ErpResponse<T>> {
     return this.breaker.execute(async () => {
       const release = await this.gate.acquire(req.priority ?? 'normal', req.signal);
+      const sentAt = Date.now();
       let abandoned = false;
       try {
-        return await this.send<T>(req);
+        return await this.send<T>(req, sentAt);
       } catch (error) {
         abandoned = error instanceof ErpTransportError && !error.notSent;
         throw error;
@@ -191,7 +192,11 @@ export class CloudErpHttpClient {
     });
   }
 
-  private async send<T>(req: ErpRequest, tokenRetried = false): Promise<ErpResponse<T>> {
+  private async send<T>(
+    req: ErpRequest,
+    sentAt: number,
+    tokenRetried = false,
+  ): Promise<ErpResponse<T>> {
     const url = req.path.startsWith('http')
       ? new URL(req.path)
       : new URL(this.config.baseUrl + req.path);
@@ -225,13 +230,13 @@ export class CloudErpHttpClient {
       // Tokens can be revoked or rotated early: refresh once, then give up.
       await res.body?.cancel();
       this.config.auth.invalidate(token);
-      return this.send<T>(req, true);
+      return this.send<T>(req, sentAt, true);
     }
     if (res.status === 429) {
       this.stats.throttled++;
       // The ERP admits less than we send: slow down (multiplicative decrease, slow increase once
       // quiet), and wait as long as Retry-After says when it says (BC does not promise it).
-      this.gate.throttled(parseRetryAfter(res.headers.get('retry-after')));
+      this.gate.throttled(parseRetryAfter(res.headers.get('retry-after')), sentAt);
     }
     const text = await readText(res, req);
     const body = text.length > 0 ? safeJson(text) : undefined;

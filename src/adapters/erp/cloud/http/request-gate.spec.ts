@@ -146,6 +146,18 @@ describe(RequestGate.name, () => {
       expect(starts[2] - starts[1]).toBe(Math.ceil(1000 / 80));
     });
 
+    it('decreases again only for a 429 to a request sent after the last decrease', () => {
+      const sut = new RequestGate({ ratePerMs: 100 / 1000, burst: 1, maxConcurrent: 10 });
+      const sent = Date.now();
+      jest.setSystemTime(sent + 50);
+      sut.throttled(undefined, sent);
+      sut.throttled(undefined, sent);
+      expect(sut.currentRatePerMs * 1000).toBeCloseTo(80, 6);
+      jest.setSystemTime(sent + 100);
+      sut.throttled(undefined, sent + 60);
+      expect(sut.currentRatePerMs * 1000).toBeCloseTo(64, 6);
+    });
+
     it('decreases once for 429s that answer requests sent before the first one', () => {
       const sut = new RequestGate({ ratePerMs: 100 / 1000, burst: 1, maxConcurrent: 10 });
       sut.throttled();
@@ -188,13 +200,16 @@ describe(RequestGate.name, () => {
       const worker = async (): Promise<void> => {
         while (Date.now() < end) {
           const release = await sut.acquire();
-          const now = Date.now();
-          while (admitted.length > 0 && admitted[0] <= now - 1_000) admitted.shift();
-          if (admitted.length >= 5) {
+          const sentAt = Date.now();
+          while (admitted.length > 0 && admitted[0] <= sentAt - 1_000) admitted.shift();
+          const refused = admitted.length >= 5;
+          if (!refused) admitted.push(sentAt);
+          // The answer takes 50 ms: other requests go out meanwhile at the old rate.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (refused) {
             throttled++;
-            sut.throttled();
+            sut.throttled(undefined, sentAt);
           } else {
-            admitted.push(now);
             ok++;
           }
           release();

@@ -3,8 +3,9 @@ export interface RequestGateConfig {
   ratePerMs: number;
   /**
    * Adapting to what the ERP really admits (AIMD, as TCP congestion control): a 429 multiplies
-   * the rate by `decrease` (at most once per `decreaseCooldownMs`: the other requests already
-   * in flight were sent at the old rate); after `quietMs` without a 429 the rate grows by
+   * the rate by `decrease`, once per round (a 429 for a request sent before the last decrease
+   * answers the old rate; without the send time, at most once per `decreaseCooldownMs`); after
+   * `quietMs` without a 429 the rate grows by
    * `increase` × the configured rate every `increaseEveryMs`, up to the configured rate.
    */
   adaptive?: Partial<AdaptiveRateConfig>;
@@ -101,11 +102,17 @@ export class RequestGate {
    * empty bucket: after `retryAfterMs` when the ERP said how long, else after one interval at
    * the new rate (BC's docs do not promise Retry-After; the lower rate is the back-off).
    */
-  throttled(retryAfterMs?: number): void {
+  throttled(retryAfterMs?: number, sentAt?: number): void {
     const now = this.now();
     this.adapt(now);
     this.lastThrottleAt = now;
-    if (now - this.lastDecreaseAt >= this.adaptive.decreaseCooldownMs) {
+    // One decrease per round: a 429 for a request sent before the last decrease answers the old
+    // rate. Without the send time, a cooldown stands in for it.
+    const fresh =
+      sentAt === undefined
+        ? now - this.lastDecreaseAt >= this.adaptive.decreaseCooldownMs
+        : sentAt >= this.lastDecreaseAt;
+    if (fresh) {
       this.lastDecreaseAt = now;
       this.throttledRate = this.rate;
       this.rate = Math.max(
