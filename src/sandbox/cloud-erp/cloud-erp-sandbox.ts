@@ -171,7 +171,8 @@ export async function startCloudErpSandbox(
   const limiter = new RateLimiter(
     initialLimits,
     now,
-    () => retryAfterHeader && (retryAfterFraction >= 1 || retryAfterDice.next() < retryAfterFraction),
+    () =>
+      retryAfterHeader && (retryAfterFraction >= 1 || retryAfterDice.next() < retryAfterFraction),
   );
   const tokens = new TokenService(new Map([[clientId, clientSecret]]), () => tokenTtlSeconds, now);
   const pendingHolds = new Set<() => void>();
@@ -404,7 +405,13 @@ export async function startCloudErpSandbox(
   app.all('/v2.0/*', api);
 
   app.setNotFoundHandler(async (request, reply) =>
-    sendJson(honourIeee754, reply, request, 404, bcErrors.resourceNotFound(request.url.split('?')[0]).body()),
+    sendJson(
+      honourIeee754,
+      reply,
+      request,
+      404,
+      bcErrors.resourceNotFound(request.url.split('?')[0]).body(),
+    ),
   );
   app.setErrorHandler(async (error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
@@ -416,7 +423,13 @@ export async function startCloudErpSandbox(
       });
     }
     const code = status === 500 ? 'Internal_ServerError' : 'BadRequest';
-    return sendJson(honourIeee754, reply, request, status, new BcError(status, code, error.message).body());
+    return sendJson(
+      honourIeee754,
+      reply,
+      request,
+      status,
+      new BcError(status, code, error.message).body(),
+    );
   });
 
   const route = (request: FastifyRequest, rawPath: string, params: URLSearchParams): ApiResult => {

@@ -553,8 +553,8 @@ export const ENTITY_VIEWS: EntityView<unknown>[] = [
       unitOfMeasureCode: f.string((d) => d.uomCode),
       minimumQuantity: f.decimal((d) => d.minQty),
       unitPrice: f.decimal((d) => d.unitPrice),
-      currencyCode: f.string(
-        (d, _r, s) => bcCurrencyCode(s.rowByCode('priceLists', d.priceListCode)?.data.currencyCode),
+      currencyCode: f.string((d, _r, s) =>
+        bcCurrencyCode(s.rowByCode('priceLists', d.priceListCode)?.data.currencyCode),
       ),
       lastModifiedDateTime: lastModified(),
     },
