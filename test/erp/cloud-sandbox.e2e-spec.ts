@@ -447,6 +447,38 @@ describe('cloud ERP sandbox (Business Central API v2.0 look-alike)', () => {
     });
   });
 
+  describe('standard-BC strictness', () => {
+    afterEach(() => {
+      sandbox.faults.reset();
+    });
+
+    it('answers the custom API pages 404 like a tenant without the extension', async () => {
+      sandbox.faults.set({ customPages: false });
+      const missing = await api(`${customPath()}/inventoryBalances`);
+      expect(missing.status).toBe(404);
+      expect(((await missing.json()) as BcErrorBody).error.code).toBe(
+        'BadRequest_ResourceNotFound',
+      );
+      expect((await api(`${companyPath()}/items`)).status).toBe(200);
+    });
+
+    it('leaves optional properties out of some rows, and Retry-After out of 429s by fraction', async () => {
+      sandbox.faults.set({ omitFields: { items: ['gtin'] } });
+      const { entities } = await readAll(`${companyPath()}/items`);
+      expect(entities.some((i) => !('gtin' in i))).toBe(true);
+      expect(entities.some((i) => 'gtin' in i)).toBe(true);
+
+      sandbox.faults.set({
+        rateLimit: { requests: 1, windowSeconds: 300 },
+        retryAfterFraction: 0,
+      });
+      await (await api(`${companyPath()}/locations`)).arrayBuffer();
+      const throttled = await api(`${companyPath()}/locations`);
+      expect(throttled.status).toBe(429);
+      expect(throttled.headers.get('retry-after')).toBeNull();
+    });
+  });
+
   describe('limits and fault injection', () => {
     it('answers 429 with Retry-After past the request window', async () => {
       sandbox.faults.set({ rateLimit: { requests: 5, windowSeconds: 30 } });
