@@ -167,7 +167,7 @@ async function run(): Promise<boolean> {
         `master data ${md.status}, prices ${pr.status}, stock ${inv.status}; ` +
         `${sandbox.stats.requests} ERP requests`,
     );
-    if ([md.status, pr.status, inv.status].some((s) => s !== 'succeeded')) {
+    if ([md.status, pr.status, inv.status].some((s) => s === 'failed')) {
       throw new Error('the hub could not sync from the sandbox');
     }
     const headers = await orderChannelHeaders(app);

@@ -492,7 +492,7 @@ async function postingPhase(): Promise<PostingReport> {
         `master data ${md.status}, prices ${pr.status}, stock ${inv.status}; ` +
         `${syncRequests} ERP requests`,
     );
-    if ([md.status, pr.status, inv.status].some((s) => s !== 'succeeded')) {
+    if ([md.status, pr.status, inv.status].some((s) => s === 'failed')) {
       throw new Error('the posting hub could not sync from the sandbox');
     }
     const headers = await orderChannelHeaders(app);

@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigValidationError, loadConfig } from '../config/index.js';
-import { type CloudErpSandboxOptions, startCloudErpSandbox } from '../sandbox/cloud-erp/index.js';
+import {
+  type CloudErpSandboxOptions,
+  startCloudErpSandbox,
+  STRICT_BC,
+} from '../sandbox/cloud-erp/index.js';
 
 const USAGE = `Usage: npm run sandbox:cloud-erp -- [options]
 
@@ -20,6 +24,11 @@ Starts the cloud ERP sandbox (a Business Central API v2.0 look-alike over the de
   --max-queued N           requests waiting for a slot before 429 (default 95)
   --token-ttl S            access token lifetime (default 3599)
   --no-retry-after         send 429 without a Retry-After header
+  --retry-after-fraction R share of 429s that carry Retry-After, 0..1 (default 1)
+  --no-custom-pages        answer the custom API pages 404, as a tenant without the extension
+  --honour-ieee754         decimals as strings when a request asks IEEE754Compatible=true
+  --strict-bc              a standard BC tenant: numbers always, no Retry-After, no custom
+                           pages, optional properties missing from some rows
   --client-id ID --client-secret S --tenant-id ID
 Faults can be changed while it runs: POST /admin/faults, GET /admin/stats.`;
 
@@ -41,6 +50,10 @@ async function main(): Promise<void> {
       'max-queued': { type: 'string' },
       'token-ttl': { type: 'string' },
       'no-retry-after': { type: 'boolean', default: false },
+      'retry-after-fraction': { type: 'string' },
+      'no-custom-pages': { type: 'boolean', default: false },
+      'honour-ieee754': { type: 'boolean', default: false },
+      'strict-bc': { type: 'boolean', default: false },
       'client-id': { type: 'string' },
       'client-secret': { type: 'string' },
       'tenant-id': { type: 'string' },
@@ -79,7 +92,12 @@ async function main(): Promise<void> {
   if (maxQueued !== undefined) rateLimit.maxQueued = maxQueued;
 
   const started = Date.now();
+  const strict = values['strict-bc'] ? STRICT_BC : {};
   const sandbox = await startCloudErpSandbox({
+    ...strict,
+    ...(values['no-custom-pages'] ? { customPages: false } : {}),
+    ...(values['honour-ieee754'] ? { honourIeee754: true } : {}),
+    retryAfterFraction: num('retry-after-fraction', values['retry-after-fraction']),
     port: num('port', values.port) ?? env.port,
     host: values.host ?? '127.0.0.1',
     seed: num('seed', values.seed),
@@ -88,7 +106,7 @@ async function main(): Promise<void> {
     clientSecret: values['client-secret'],
     tenantId: values['tenant-id'],
     tokenTtlSeconds: num('token-ttl', values['token-ttl']),
-    retryAfterHeader: !values['no-retry-after'],
+    retryAfterHeader: !values['no-retry-after'] && strict.retryAfterHeader !== false,
     rateLimit,
     faults: {
       latencyMs,

@@ -282,6 +282,15 @@ export class EnvironmentVariables {
   @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as USD' })
   CLOUD_ERP_LOCAL_CURRENCY?: string;
 
+  /**
+   * The BC location code that standard BC's one stock figure per item (`items.inventory`) is
+   * booked at while the custom inventoryBalances page is missing (default: the first location).
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'must not be blank' })
+  CLOUD_ERP_DEFAULT_LOCATION?: string;
+
   /** Client-side limit: requests per 5 minutes (default 6000, Business Central online). */
   @IsOptional()
   @Transform(toInt)
@@ -532,6 +541,8 @@ export interface AppConfigShape {
     /** null = the only company the API lists. */
     companyId: string | null;
     localCurrency: string;
+    /** null = the first BC location by code. */
+    defaultLocationCode: string | null;
     /** Requests per 5 minutes. */
     rateLimitPer5Minutes: number;
     maxConcurrent: number;
@@ -689,6 +700,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       scope: vars.CLOUD_ERP_SCOPE ?? 'https://api.businesscentral.dynamics.com/.default',
       companyId: vars.CLOUD_ERP_COMPANY_ID?.toLowerCase() ?? null,
       localCurrency: vars.CLOUD_ERP_LOCAL_CURRENCY ?? 'USD',
+      defaultLocationCode: vars.CLOUD_ERP_DEFAULT_LOCATION?.trim() ?? null,
       rateLimitPer5Minutes: vars.CLOUD_ERP_RATE_LIMIT ?? 6000,
       maxConcurrent: vars.CLOUD_ERP_MAX_CONCURRENT ?? 5,
       timeoutMs: vars.CLOUD_ERP_TIMEOUT_MS ?? 30_000,

@@ -119,7 +119,7 @@ describe.each([
     const unmappable = await erp.addUnmappableCustomer();
 
     const delta = await syncMasterData(hub);
-    expect(delta.status).toBe('succeeded');
+    expect(delta.status).toBe('completed_with_errors');
     expect(delta.entities.customers).toMatchObject({ upserted: 2, invalid: 1 });
     expect(delta.entities.items).toMatchObject({ upserted: 0, invalid: 0 });
     expect(delta.entities.customers.read).toBeLessThan(dataset.customers.length);

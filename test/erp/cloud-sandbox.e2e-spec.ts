@@ -237,9 +237,17 @@ describe('cloud ERP sandbox (Business Central API v2.0 look-alike)', () => {
       });
       expect(mutated.status).toBe(200);
 
+      // By default decimals are JSON numbers whatever the client asks (BC does not promise
+      // IEEE754Compatible on responses); strings only when the sandbox is told to honour it.
+      const asNumber = await api(url, {
+        headers: { accept: 'application/json;IEEE754Compatible=true' },
+      });
+      expect(await asNumber.text()).toContain('"creditLimit":123456.78,');
+      sandbox.faults.set({ honourIeee754: true });
       const after = await api(url, {
         headers: { accept: 'application/json;IEEE754Compatible=true' },
       });
+      sandbox.faults.reset();
       const afterBody = (await after.json()) as Record<string, unknown>;
       expect(afterBody.creditLimit).toBe('123456.78');
       expect(afterBody['@odata.etag']).not.toBe(beforeBody['@odata.etag']);
@@ -436,6 +444,38 @@ describe('cloud ERP sandbox (Business Central API v2.0 look-alike)', () => {
       const stale = await patch(order['@odata.etag']);
       expect(stale.status).toBe(409);
       expect(((await stale.json()) as BcErrorBody).error.code).toBe('Request_EntityChanged');
+    });
+  });
+
+  describe('standard-BC strictness', () => {
+    afterEach(() => {
+      sandbox.faults.reset();
+    });
+
+    it('answers the custom API pages 404 like a tenant without the extension', async () => {
+      sandbox.faults.set({ customPages: false });
+      const missing = await api(`${customPath()}/inventoryBalances`);
+      expect(missing.status).toBe(404);
+      expect(((await missing.json()) as BcErrorBody).error.code).toBe(
+        'BadRequest_ResourceNotFound',
+      );
+      expect((await api(`${companyPath()}/items`)).status).toBe(200);
+    });
+
+    it('leaves optional properties out of some rows, and Retry-After out of 429s by fraction', async () => {
+      sandbox.faults.set({ omitFields: { items: ['gtin'] } });
+      const { entities } = await readAll(`${companyPath()}/items`);
+      expect(entities.some((i) => !('gtin' in i))).toBe(true);
+      expect(entities.some((i) => 'gtin' in i)).toBe(true);
+
+      sandbox.faults.set({
+        rateLimit: { requests: 1, windowSeconds: 300 },
+        retryAfterFraction: 0,
+      });
+      await (await api(`${companyPath()}/locations`)).arrayBuffer();
+      const throttled = await api(`${companyPath()}/locations`);
+      expect(throttled.status).toBe(429);
+      expect(throttled.headers.get('retry-after')).toBeNull();
     });
   });
 

@@ -114,6 +114,7 @@ describe('master-data sync', () => {
       invalid: 0,
       pages: 2,
       error: null,
+      degraded: [],
     });
     expect(run.entities.customers).toMatchObject({ read: 2, upserted: 2, invalid: 0 });
     expect(run.entities.warehouses).toMatchObject({ read: 2, upserted: 2, invalid: 0 });
@@ -266,8 +267,22 @@ describe('master-data sync', () => {
 
     const run = await syncAndWait();
 
-    expect(run.status).toBe('succeeded');
+    // Every record read, but some refused: the run says so, never plain succeeded.
+    expect(run.status).toBe('completed_with_errors');
+    expect(run.error).toBeNull();
     expect(run.entities.items).toMatchObject({ read: 7, upserted: 5, invalid: 2 });
+    const metrics = await (await fetch(`${hub.baseUrl}/metrics`)).text();
+    const metricValue = (pattern: RegExp): number => Number(pattern.exec(metrics)?.[1] ?? 0);
+    expect(
+      metricValue(
+        /sync_runs_total\{sync="master-data",feed="test-erp",status="completed_with_errors"\} (\d+)/,
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      metricValue(
+        /sync_records_invalid_total\{sync="master-data",feed="test-erp",kind="items"\} (\d+)/,
+      ),
+    ).toBeGreaterThanOrEqual(2);
     expect(run.entities.customers).toMatchObject({ read: 3, upserted: 2, invalid: 1 });
     expect(await storedSkus()).toEqual(['SKU-1', 'SKU-2', 'SKU-3', 'SKU-4', 'SKU-5']);
 

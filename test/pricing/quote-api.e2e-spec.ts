@@ -354,7 +354,7 @@ describe('POST /v1/pricing/quotes (real HTTP, real PostgreSQL, in-memory ERP fee
       aContract({ contractNo: 'CT-000050', customerId: 'C200', fixedPrice: '7.00' }),
     );
     const run = await syncPrices();
-    expect(run.status).toBe('succeeded');
+    expect(run.status).toBe('completed_with_errors');
     expect(run.streams.contracts).toMatchObject({ invalid: 1, upserted: 1 });
     const exceptions = (await hub.app.get(DataSource).query(
       `SELECT source, reference, error->>'code' AS code FROM ops_exception

@@ -1501,6 +1501,11 @@ export interface components {
         };
         EntitySyncCountsResponse: {
             /**
+             * @description What the ERP adapter could not serve in this run because the ERP lacks it (e.g. a custom API page not installed); empty when the sync was complete
+             * @example []
+             */
+            degraded: string[];
+            /**
              * @description Why this kind stopped early (the other kinds still ran)
              * @example null
              */
@@ -1682,6 +1687,11 @@ export interface components {
             nextCursor: string | null;
         };
         InventorySyncCountsResponse: {
+            /**
+             * @description What the ERP adapter could not serve in this run because the ERP lacks it (e.g. a custom API page not installed); empty when the sync was complete
+             * @example []
+             */
+            degraded: string[];
             /** @example 0 */
             deleted: number;
             /** @example null */
@@ -1749,7 +1759,7 @@ export interface components {
              * @example succeeded
              * @enum {string}
              */
-            status: "running" | "succeeded" | "failed";
+            status: "running" | "succeeded" | "completed_with_errors" | "failed";
             /**
              * @example manual
              * @enum {string}
@@ -2450,6 +2460,11 @@ export interface components {
         };
         PriceStreamCountsResponse: {
             /**
+             * @description What the ERP adapter could not serve in this run because the ERP lacks it (e.g. a custom API page not installed); empty when the sync was complete
+             * @example []
+             */
+            degraded: string[];
+            /**
              * @description Records removed (deleted in the ERP)
              * @example 0
              */
@@ -2529,7 +2544,7 @@ export interface components {
              * @example succeeded
              * @enum {string}
              */
-            status: "running" | "succeeded" | "failed";
+            status: "running" | "succeeded" | "completed_with_errors" | "failed";
             streams: components["schemas"]["PriceSyncStreamsResponse"];
             /**
              * @example manual
@@ -3322,7 +3337,7 @@ export interface components {
              * @example succeeded
              * @enum {string}
              */
-            status: "running" | "succeeded" | "failed";
+            status: "running" | "succeeded" | "completed_with_errors" | "failed";
             /**
              * @example manual
              * @enum {string}
@@ -6597,6 +6612,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "balances": {
+                     *         "degraded": [],
                      *         "deleted": 0,
                      *         "error": null,
                      *         "invalid": 0,
@@ -6632,6 +6648,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "balances": {
+                     *         "degraded": [],
                      *         "deleted": 0,
                      *         "error": null,
                      *         "invalid": 0,
@@ -6827,6 +6844,7 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "balances": {
+                     *             "degraded": [],
                      *             "deleted": 0,
                      *             "error": null,
                      *             "invalid": 0,
@@ -6974,6 +6992,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "balances": {
+                     *         "degraded": [],
                      *         "deleted": 0,
                      *         "error": null,
                      *         "invalid": 0,
@@ -7144,6 +7163,7 @@ export interface operations {
                      *       "durationMs": 42118,
                      *       "entities": {
                      *         "customers": {
+                     *           "degraded": [],
                      *           "error": null,
                      *           "invalid": 2,
                      *           "pages": 3,
@@ -7152,6 +7172,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "items": {
+                     *           "degraded": [],
                      *           "error": null,
                      *           "invalid": 2,
                      *           "pages": 3,
@@ -7160,6 +7181,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "warehouses": {
+                     *           "degraded": [],
                      *           "error": null,
                      *           "invalid": 2,
                      *           "pages": 3,
@@ -7196,6 +7218,7 @@ export interface operations {
                      *       "durationMs": 42118,
                      *       "entities": {
                      *         "customers": {
+                     *           "degraded": [],
                      *           "error": null,
                      *           "invalid": 2,
                      *           "pages": 3,
@@ -7204,6 +7227,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "items": {
+                     *           "degraded": [],
                      *           "error": null,
                      *           "invalid": 2,
                      *           "pages": 3,
@@ -7212,6 +7236,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "warehouses": {
+                     *           "degraded": [],
                      *           "error": null,
                      *           "invalid": 2,
                      *           "pages": 3,
@@ -7414,6 +7439,7 @@ export interface operations {
                      *       "status": "succeeded",
                      *       "streams": {
                      *         "contracts": {
+                     *           "degraded": [],
                      *           "deleted": 0,
                      *           "error": null,
                      *           "invalid": 2,
@@ -7423,6 +7449,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "priceListEntries": {
+                     *           "degraded": [],
                      *           "deleted": 0,
                      *           "error": null,
                      *           "invalid": 2,
@@ -7432,6 +7459,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "priceLists": {
+                     *           "degraded": [],
                      *           "deleted": 0,
                      *           "error": null,
                      *           "invalid": 2,
@@ -7441,6 +7469,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "promotions": {
+                     *           "degraded": [],
                      *           "deleted": 0,
                      *           "error": null,
                      *           "invalid": 2,
@@ -7479,6 +7508,7 @@ export interface operations {
                      *       "status": "succeeded",
                      *       "streams": {
                      *         "contracts": {
+                     *           "degraded": [],
                      *           "deleted": 0,
                      *           "error": null,
                      *           "invalid": 2,
@@ -7488,6 +7518,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "priceListEntries": {
+                     *           "degraded": [],
                      *           "deleted": 0,
                      *           "error": null,
                      *           "invalid": 2,
@@ -7497,6 +7528,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "priceLists": {
+                     *           "degraded": [],
                      *           "deleted": 0,
                      *           "error": null,
                      *           "invalid": 2,
@@ -7506,6 +7538,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "promotions": {
+                     *           "degraded": [],
                      *           "deleted": 0,
                      *           "error": null,
                      *           "invalid": 2,
@@ -7704,6 +7737,7 @@ export interface operations {
                      *           "status": "succeeded",
                      *           "streams": {
                      *             "contracts": {
+                     *               "degraded": [],
                      *               "deleted": 0,
                      *               "error": null,
                      *               "invalid": 2,
@@ -7713,6 +7747,7 @@ export interface operations {
                      *               "upserted": 37
                      *             },
                      *             "priceListEntries": {
+                     *               "degraded": [],
                      *               "deleted": 0,
                      *               "error": null,
                      *               "invalid": 2,
@@ -7722,6 +7757,7 @@ export interface operations {
                      *               "upserted": 37
                      *             },
                      *             "priceLists": {
+                     *               "degraded": [],
                      *               "deleted": 0,
                      *               "error": null,
                      *               "invalid": 2,
@@ -7731,6 +7767,7 @@ export interface operations {
                      *               "upserted": 37
                      *             },
                      *             "promotions": {
+                     *               "degraded": [],
                      *               "deleted": 0,
                      *               "error": null,
                      *               "invalid": 2,
@@ -7881,6 +7918,7 @@ export interface operations {
                      *       "status": "succeeded",
                      *       "streams": {
                      *         "contracts": {
+                     *           "degraded": [],
                      *           "deleted": 0,
                      *           "error": null,
                      *           "invalid": 2,
@@ -7890,6 +7928,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "priceListEntries": {
+                     *           "degraded": [],
                      *           "deleted": 0,
                      *           "error": null,
                      *           "invalid": 2,
@@ -7899,6 +7938,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "priceLists": {
+                     *           "degraded": [],
                      *           "deleted": 0,
                      *           "error": null,
                      *           "invalid": 2,
@@ -7908,6 +7948,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "promotions": {
+                     *           "degraded": [],
                      *           "deleted": 0,
                      *           "error": null,
                      *           "invalid": 2,
@@ -8074,6 +8115,7 @@ export interface operations {
                      *           "durationMs": 42118,
                      *           "entities": {
                      *             "customers": {
+                     *               "degraded": [],
                      *               "error": null,
                      *               "invalid": 2,
                      *               "pages": 3,
@@ -8082,6 +8124,7 @@ export interface operations {
                      *               "upserted": 37
                      *             },
                      *             "items": {
+                     *               "degraded": [],
                      *               "error": null,
                      *               "invalid": 2,
                      *               "pages": 3,
@@ -8090,6 +8133,7 @@ export interface operations {
                      *               "upserted": 37
                      *             },
                      *             "warehouses": {
+                     *               "degraded": [],
                      *               "error": null,
                      *               "invalid": 2,
                      *               "pages": 3,
@@ -8238,6 +8282,7 @@ export interface operations {
                      *       "durationMs": 42118,
                      *       "entities": {
                      *         "customers": {
+                     *           "degraded": [],
                      *           "error": null,
                      *           "invalid": 2,
                      *           "pages": 3,
@@ -8246,6 +8291,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "items": {
+                     *           "degraded": [],
                      *           "error": null,
                      *           "invalid": 2,
                      *           "pages": 3,
@@ -8254,6 +8300,7 @@ export interface operations {
                      *           "upserted": 37
                      *         },
                      *         "warehouses": {
+                     *           "degraded": [],
                      *           "error": null,
                      *           "invalid": 2,
                      *           "pages": 3,

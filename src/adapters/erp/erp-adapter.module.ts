@@ -80,6 +80,7 @@ const CLOUD: ErpAdapterSet = {
         scope: cloud.scope,
         companyId: cloud.companyId,
         localCurrency: cloud.localCurrency,
+        defaultLocationCode: cloud.defaultLocationCode,
         governor: {
           requestsPerWindow: cloud.rateLimitPer5Minutes,
           windowMs: 5 * 60_000,

@@ -1,5 +1,6 @@
 import { MasterData1764400500000 } from './infrastructure/migrations/1764400500000-master-data.js';
 import { MasterDataGovernance1764400600000 } from './infrastructure/migrations/1764400600000-master-data-governance.js';
+import { MasterDataRunCompletedWithErrors1764813000100 } from './infrastructure/migrations/1764813000100-master-data-run-completed-with-errors.js';
 /** The public API of the master-data module: other modules and ERP adapters import only this. */
 export { MasterDataModule } from './master-data.module.js';
 
@@ -87,5 +88,9 @@ export {
 } from './application/queries/list-item-changes/list-item-changes.query.js';
 
 /** This module's schema migrations, assembled into the hub list by src/migrations.ts. */
-export const masterDataMigrations = [MasterData1764400500000, MasterDataGovernance1764400600000];
+export const masterDataMigrations = [
+  MasterData1764400500000,
+  MasterDataGovernance1764400600000,
+  MasterDataRunCompletedWithErrors1764813000100,
+];
 export { isFractionOfCountedUnit, uomAllowsFractions } from './domain/unit-of-measure.js';

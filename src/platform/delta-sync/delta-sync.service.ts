@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CorrelationContext } from '../correlation/index.js';
 import { ExceptionsService } from '../exceptions/index.js';
+import { finishedRunStatus, MetricsService, recordSyncRun } from '../metrics/index.js';
 import {
   classifyDeltaEntries,
   type ClassifiedPage,
@@ -59,6 +60,7 @@ export class DeltaSyncService implements OnModuleDestroy {
     private readonly store: DeltaSyncStore,
     private readonly exceptions: ExceptionsService,
     private readonly logger: PinoLogger,
+    private readonly metrics: MetricsService,
   ) {
     this.logger.setContext(DeltaSyncService.name);
   }
@@ -208,12 +210,21 @@ export class DeltaSyncService implements OnModuleDestroy {
     const failed = definition.streams.filter((s) => run.streams[s.name].error !== null);
     run.finishedAt = new Date();
     run.durationMs = run.finishedAt.getTime() - run.startedAt.getTime();
-    run.status = failed.length === 0 ? 'succeeded' : 'failed';
+    const invalid = definition.streams.reduce((n, s) => n + run.streams[s.name].invalid, 0);
+    run.status = finishedRunStatus(failed.length, invalid);
     run.error =
       failed.length === 0
         ? null
         : failed.map((s) => `${s.name}: ${run.streams[s.name].error}`).join('; ');
     await this.store.saveRun(run);
+    recordSyncRun(this.metrics, {
+      sync: run.sync,
+      feed: run.feed,
+      status: run.status,
+      invalidByKind: Object.fromEntries(
+        definition.streams.map((s) => [s.name, run.streams[s.name].invalid]),
+      ),
+    });
     this.logger.info(
       {
         syncRunId: run.id,
@@ -296,6 +307,9 @@ export class DeltaSyncService implements OnModuleDestroy {
       });
       counts.pages += 1;
       counts.read += page.records.length;
+      for (const gap of page.degraded ?? []) {
+        if (!counts.degraded.includes(gap)) counts.degraded.push(gap);
+      }
       counts.upserted += result.upserted;
       counts.deleted += result.deleted;
       counts.unchanged += classified.changes.length - result.upserted;

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DeltaPosition } from './delta-entry.classifier.js';
-import type { DeltaStreamCounts, DeltaSyncRun } from './delta-sync.types.js';
+import {
+  type DeltaStreamCounts,
+  type DeltaSyncRun,
+  emptyStreamCounts,
+} from './delta-sync.types.js';
 
 export interface StoredWatermark {
   feed: string;
@@ -32,7 +36,12 @@ const toRun = (row: RunRow): DeltaSyncRun => ({
   status: row.status,
   feed: row.feed,
   full: row.full,
-  streams: row.streams,
+  streams: Object.fromEntries(
+    Object.entries(row.streams).map(([name, counts]) => [
+      name,
+      { ...emptyStreamCounts(), ...counts },
+    ]),
+  ),
   startedAt: row.started_at,
   finishedAt: row.finished_at,
   durationMs: row.duration_ms,

@@ -58,6 +58,12 @@ export interface DeltaPage<T> {
   nextCursor: string | null;
   /** How many records the whole pass will deliver, if cheaply known: only used for progress logs. */
   totalEstimate?: number;
+  /**
+   * What the adapter could not serve on this page because the ERP lacks it (e.g. a custom API
+   * page not installed: "shipToAddresses: customer ship-to addresses"). The run records it, so a
+   * degraded sync is never mistaken for a complete one.
+   */
+  degraded?: string[];
 }
 
 export interface DeltaFeedHealth {
@@ -114,7 +120,13 @@ export interface DeltaStream<T = unknown> {
 export const DELTA_SYNC_TRIGGERS = ['manual', 'schedule'] as const;
 export type DeltaSyncTrigger = (typeof DELTA_SYNC_TRIGGERS)[number];
 
-export const DELTA_SYNC_STATUSES = ['running', 'succeeded', 'failed'] as const;
+/** `completed_with_errors`: every stream read to the end, but records were refused (invalid). */
+export const DELTA_SYNC_STATUSES = [
+  'running',
+  'succeeded',
+  'completed_with_errors',
+  'failed',
+] as const;
 export type DeltaSyncStatus = (typeof DELTA_SYNC_STATUSES)[number];
 
 /** What one run did with one stream. */
@@ -132,6 +144,8 @@ export interface DeltaStreamCounts {
   pages: number;
   /** Set when this stream stopped early; the other streams still ran. */
   error: string | null;
+  /** What the feed could not serve (DeltaPage.degraded), once each. */
+  degraded: string[];
 }
 
 /** One page of a sync's runs, newest first. */
@@ -160,7 +174,16 @@ export interface DeltaSyncRun {
 }
 
 export function emptyStreamCounts(): DeltaStreamCounts {
-  return { read: 0, upserted: 0, unchanged: 0, deleted: 0, invalid: 0, pages: 0, error: null };
+  return {
+    read: 0,
+    upserted: 0,
+    unchanged: 0,
+    deleted: 0,
+    invalid: 0,
+    pages: 0,
+    error: null,
+    degraded: [],
+  };
 }
 
 /** What a module hands the runner to sync. */

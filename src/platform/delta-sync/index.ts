@@ -1,4 +1,5 @@
 import { DeltaSync1764600000000 } from './migrations/1764600000000-delta-sync.js';
+import { SyncRunCompletedWithErrors1764813000000 } from './migrations/1764813000000-sync-run-completed-with-errors.js';
 
 export * from './delta-sync.types.js';
 export { DeltaSyncModule } from './delta-sync.module.js';
@@ -10,7 +11,10 @@ export { RecordReader, isIsoDate, type DecimalOptions } from './record-reader.js
 export { parseSourceInstant } from './instant.js';
 
 /** The runner's tables, assembled into the hub list by src/migrations.ts. */
-export const deltaSyncMigrations = [DeltaSync1764600000000];
+export const deltaSyncMigrations = [
+  DeltaSync1764600000000,
+  SyncRunCompletedWithErrors1764813000000,
+];
 export {
   ListSyncRunsParams,
   DEFAULT_SYNC_RUN_PAGE_SIZE,

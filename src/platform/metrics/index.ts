@@ -1,3 +1,4 @@
 export * from './http-metrics.recorder.js';
 export * from './metrics.module.js';
 export * from './metrics.service.js';
+export * from './sync-run.metrics.js';

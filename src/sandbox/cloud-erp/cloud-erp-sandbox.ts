@@ -35,6 +35,22 @@ export interface CloudErpSandboxOptions {
   rateLimit?: Partial<RateLimitSettings>;
   /** BC's docs do not promise Retry-After on 429; false leaves it out (default true). */
   retryAfterHeader?: boolean;
+  /** Share of 429s that carry Retry-After when retryAfterHeader is on (default 1: all). */
+  retryAfterFraction?: number;
+  /**
+   * Decimals as strings when a request asks for `IEEE754Compatible=true` (default false: JSON
+   * numbers always, as nothing guarantees BC honours the parameter on responses).
+   */
+  honourIeee754?: boolean;
+  /** The custom API pages (`/api/crossdock/erp/v1.0`); false answers 404 like BC for an
+   * API route a tenant does not have (default true). */
+  customPages?: boolean;
+  /**
+   * Optional properties left out of some rows, as BC's own examples are truncated: entity set →
+   * property names, dropped from every `omitFieldsEvery`-th row (by id; default 3).
+   */
+  omitFields?: Record<string, string[]>;
+  omitFieldsEvery?: number;
   faults?: FaultSettings;
   /** Seed of the fault-injection PRNG (default 1). */
   faultSeed?: number;
@@ -48,14 +64,37 @@ export interface CloudErpSandboxOptions {
 export interface SandboxSettingsChange extends FaultSettings {
   rateLimit?: Partial<RateLimitSettings>;
   retryAfterHeader?: boolean;
+  retryAfterFraction?: number;
+  honourIeee754?: boolean;
+  customPages?: boolean;
+  omitFields?: Record<string, string[]>;
   tokenTtlSeconds?: number;
 }
 
 export interface SandboxSettings extends Required<FaultSettings> {
   rateLimit: RateLimitSettings;
   retryAfterHeader: boolean;
+  retryAfterFraction: number;
+  honourIeee754: boolean;
+  customPages: boolean;
+  omitFields: Record<string, string[]>;
   tokenTtlSeconds: number;
 }
+
+/**
+ * The sandbox as strict as a standard Business Central tenant: decimals always JSON numbers,
+ * no Retry-After on 429, optional properties missing from some rows, no custom API pages.
+ */
+export const STRICT_BC: CloudErpSandboxOptions = {
+  honourIeee754: false,
+  retryAfterHeader: false,
+  customPages: false,
+  omitFields: {
+    customers: ['phoneNumber', 'email', 'website', 'salespersonCode', 'taxRegistrationNumber'],
+    items: ['type', 'gtin', 'itemCategoryCode', 'displayName2', 'unitCost'],
+    locations: ['contact', 'phoneNumber', 'email', 'website', 'addressLine2'],
+  },
+};
 
 export interface CloudErpSandbox {
   /** Base URL, e.g. http://127.0.0.1:4010 */
@@ -115,13 +154,26 @@ export async function startCloudErpSandbox(
   const maxPageSize = options.maxPageSize ?? 20_000;
   const initialLimits = { ...options.rateLimit };
   let retryAfterHeader = options.retryAfterHeader ?? true;
+  let retryAfterFraction = checkedFraction(options.retryAfterFraction ?? 1);
+  let honourIeee754 = options.honourIeee754 ?? false;
+  let customPages = options.customPages ?? true;
+  let omitFields = { ...options.omitFields };
+  const omitEvery = options.omitFieldsEvery ?? 3;
   let tokenTtlSeconds = options.tokenTtlSeconds ?? 3599;
+  // Which 429s go without Retry-After: decided by a PRNG of its own, so the same request
+  // sequence meets the same headers.
+  const retryAfterDice = new SeededRandom((options.faultSeed ?? 1) ^ 0x0429);
 
   const clock = new SandboxClock(now);
   const store = new CloudErpStore(dataset, clock);
   const stats = new SandboxStats();
   const faults = new FaultInjector(options.faults ?? {}, options.faultSeed ?? 1);
-  const limiter = new RateLimiter(initialLimits, now, () => retryAfterHeader);
+  const limiter = new RateLimiter(
+    initialLimits,
+    now,
+    () =>
+      retryAfterHeader && (retryAfterFraction >= 1 || retryAfterDice.next() < retryAfterFraction),
+  );
   const tokens = new TokenService(new Map([[clientId, clientSecret]]), () => tokenTtlSeconds, now);
   const pendingHolds = new Set<() => void>();
   let baseUrl = '';
@@ -130,16 +182,33 @@ export async function startCloudErpSandbox(
     ...faults.current(),
     rateLimit: limiter.current(),
     retryAfterHeader,
+    retryAfterFraction,
+    honourIeee754,
+    customPages,
+    omitFields: { ...omitFields },
     tokenTtlSeconds,
   });
   const applySettings = (change: SandboxSettingsChange): SandboxSettings => {
-    const { rateLimit, retryAfterHeader: retry, tokenTtlSeconds: ttl, ...faultChange } = change;
+    const {
+      rateLimit,
+      retryAfterHeader: retry,
+      retryAfterFraction: fraction,
+      honourIeee754: honour,
+      customPages: pages,
+      omitFields: omit,
+      tokenTtlSeconds: ttl,
+      ...faultChange
+    } = change;
     if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0)) {
       throw new RangeError('tokenTtlSeconds must be a positive integer');
     }
     faults.set(faultChange);
     if (rateLimit) limiter.set(rateLimit);
     if (retry !== undefined) retryAfterHeader = retry === true;
+    if (fraction !== undefined) retryAfterFraction = checkedFraction(fraction);
+    if (honour !== undefined) honourIeee754 = honour === true;
+    if (pages !== undefined) customPages = pages === true;
+    if (omit !== undefined) omitFields = { ...omit };
     if (ttl !== undefined) tokenTtlSeconds = ttl;
     return settings();
   };
@@ -199,6 +268,10 @@ export async function startCloudErpSandbox(
     faults.reset();
     limiter.set({ ...BC_ONLINE_LIMITS, ...initialLimits });
     retryAfterHeader = options.retryAfterHeader ?? true;
+    retryAfterFraction = checkedFraction(options.retryAfterFraction ?? 1);
+    honourIeee754 = options.honourIeee754 ?? false;
+    customPages = options.customPages ?? true;
+    omitFields = { ...options.omitFields };
     tokenTtlSeconds = options.tokenTtlSeconds ?? 3599;
     return settings();
   };
@@ -219,7 +292,7 @@ export async function startCloudErpSandbox(
         throw bcErrors.badRequest('Expected { entitySet, key, changes }.');
       }
       const row = store.mutate(body.entitySet, body.key, body.changes);
-      return sendJson(reply, request, 200, adminProjection(body.entitySet, row));
+      return sendJson(honourIeee754, reply, request, 200, adminProjection(body.entitySet, row));
     } catch (error) {
       return adminError(reply, error);
     }
@@ -231,7 +304,7 @@ export async function startCloudErpSandbox(
         throw bcErrors.badRequest('Expected { entitySet, record }.');
       }
       const row = store.insert(body.entitySet, body.record);
-      return sendJson(reply, request, 201, adminProjection(body.entitySet, row));
+      return sendJson(honourIeee754, reply, request, 201, adminProjection(body.entitySet, row));
     } catch (error) {
       return adminError(reply, error);
     }
@@ -305,7 +378,7 @@ export async function startCloudErpSandbox(
           request.raw.socket?.destroy();
           return undefined;
         }
-        return sendResult(reply, request, result);
+        return sendResult(honourIeee754, reply, request, result);
       } finally {
         release();
       }
@@ -321,7 +394,7 @@ export async function startCloudErpSandbox(
       if (!(error instanceof BcError))
         request.log.error({ err: error }, 'cloud ERP sandbox failure');
       if (bcError.status === 429) stats.throttled++;
-      return sendResult(reply, request, {
+      return sendResult(honourIeee754, reply, request, {
         status: bcError.status,
         body: bcError.body(),
         headers: bcError.headers,
@@ -332,7 +405,13 @@ export async function startCloudErpSandbox(
   app.all('/v2.0/*', api);
 
   app.setNotFoundHandler(async (request, reply) =>
-    sendJson(reply, request, 404, bcErrors.resourceNotFound(request.url.split('?')[0]).body()),
+    sendJson(
+      honourIeee754,
+      reply,
+      request,
+      404,
+      bcErrors.resourceNotFound(request.url.split('?')[0]).body(),
+    ),
   );
   app.setErrorHandler(async (error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
@@ -344,7 +423,13 @@ export async function startCloudErpSandbox(
       });
     }
     const code = status === 500 ? 'Internal_ServerError' : 'BadRequest';
-    return sendJson(reply, request, status, new BcError(status, code, error.message).body());
+    return sendJson(
+      honourIeee754,
+      reply,
+      request,
+      status,
+      new BcError(status, code, error.message).body(),
+    );
   });
 
   const route = (request: FastifyRequest, rawPath: string, params: URLSearchParams): ApiResult => {
@@ -353,6 +438,8 @@ export async function startCloudErpSandbox(
     if (!match) throw bcErrors.resourceNotFound(path);
     const [, api, companyKey, entitySet, key, navigation] = match;
     const routeName: ApiRoute = api === 'v2.0' ? 'v2.0' : 'custom';
+    // A tenant without the partner's extension has no such API route at all.
+    if (routeName === 'custom' && !customPages) throw bcErrors.resourceNotFound(path);
     const method = request.method;
     const apiRoot = `${baseUrl}/api/${api}`;
     if (!entitySet) {
@@ -497,6 +584,10 @@ export async function startCloudErpSandbox(
     expand: string[],
   ): Record<string, unknown> => {
     const entity: Record<string, unknown> = projectEntity(view, row, store, select);
+    const omitted = omitFields[view.name];
+    if (omitted && omitEvery > 0 && rowHash(row.id) % omitEvery === 0) {
+      for (const field of omitted) delete entity[field];
+    }
     if (expand.includes('salesOrderLines')) {
       const lineView = findView('v2.0', 'salesOrderLines') as EntityView<unknown>;
       entity.salesOrderLines = orderLines(row).map((line) => projectEntity(lineView, line, store));
@@ -573,20 +664,26 @@ export async function startCloudErpSandbox(
   };
 }
 
-function sendResult(reply: FastifyReply, request: FastifyRequest, result: ApiResult): FastifyReply {
+function sendResult(
+  honourIeee754: boolean,
+  reply: FastifyReply,
+  request: FastifyRequest,
+  result: ApiResult,
+): FastifyReply {
   for (const [name, value] of Object.entries(result.headers ?? {})) void reply.header(name, value);
   void reply.header('odata-version', '4.0');
   if (result.body === undefined) return reply.code(result.status).send();
-  return sendJson(reply, request, result.status, result.body);
+  return sendJson(honourIeee754, reply, request, result.status, result.body);
 }
 
 function sendJson(
+  honourIeee754: boolean,
   reply: FastifyReply,
   request: FastifyRequest,
   status: number,
   body: unknown,
 ): FastifyReply {
-  const ieee754 = wantsIeee754Compatible(headerOf(request, 'accept'));
+  const ieee754 = honourIeee754 && wantsIeee754Compatible(headerOf(request, 'accept'));
   return reply.code(status).type(JSON_TYPE(ieee754)).send(serializeBcJson(body, ieee754));
 }
 
@@ -634,6 +731,20 @@ function bodyObject(request: FastifyRequest): Record<string, unknown> {
     throw bcErrors.badRequest('The request body must be a JSON object.');
   }
   return body as Record<string, unknown>;
+}
+
+function checkedFraction(value: number): number {
+  if (!(Number.isFinite(value) && value >= 0 && value <= 1)) {
+    throw new RangeError('retryAfterFraction must be between 0 and 1');
+  }
+  return value;
+}
+
+/** A stable small hash of a row id: which rows lose their optional properties. */
+function rowHash(id: string): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  return h;
 }
 
 function unquote(key: string): string {

@@ -48,6 +48,14 @@ export interface EntityView<T = unknown> {
   include?: (data: T) => boolean;
 }
 
+/** The sandbox company's local currency (LCY): BC writes its code blank on customers, prices. */
+export const SANDBOX_LOCAL_CURRENCY = 'USD';
+
+/** A currency code as BC writes it: `""` for the local currency. */
+function bcCurrencyCode(code: string | null | undefined): string {
+  return code === SANDBOX_LOCAL_CURRENCY ? '' : (code ?? '');
+}
+
 /** BC never writes null for these types: blank values read as '', 0, false, the zero GUID, 0001-01-01. */
 const BLANK: Record<FieldType, unknown> = {
   string: '',
@@ -169,7 +177,7 @@ export const ENTITY_VIEWS: EntityView<unknown>[] = [
       ),
       taxRegistrationNumber: f.string((d) => d.taxRegistrationNo),
       currencyId: f.guid((d, _r, s) => s.idOf('currencies', d.currencyCode)),
-      currencyCode: f.string((d) => d.currencyCode),
+      currencyCode: f.string((d) => bcCurrencyCode(d.currencyCode)),
       paymentTermsId: f.guid((d, _r, s) => s.idOf('paymentTerms', d.paymentTermsCode)),
       shipmentMethodId: f.guid(() => null),
       paymentMethodId: f.guid(() => null),
@@ -252,7 +260,7 @@ export const ENTITY_VIEWS: EntityView<unknown>[] = [
       website: f.string(() => ''),
       taxRegistrationNumber: f.string(() => ''),
       currencyId: f.guid((d, _r, s) => s.idOf('currencies', d.currencyCode)),
-      currencyCode: f.string((d) => d.currencyCode),
+      currencyCode: f.string((d) => bcCurrencyCode(d.currencyCode)),
       irs1099Code: f.string(() => ''),
       paymentTermsId: f.guid((d, _r, s) => s.idOf('paymentTerms', d.paymentTermsCode)),
       paymentMethodId: f.guid(() => null),
@@ -417,7 +425,7 @@ export const ENTITY_VIEWS: EntityView<unknown>[] = [
       parentCustomerNumber: f.string((d) => d.parentCustomerNo),
       status: f.string((d) => title(d.status)),
       paymentTermsCode: f.string((d) => d.paymentTermsCode),
-      currencyCode: f.string((d) => d.currencyCode),
+      currencyCode: f.string((d) => bcCurrencyCode(d.currencyCode)),
       taxAreaCode: f.string((d) => d.taxAreaCode),
       taxExemptionNumber: f.string((d) => d.taxExemptionNo),
       taxRegistrationNumber: f.string((d) => d.taxRegistrationNo),
@@ -524,7 +532,7 @@ export const ENTITY_VIEWS: EntityView<unknown>[] = [
       description: f.string((d) => d.description),
       sourceType: f.string((d) => (d.type === 'BASE' ? 'All Customers' : 'Customer')),
       sourceNumber: f.string((d) => d.customerNo),
-      currencyCode: f.string((d) => d.currencyCode),
+      currencyCode: f.string((d) => bcCurrencyCode(d.currencyCode)),
       startingDate: f.date((d) => d.validFrom),
       endingDate: f.date((d) => d.validTo),
       status: f.string(() => 'Active'),
@@ -545,8 +553,8 @@ export const ENTITY_VIEWS: EntityView<unknown>[] = [
       unitOfMeasureCode: f.string((d) => d.uomCode),
       minimumQuantity: f.decimal((d) => d.minQty),
       unitPrice: f.decimal((d) => d.unitPrice),
-      currencyCode: f.string(
-        (d, _r, s) => s.rowByCode('priceLists', d.priceListCode)?.data.currencyCode,
+      currencyCode: f.string((d, _r, s) =>
+        bcCurrencyCode(s.rowByCode('priceLists', d.priceListCode)?.data.currencyCode),
       ),
       lastModifiedDateTime: lastModified(),
     },
@@ -569,7 +577,7 @@ export const ENTITY_VIEWS: EntityView<unknown>[] = [
       priceType: f.string((d) => (d.priceType === 'FIXED' ? 'Fixed Price' : 'Percent Off')),
       unitPrice: f.decimal((d) => d.fixedPrice),
       unitOfMeasureCode: f.string((d) => d.uomCode),
-      currencyCode: f.string((d) => d.currencyCode),
+      currencyCode: f.string((d) => bcCurrencyCode(d.currencyCode)),
       discountPercent: f.decimal((d) => d.discountPercent),
       minimumQuantity: f.decimal((d) => d.minQty),
       startingDate: f.date((d) => d.validFrom),
@@ -591,7 +599,7 @@ export const ENTITY_VIEWS: EntityView<unknown>[] = [
       ),
       discountPercent: f.decimal((d) => d.discountPercent),
       discountAmount: f.decimal((d) => d.discountAmount),
-      currencyCode: f.string((d) => d.currencyCode),
+      currencyCode: f.string((d) => bcCurrencyCode(d.currencyCode)),
       minimumQuantity: f.decimal((d) => d.minQty),
       startingDate: f.date((d) => d.validFrom),
       endingDate: f.date((d) => d.validTo),

@@ -6,6 +6,7 @@ import {
   CloudErpHttpClient,
   type CloudErpGovernorConfig,
   ErpCircuitOpenError,
+  ErpHttpError,
   OAuthClientCredentials,
 } from './http/index.js';
 
@@ -22,7 +23,10 @@ const API_ROOTS: Record<BcApi, string> = {
 /** BC's biggest server-driven page (operational limits): more is never returned. */
 export const BC_MAX_PAGE_SIZE = 20_000;
 
-/** A row of any BC entity set, as JSON (decimals as strings: IEEE754Compatible). */
+/**
+ * A row of any BC entity set, as parsed by parseBcJson: decimals are exact text (or safe
+ * integers), whether BC sent them as JSON numbers or, under IEEE754Compatible, as strings.
+ */
 export type BcRow = Record<string, unknown> & { id: string };
 
 interface ODataCollection<T> {
@@ -55,6 +59,11 @@ export interface CloudErpConnectionOptions {
   companyId: string | null;
   /** The company's local currency (ISO 4217): what a blank BC currency code means. */
   localCurrency: string;
+  /**
+   * The location that standard BC's one stock figure per item (`items.inventory`) is booked at
+   * while the custom `inventoryBalances` page is missing; null = the first location by code.
+   */
+  defaultLocationCode?: string | null;
   governor?: Partial<CloudErpGovernorConfig>;
   logger?: ErpLogger;
   onCall?: ErpCallObserver;
@@ -62,6 +71,39 @@ export interface CloudErpConnectionOptions {
 
 /** A health check answers within a couple of seconds (MasterDataFeed rule 9). */
 const HEALTH_TIMEOUT_MS = 2000;
+/** A custom page found missing (404) is asked for again after this long (a partner installs it). */
+const MISSING_PAGE_RECHECK_MS = 10 * 60_000;
+
+/** What the hub loses while a custom API page is missing (health details, sync runs, logs). */
+export const CUSTOM_PAGE_CAPABILITIES: Record<string, string> = {
+  customerDetails: 'customer parent accounts, Inactive status, tax exemption numbers',
+  shipToAddresses: 'customer ship-to addresses',
+  itemDetails: 'item status Discontinued, drop-ship fulfilment and vendor, lot control',
+  itemUnitsOfMeasure: 'item units of measure other than the base unit',
+  itemSubstitutions: 'item substitutes',
+  inventoryBalances: 'stock per location and lot (items.inventory is synced as one total)',
+  priceLists: 'price lists (items.unitPrice is synced as the base price list)',
+  priceListLines: 'price list lines and quantity breaks (items.unitPrice is synced instead)',
+  customerContracts: 'customer contract prices',
+  promotions: 'promotions',
+};
+
+export interface CustomPageState {
+  entitySet: string;
+  available: boolean;
+  /** What is off while it is missing. */
+  capability: string;
+  checkedAt: string;
+}
+
+/** A 404 for a whole entity set: the API route (custom page) is not installed in this tenant. */
+export function isMissingEntitySet(error: unknown): boolean {
+  return (
+    error instanceof ErpHttpError &&
+    error.status === 404 &&
+    error.erpCode !== 'Internal_CompanyNotFound'
+  );
+}
 
 /**
  * The cloud ERP adapters' shared connection: the governed HTTP client (OAuth2, rate limit,
@@ -72,6 +114,7 @@ export class CloudErpConnection {
   readonly client: CloudErpHttpClient | null;
   private readonly logger: ErpLogger;
   private companyLookup?: Promise<string>;
+  private readonly pages = new Map<string, { available: boolean; at: number }>();
 
   constructor(private readonly options: CloudErpConnectionOptions) {
     this.logger = options.logger ?? SILENT_ERP_LOGGER;
@@ -100,6 +143,55 @@ export class CloudErpConnection {
     return this.client !== null;
   }
 
+  get defaultLocationCode(): string | null {
+    return this.options.defaultLocationCode ?? null;
+  }
+
+  /**
+   * False while a custom API page is known to be missing (it answered 404 less than
+   * MISSING_PAGE_RECHECK_MS ago): its readers fall back to what standard BC offers.
+   */
+  customPageAvailable(entitySet: string): boolean {
+    const state = this.pages.get(entitySet);
+    return !state || state.available || Date.now() - state.at > MISSING_PAGE_RECHECK_MS;
+  }
+
+  /** Records what a custom page read found; a newly missing page is logged once. */
+  customPageSeen(entitySet: string, available: boolean): void {
+    const before = this.pages.get(entitySet);
+    this.pages.set(entitySet, { available, at: Date.now() });
+    if (!available && before?.available !== false) {
+      this.logger.warn(
+        { entitySet, capabilityOff: CUSTOM_PAGE_CAPABILITIES[entitySet] ?? entitySet },
+        'cloud ERP custom API page missing (404): syncing what standard BC v2.0 offers',
+      );
+    }
+  }
+
+  /** Every custom page read so far and whether it was there. */
+  customPages(): CustomPageState[] {
+    return [...this.pages.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([entitySet, state]) => ({
+        entitySet,
+        available: state.available,
+        capability: CUSTOM_PAGE_CAPABILITIES[entitySet] ?? entitySet,
+        checkedAt: new Date(state.at).toISOString(),
+      }));
+  }
+
+  /** Of these custom pages, the capabilities that are off (for a sync run's `degraded`). */
+  capabilitiesOffFor(entitySets: readonly string[]): string[] {
+    return this.capabilitiesOff().filter((c) => entitySets.some((set) => c.startsWith(`${set}:`)));
+  }
+
+  /** The capabilities that are off because their custom page is missing. */
+  capabilitiesOff(): string[] {
+    return this.customPages()
+      .filter((p) => !p.available)
+      .map((p) => `${p.entitySet}: ${p.capability}`);
+  }
+
   /** One page of a collection; `pageSize` goes as `Prefer: odata.maxpagesize` (BC's way). */
   async page<T extends object = BcRow>(
     api: BcApi,
@@ -114,7 +206,15 @@ export class CloudErpConnection {
     if (query.select) params.$select = query.select.join(',');
     if (query.orderby) params.$orderby = query.orderby;
     if (query.count) params.$count = 'true';
-    return this.get<T>(path, params, pageSize, signal);
+    if (api !== 'custom') return this.get<T>(path, params, pageSize, signal);
+    try {
+      const page = await this.get<T>(path, params, pageSize, signal);
+      this.customPageSeen(entitySet, true);
+      return page;
+    } catch (error) {
+      if (isMissingEntitySet(error)) this.customPageSeen(entitySet, false);
+      throw error;
+    }
   }
 
   /** The page a next link points to (followed as is: its skip token is the server's). */
@@ -173,7 +273,16 @@ export class CloudErpConnection {
           },
         };
       }
-      return { up: true, details: { ...details, ms: Date.now() - started } };
+      const off = this.capabilitiesOff();
+      return {
+        up: true,
+        details: {
+          ...details,
+          ms: Date.now() - started,
+          // Degraded, not down: standard BC still syncs; say what is missing.
+          ...(off.length > 0 ? { degraded: true, capabilitiesOff: off } : {}),
+        },
+      };
     } catch (error) {
       this.logger.warn({ err: describeError(error) }, 'cloud ERP health check failed');
       return {

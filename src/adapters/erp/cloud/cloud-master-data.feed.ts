@@ -18,13 +18,23 @@ import {
   CUSTOMER_PARTS,
   type CustomerMappingContext,
   ITEM_PARTS,
+  type ItemMappingContext,
   WAREHOUSE_PARTS,
 } from './cloud-master-data.mapper.js';
 import {
+  assertTimed,
   type CompositeRecord,
   CompositeDeltaReader,
   type DeltaPosition,
+  modifiedAtOf,
 } from './composite-delta.reader.js';
+
+/** Standard reference data a customer's ids point at, read together and cached. */
+interface CustomerReferenceData {
+  cashTerms: ReadonlySet<string>;
+  paymentTermsById: ReadonlyMap<string, string>;
+  taxAreasById: ReadonlyMap<string, string>;
+}
 
 /** Cursor of this adapter: the position after a page (ms, record id) and its pass state. */
 interface CloudCursor {
@@ -64,7 +74,7 @@ export class CloudMasterDataFeed extends MasterDataFeed {
     MasterDataKind,
     { key: string; at: number; page: Promise<FeedPage<unknown>> }
   >();
-  private terms?: { at: number; cash: Promise<ReadonlySet<string>> };
+  private terms?: { at: number; data: Promise<CustomerReferenceData> };
 
   constructor(private readonly erp: CloudErpConnection) {
     super();
@@ -127,8 +137,17 @@ export class CloudMasterDataFeed extends MasterDataFeed {
       request.signal,
     );
     const next = page.next;
+    // After the page's reads: they found out whether the custom pages are installed.
+    const itemContext = { detailsPage: this.erp.customPageAvailable('itemDetails') };
     return {
-      records: page.records.map((record) => this.map(kind, record, context)),
+      records: page.records.map((record) =>
+        this.map(
+          kind,
+          record,
+          context && { ...context, detailsPage: this.detailsPage() },
+          itemContext,
+        ),
+      ),
       nextCursor: next
         ? encodeCursor<CloudCursor>({
             m: next.position.ms,
@@ -138,42 +157,75 @@ export class CloudMasterDataFeed extends MasterDataFeed {
           })
         : null,
       ...(page.totalEstimate !== undefined ? { totalEstimate: page.totalEstimate } : {}),
+      ...this.degraded(kind),
     };
+  }
+
+  /** The kind's custom pages found missing: what this sync could not read. */
+  private degraded(kind: MasterDataKind): { degraded?: string[] } {
+    const parts = { customers: CUSTOMER_PARTS, items: ITEM_PARTS, warehouses: WAREHOUSE_PARTS }[
+      kind
+    ];
+    const off = this.erp.capabilitiesOffFor(
+      parts.filter((p) => p.optional).map((p) => p.entitySet),
+    );
+    return off.length > 0 ? { degraded: off } : {};
   }
 
   private map(
     kind: MasterDataKind,
     record: CompositeRecord,
     context: CustomerMappingContext | null,
+    itemContext: ItemMappingContext,
   ): FeedEntry<unknown> {
-    const modifiedAt = new Date(record.ms).toISOString();
-    return mapOrReport<unknown>(record.id, modifiedAt, record.rows, () => {
+    return mapOrReport<unknown>(record.id, modifiedAtOf(record), record.rows, () => {
+      assertTimed(record);
       switch (kind) {
         case 'customers':
           return CloudMasterDataMapper.customer(record.rows, context as CustomerMappingContext);
         case 'items':
-          return CloudMasterDataMapper.item(record.rows);
+          return CloudMasterDataMapper.item(record.rows, itemContext);
         case 'warehouses':
           return CloudMasterDataMapper.warehouse(record.rows);
       }
     });
   }
 
+  /** Whether customerDetails rows are expected (after this page's reads found the page or not). */
+  private detailsPage(): boolean {
+    return this.erp.customPageAvailable('customerDetails');
+  }
+
   private async customerContext(signal?: AbortSignal): Promise<CustomerMappingContext> {
     if (!this.terms || Date.now() - this.terms.at > TERMS_TTL_MS) {
-      const cash = this.erp
-        .all<{ code: string; dueDateCalculation: string }>(
+      const data = Promise.all([
+        this.erp.all<{ id: string; code: string; dueDateCalculation: string }>(
           'standard',
           'paymentTerms',
-          { select: ['code', 'dueDateCalculation'] },
+          { select: ['id', 'code', 'dueDateCalculation'] },
           1000,
           signal,
-        )
-        .then((terms) => new Set(terms.filter(isDueAtOnce).map((t) => t.code)));
-      this.terms = { at: Date.now(), cash };
-      cash.catch(() => (this.terms = undefined));
+        ),
+        this.erp.all<{ id: string; code: string }>(
+          'standard',
+          'taxAreas',
+          { select: ['id', 'code'] },
+          1000,
+          signal,
+        ),
+      ]).then(([terms, taxAreas]) => ({
+        cashTerms: new Set(terms.filter(isDueAtOnce).map((t) => t.code)),
+        paymentTermsById: new Map(terms.map((t) => [String(t.id).toLowerCase(), t.code])),
+        taxAreasById: new Map(taxAreas.map((t) => [String(t.id).toLowerCase(), t.code])),
+      }));
+      this.terms = { at: Date.now(), data };
+      data.catch(() => (this.terms = undefined));
     }
-    return { cashTerms: await this.terms.cash, localCurrency: this.erp.localCurrency };
+    return {
+      ...(await this.terms.data),
+      localCurrency: this.erp.localCurrency,
+      detailsPage: this.detailsPage(),
+    };
   }
 }
 

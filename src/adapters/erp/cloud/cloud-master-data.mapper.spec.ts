@@ -1,6 +1,6 @@
 import { UnmappableRecordError } from '../shared/canonical-fields.js';
 import type { BcRow } from './cloud-erp.connection.js';
-import { CloudMasterDataMapper } from './cloud-master-data.mapper.js';
+import { CloudMasterDataMapper, type CustomerMappingContext } from './cloud-master-data.mapper.js';
 
 const customerRows = (
   customer: Partial<BcRow> = {},
@@ -64,7 +64,13 @@ const customerRows = (
   ],
 });
 
-const context = { cashTerms: new Set(['COD', 'PREPAID']), localCurrency: 'USD' };
+const context: CustomerMappingContext = {
+  cashTerms: new Set(['COD', 'PREPAID']),
+  localCurrency: 'USD',
+  paymentTermsById: new Map(),
+  taxAreasById: new Map(),
+  detailsPage: true,
+};
 
 describe('CloudMasterDataMapper.customer', () => {
   it('maps BC blanks to null, the blank currency to the local one, the default ship-to first', () => {
@@ -113,7 +119,38 @@ describe('CloudMasterDataMapper.customer', () => {
     ).toBe(expected);
   });
 
-  it('refuses what it cannot map: an unknown status, a decimal sent as a JSON number', () => {
+  it('maps a customer from standard BC alone while the customerDetails page is missing', () => {
+    const standard = {
+      ...context,
+      detailsPage: false,
+      paymentTermsById: new Map([['7b1c0000-0000-0000-0000-000000000001', 'NET30']]),
+      taxAreasById: new Map([['7b1c0000-0000-0000-0000-000000000002', 'US-NV']]),
+    };
+    const rows = customerRows({
+      // As parseBcJson leaves BC's JSON numbers: safe integers as numbers, decimals as text.
+      creditLimit: 0,
+      balanceDue: '1250.50',
+      blocked: 'Ship',
+      paymentTermsId: '7B1C0000-0000-0000-0000-000000000001',
+      taxAreaId: '7b1c0000-0000-0000-0000-000000000002',
+    });
+    const customer = CloudMasterDataMapper.customer(
+      { customer: rows.customer, details: [], shipTos: [] },
+      standard,
+    );
+    expect(customer).toMatchObject({
+      status: 'BLOCKED',
+      creditLimit: null,
+      balanceDue: '1250.50',
+      paymentTerms: 'NET30',
+      taxAreaCode: 'US-NV',
+      parentErpId: null,
+      taxExemptionNumber: null,
+      shipTos: [],
+    });
+  });
+
+  it('refuses what it cannot map: an unknown status, a decimal that went through a float', () => {
     expect(() =>
       CloudMasterDataMapper.customer(customerRows({}, { status: 'On Hold' }), context),
     ).toThrow(UnmappableRecordError);
@@ -189,6 +226,28 @@ describe('CloudMasterDataMapper.item', () => {
   it('lets BC items.blocked win, and names no supplier for a stock item', () => {
     const item = CloudMasterDataMapper.item(rows({ fulfillmentType: 'Stock' }, { blocked: true }));
     expect(item).toMatchObject({ status: 'BLOCKED', fulfillmentType: 'STOCK', supplierId: null });
+  });
+
+  it('maps an item from standard BC alone while the custom item pages are missing', () => {
+    const standard = CloudMasterDataMapper.item(
+      { item: rows().item, details: [], unitsOfMeasure: [], substitutions: [] },
+      { detailsPage: false },
+    );
+    expect(standard).toMatchObject({
+      status: 'ACTIVE',
+      fulfillmentType: 'STOCK',
+      supplierId: null,
+      lotControlled: false,
+      uomConversions: [],
+      substitutes: [],
+    });
+  });
+
+  it('refuses a Service or Non-Inventory item: the hub keeps no non-stock items', () => {
+    expect(() => CloudMasterDataMapper.item(rows({}, { type: 'Service' }))).toThrow(/Service item/);
+    expect(() => CloudMasterDataMapper.item(rows({}, { type: 'Non-Inventory' }))).toThrow(
+      /Non-Inventory item/,
+    );
   });
 
   it('refuses an unknown fulfillment type', () => {

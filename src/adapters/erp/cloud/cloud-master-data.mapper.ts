@@ -13,6 +13,7 @@ import {
   textOrNull,
   UnmappableRecordError,
 } from '../shared/canonical-fields.js';
+import { bcDecimal, bcOptionalGuid } from './bc-values.js';
 import type { BcRow } from './cloud-erp.connection.js';
 import type { DeltaPart } from './composite-delta.reader.js';
 
@@ -33,6 +34,9 @@ export const CUSTOMER_PARTS: DeltaPart[] = [
       'creditLimit',
       'currencyCode',
       'blocked',
+      'paymentTermsId',
+      'taxAreaId',
+      'taxLiable',
     ],
   },
   {
@@ -41,6 +45,7 @@ export const CUSTOMER_PARTS: DeltaPart[] = [
     entitySet: 'customerDetails',
     parentField: 'id',
     cardinality: 'one',
+    optional: true,
     select: [
       'number',
       'parentCustomerNumber',
@@ -57,6 +62,7 @@ export const CUSTOMER_PARTS: DeltaPart[] = [
     entitySet: 'shipToAddresses',
     parentField: 'customerId',
     cardinality: 'many',
+    optional: true,
     select: [
       'code',
       'name',
@@ -80,7 +86,14 @@ export const ITEM_PARTS: DeltaPart[] = [
     entitySet: 'items',
     parentField: 'id',
     cardinality: 'one',
-    select: ['number', 'displayName', 'itemCategoryCode', 'blocked', 'baseUnitOfMeasureCode'],
+    select: [
+      'number',
+      'displayName',
+      'type',
+      'itemCategoryCode',
+      'blocked',
+      'baseUnitOfMeasureCode',
+    ],
   },
   {
     name: 'details',
@@ -88,6 +101,7 @@ export const ITEM_PARTS: DeltaPart[] = [
     entitySet: 'itemDetails',
     parentField: 'id',
     cardinality: 'one',
+    optional: true,
     select: ['number', 'status', 'fulfillmentType', 'vendorNumber', 'lotControlled'],
   },
   {
@@ -96,6 +110,7 @@ export const ITEM_PARTS: DeltaPart[] = [
     entitySet: 'itemUnitsOfMeasure',
     parentField: 'itemId',
     cardinality: 'many',
+    optional: true,
     select: ['code', 'qtyPerUnitOfMeasure', 'baseUnitOfMeasure'],
   },
   {
@@ -104,6 +119,7 @@ export const ITEM_PARTS: DeltaPart[] = [
     entitySet: 'itemSubstitutions',
     parentField: 'itemId',
     cardinality: 'many',
+    optional: true,
     select: ['substituteNumber', 'priority'],
   },
 ];
@@ -134,6 +150,18 @@ export interface CustomerMappingContext {
   cashTerms: ReadonlySet<string>;
   /** The company's local currency, for a blank BC currency code. */
   localCurrency: string;
+  /** Standard paymentTerms codes by id (customers carry paymentTermsId). */
+  paymentTermsById: ReadonlyMap<string, string>;
+  /** Standard taxAreas codes by id (customers carry taxAreaId). */
+  taxAreasById: ReadonlyMap<string, string>;
+  /** False while the custom customerDetails page is missing: standard fields only. */
+  detailsPage: boolean;
+}
+
+/** What item mapping needs beyond the rows. */
+export interface ItemMappingContext {
+  /** False while the custom itemDetails page is missing: standard fields only. */
+  detailsPage: boolean;
 }
 
 const DETAIL_STATUS: Record<string, CustomerStatus> = {
@@ -147,6 +175,8 @@ const ITEM_STATUS: Record<string, ItemStatus> = {
   Blocked: 'BLOCKED',
 };
 const FULFILLMENT: Record<string, FulfillmentType> = { Stock: 'STOCK', 'Drop Ship': 'DROP_SHIP' };
+/** BC `items.type` (NAV.itemType): only Inventory items are stock. */
+const ITEM_TYPES = new Set(['Inventory', 'Service', 'Non-Inventory']);
 /** BC `customers.blocked` (NAV.customerBlocked): blank, or what the block stops. */
 const BLOCKED_VALUES = new Set([' ', '', 'Ship', 'Invoice', 'All']);
 
@@ -164,30 +194,33 @@ export const CloudMasterDataMapper = {
     const customer = rows.customer?.[0];
     const details = rows.details?.[0];
     if (!customer) throw new UnmappableRecordError('The customer itself was not found in the ERP.');
-    if (!details) {
+    if (!details && context.detailsPage) {
       throw new UnmappableRecordError(
         `Customer ${text(customer.number)} has no customerDetails row (custom API page).`,
       );
     }
-    const paymentTerms = textOrNull(details.paymentTermsCode);
+    // Standard v2.0 carries ids; the custom page, where installed, the codes (it wins).
+    const standardTerms = lookUpCode(context.paymentTermsById, customer.paymentTermsId);
+    const standardTaxArea = lookUpCode(context.taxAreasById, customer.taxAreaId);
+    const paymentTerms = textOrNull(details?.paymentTermsCode) ?? standardTerms;
     return {
       erpId: text(customer.number),
       name: text(customer.displayName),
-      parentErpId: textOrNull(details.parentCustomerNumber),
-      status: customerStatus(customer.blocked, details.status),
+      parentErpId: textOrNull(details?.parentCustomerNumber),
+      status: customerStatus(customer.blocked, details ? details.status : 'Active'),
       creditLimit: creditLimit(
-        decimal(customer.creditLimit, 'creditLimit'),
+        bcDecimal(customer.creditLimit ?? 0, 'creditLimit'),
         paymentTerms,
         context.cashTerms,
       ),
-      balanceDue: decimal(customer.balanceDue, 'balanceDue'),
+      balanceDue: bcDecimal(customer.balanceDue ?? 0, 'balanceDue'),
       paymentTerms,
       currency:
-        textOrNull(details.currencyCode) ??
+        textOrNull(details?.currencyCode) ??
         textOrNull(customer.currencyCode) ??
         context.localCurrency,
-      taxAreaCode: textOrNull(details.taxAreaCode),
-      taxExemptionNumber: textOrNull(details.taxExemptionNumber),
+      taxAreaCode: textOrNull(details?.taxAreaCode) ?? standardTaxArea,
+      taxExemptionNumber: textOrNull(details?.taxExemptionNumber),
       email: textOrNull(customer.email),
       phone: textOrNull(customer.phoneNumber),
       shipTos: [...(rows.shipTos ?? [])]
@@ -199,25 +232,35 @@ export const CloudMasterDataMapper = {
     };
   },
 
-  item(rows: Record<string, BcRow[]>): Item {
+  item(rows: Record<string, BcRow[]>, context: ItemMappingContext = { detailsPage: true }): Item {
     const item = rows.item?.[0];
     const details = rows.details?.[0];
     if (!item) throw new UnmappableRecordError('The item itself was not found in the ERP.');
-    if (!details) {
+    // A missing type is BC's default, Inventory; Service and Non-Inventory items are not
+    // stock, and the hub sells stock and drop-ship items only: reported, never synced as stock.
+    const type = item.type === undefined ? 'Inventory' : text(item.type);
+    if (!ITEM_TYPES.has(type)) throw new UnmappableRecordError(`Unknown item type "${type}".`);
+    if (type !== 'Inventory') {
+      throw new UnmappableRecordError(
+        `Item ${text(item.number)} is a ${type} item: the hub keeps stock and drop-ship items only.`,
+      );
+    }
+    if (!details && context.detailsPage) {
       throw new UnmappableRecordError(
         `Item ${text(item.number)} has no itemDetails row (custom API page).`,
       );
     }
-    const detailStatus = mapEnum(details.status, ITEM_STATUS);
+    const detailStatus = details ? mapEnum(details.status, ITEM_STATUS) : 'ACTIVE';
     if (!detailStatus)
-      throw new UnmappableRecordError(`Unknown item status "${text(details.status)}".`);
-    const fulfillmentType = mapEnum(details.fulfillmentType, FULFILLMENT);
+      throw new UnmappableRecordError(`Unknown item status "${text(details?.status)}".`);
+    const fulfillmentType = details ? mapEnum(details.fulfillmentType, FULFILLMENT) : 'STOCK';
     if (!fulfillmentType) {
       throw new UnmappableRecordError(
-        `Unknown fulfillment type "${text(details.fulfillmentType)}".`,
+        `Unknown fulfillment type "${text(details?.fulfillmentType)}".`,
       );
     }
-    if (typeof details.lotControlled !== 'boolean') {
+    const lotControlled = details ? details.lotControlled : false;
+    if (typeof lotControlled !== 'boolean') {
       throw new UnmappableRecordError('itemDetails.lotControlled is not a boolean.');
     }
     return {
@@ -232,14 +275,14 @@ export const CloudMasterDataMapper = {
         )
         .map((u) => ({
           uom: text(u.code),
-          factor: decimal(u.qtyPerUnitOfMeasure, 'qtyPerUnitOfMeasure'),
+          factor: bcDecimal(u.qtyPerUnitOfMeasure, 'qtyPerUnitOfMeasure'),
         })),
       itemGroup: textOrNull(item.itemCategoryCode),
       // `items.blocked` is BC's own switch: it wins over the custom page's status.
       status: item.blocked === true ? 'BLOCKED' : detailStatus,
       fulfillmentType,
-      supplierId: fulfillmentType === 'DROP_SHIP' ? textOrNull(details.vendorNumber) : null,
-      lotControlled: details.lotControlled,
+      supplierId: fulfillmentType === 'DROP_SHIP' ? textOrNull(details?.vendorNumber) : null,
+      lotControlled,
       substitutes: [...(rows.substitutions ?? [])]
         .sort(
           (a, b) =>
@@ -309,15 +352,10 @@ function shipTo(row: BcRow): ShipTo {
   };
 }
 
-/**
- * A BC decimal as exact text. With `IEEE754Compatible=true` BC sends strings; a JSON number
- * would have passed through a float, so it is refused rather than trusted.
- */
-function decimal(value: unknown, field: string): string {
-  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return value.trim();
-  throw new UnmappableRecordError(
-    `${field} is not an exact decimal string (got ${JSON.stringify(value)}).`,
-  );
+/** The code of a related standard record by its id (BC's zero GUID = none). */
+function lookUpCode(codes: ReadonlyMap<string, string>, id: unknown): string | null {
+  const guid = bcOptionalGuid(id);
+  return guid === null ? null : (codes.get(guid) ?? null);
 }
 
 function text(value: unknown): string {

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { UnmappableRecordError } from '../shared/canonical-fields.js';
 import { compareIds } from '../shared/feed-position.js';
 import {
   BC_MAX_PAGE_SIZE,
   type BcApi,
   type BcRow,
   type CloudErpConnection,
+  isMissingEntitySet,
   type ODataPage,
 } from './cloud-erp.connection.js';
 
@@ -22,6 +24,11 @@ export interface DeltaPart {
   cardinality: 'one' | 'many';
   /** Fields the mapping needs (id, lastModifiedDateTime and parentField are added). */
   select: string[];
+  /**
+   * A custom API page the record can do without: while it is missing (404) its rows read as
+   * none and the mapping falls back to standard BC (CloudErpConnection.customPageAvailable).
+   */
+  optional?: boolean;
 }
 
 /** A position in a pass: lastModifiedDateTime in ms, then the record id in code-unit order. */
@@ -308,6 +315,17 @@ class DeltaPass {
 
   /** All rows of `part` belonging to these records, by `parentField eq id or ...`. */
   private async lookUp(part: DeltaPart, ids: string[], signal?: AbortSignal): Promise<BcRow[]> {
+    if (ids.length === 0) return [];
+    if (part.optional && !this.erp.customPageAvailable(part.entitySet)) return [];
+    try {
+      return await this.lookUpRows(part, ids, signal);
+    } catch (error) {
+      if (part.optional && isMissingEntitySet(error)) return [];
+      throw error;
+    }
+  }
+
+  private async lookUpRows(part: DeltaPart, ids: string[], signal?: AbortSignal): Promise<BcRow[]> {
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += IDS_PER_LOOKUP)
       chunks.push(ids.slice(i, i + IDS_PER_LOOKUP));
@@ -329,6 +347,9 @@ class DeltaPass {
     return found.flat();
   }
 }
+
+/** Marks an optional page found missing (an empty page that ends the stream). */
+const MISSING: ODataPage<BcRow> = { rows: [], nextLink: null };
 
 interface StreamRow {
   parent: string;
@@ -376,7 +397,37 @@ class PartStream {
     if (this.exhausted) return [];
     let page: ODataPage<BcRow>;
     if (!this.started) {
-      page = await this.erp.page(
+      if (this.part.optional && !this.erp.customPageAvailable(this.part.entitySet)) {
+        this.started = true;
+        return [];
+      }
+      page = await this.firstPage(signal);
+      if (page === MISSING) {
+        this.started = true;
+        return [];
+      }
+      this.started = true;
+      this.count = page.count;
+    } else {
+      page = await this.erp.next(this.nextLink as string, this.pageSize, signal);
+    }
+    this.nextLink = page.nextLink;
+    const rows = page.rows.map((row) => {
+      let ms = parsedMs(row);
+      if (Number.isNaN(ms)) {
+        ms = Number.isFinite(this.last) ? this.last : (this.from?.ms ?? 0);
+        UNTIMED.set(row, { entitySet: this.part.entitySet, ms });
+      }
+      this.last = Math.max(this.last, ms);
+      return { parent: idOf(row[this.part.parentField]), ms, row };
+    });
+    return rows;
+  }
+
+  /** The stream's first page; MISSING when an optional custom page is not installed (404). */
+  private async firstPage(signal?: AbortSignal): Promise<ODataPage<BcRow>> {
+    try {
+      return await this.erp.page(
         this.part.api,
         this.part.entitySet,
         {
@@ -394,19 +445,10 @@ class PartStream {
         this.pageSize,
         signal,
       );
-      this.started = true;
-      this.count = page.count;
-    } else {
-      page = await this.erp.next(this.nextLink as string, this.pageSize, signal);
+    } catch (error) {
+      if (this.part.optional && isMissingEntitySet(error)) return MISSING;
+      throw error;
     }
-    this.nextLink = page.nextLink;
-    const rows = page.rows.map((row) => ({
-      parent: idOf(row[this.part.parentField]),
-      ms: modifiedMs(row),
-      row,
-    }));
-    for (const r of rows) this.last = Math.max(this.last, r.ms);
-    return rows;
   }
 }
 
@@ -423,12 +465,40 @@ function idOf(value: unknown): string {
   return String(value ?? '').toLowerCase();
 }
 
+/**
+ * Rows that came without a readable lastModifiedDateTime. Such a row cannot be placed by its
+ * own time: a streamed one takes the time of the row before it in its stream (the stream is in
+ * time order, so the record keeps its place), and its record is reported as ONE invalid record
+ * (assertTimed), never failing the whole kind.
+ */
+const UNTIMED = new WeakMap<BcRow, { entitySet: string; ms: number }>();
+
+function parsedMs(row: BcRow): number {
+  const value = row.lastModifiedDateTime;
+  return typeof value === 'string' ? Date.parse(value) : Number.NaN;
+}
+
 function modifiedMs(row: BcRow): number {
-  const ms = Date.parse(String(row.lastModifiedDateTime));
-  if (Number.isNaN(ms)) {
-    throw new Error(
-      `The cloud ERP sent a row without a readable lastModifiedDateTime (id ${String(row.id)}).`,
+  const ms = parsedMs(row);
+  return Number.isNaN(ms) ? (UNTIMED.get(row)?.ms ?? Number.NEGATIVE_INFINITY) : ms;
+}
+
+/** Throws UnmappableRecordError when any row of the record has no lastModifiedDateTime. */
+export function assertTimed(record: CompositeRecord): void {
+  const untimed: string[] = [];
+  for (const [part, rows] of Object.entries(record.rows)) {
+    for (const row of rows) {
+      if (Number.isNaN(parsedMs(row))) untimed.push(`${part} ${String(row.id)}`);
+    }
+  }
+  if (untimed.length > 0) {
+    throw new UnmappableRecordError(
+      `The ERP sent rows without a readable lastModifiedDateTime (${untimed.join(', ')}): the hub cannot order their changes.`,
     );
   }
-  return ms;
+}
+
+/** The record's position as an ISO instant (an untimed first row sits at the epoch). */
+export function modifiedAtOf(record: CompositeRecord): string {
+  return new Date(Number.isFinite(record.ms) ? record.ms : 0).toISOString();
 }

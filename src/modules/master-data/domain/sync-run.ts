@@ -3,7 +3,13 @@ import type { MasterDataKind } from './master-data-kind.js';
 export const SYNC_TRIGGERS = ['manual', 'schedule'] as const;
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 
-export const SYNC_RUN_STATUSES = ['running', 'succeeded', 'failed'] as const;
+/** `completed_with_errors`: every kind read to the end, but records were refused (invalid). */
+export const SYNC_RUN_STATUSES = [
+  'running',
+  'succeeded',
+  'completed_with_errors',
+  'failed',
+] as const;
 export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 
 /** What one sync did with one kind of record. */
@@ -19,6 +25,8 @@ export interface EntitySyncCounts {
   pages: number;
   /** Set when this kind stopped early; the other kinds still ran. */
   error: string | null;
+  /** What the feed could not serve (FeedPage.degraded), once each. */
+  degraded: string[];
 }
 
 export interface SyncRun {
@@ -36,5 +44,5 @@ export interface SyncRun {
 }
 
 export function emptyCounts(): EntitySyncCounts {
-  return { read: 0, upserted: 0, unchanged: 0, invalid: 0, pages: 0, error: null };
+  return { read: 0, upserted: 0, unchanged: 0, invalid: 0, pages: 0, error: null, degraded: [] };
 }

@@ -10,6 +10,7 @@ import {
 } from 'cockatiel';
 import { CorrelationContext } from '../../../../platform/correlation/index.js';
 import { ErpCircuitOpenError, ErpHttpError, ErpTransportError } from './cloud-erp.errors.js';
+import { parseBcJson } from '../bc-values.js';
 import { OAuthClientCredentials } from './oauth-client-credentials.js';
 import { type GatePriority, RequestGate } from './request-gate.js';
 
@@ -52,9 +53,6 @@ export const BUSINESS_CENTRAL_ONLINE_LIMITS: CloudErpGovernorConfig = {
   breakerHalfOpenAfterMs: 10_000,
   abandonedSlotHoldMs: 250,
 };
-
-/** Without Retry-After (BC does not promise one) a 429 still pauses every request this long. */
-const DEFAULT_THROTTLE_PAUSE_MS = 1000;
 
 export interface CloudErpHttpClientConfig {
   /** Origin of the ERP API, e.g. https://api.businesscentral.dynamics.com/v2.0/<tenant>/production */
@@ -149,6 +147,11 @@ export class CloudErpHttpClient {
     return this.config.governor;
   }
 
+  /** Requests per second the gate admits now (the configured rate until the ERP throttles). */
+  get currentRatePerSecond(): number {
+    return this.gate.currentRatePerMs * 1000;
+  }
+
   async request<T>(req: ErpRequest): Promise<ErpResponse<T>> {
     const g = this.config.governor;
     const safe = req.retrySafe ?? req.method === 'GET';
@@ -175,9 +178,10 @@ export class CloudErpHttpClient {
   private attempt<T>(req: ErpRequest): Promise<ErpResponse<T>> {
     return this.breaker.execute(async () => {
       const release = await this.gate.acquire(req.priority ?? 'normal', req.signal);
+      const sentAt = Date.now();
       let abandoned = false;
       try {
-        return await this.send<T>(req);
+        return await this.send<T>(req, sentAt);
       } catch (error) {
         abandoned = error instanceof ErpTransportError && !error.notSent;
         throw error;
@@ -188,7 +192,11 @@ export class CloudErpHttpClient {
     });
   }
 
-  private async send<T>(req: ErpRequest, tokenRetried = false): Promise<ErpResponse<T>> {
+  private async send<T>(
+    req: ErpRequest,
+    sentAt: number,
+    tokenRetried = false,
+  ): Promise<ErpResponse<T>> {
     const url = req.path.startsWith('http')
       ? new URL(req.path)
       : new URL(this.config.baseUrl + req.path);
@@ -222,14 +230,13 @@ export class CloudErpHttpClient {
       // Tokens can be revoked or rotated early: refresh once, then give up.
       await res.body?.cancel();
       this.config.auth.invalidate(token);
-      return this.send<T>(req, true);
+      return this.send<T>(req, sentAt, true);
     }
     if (res.status === 429) {
       this.stats.throttled++;
-      // Business Central does not promise Retry-After; without it, pause briefly anyway so the
-      // other requests in the queue do not run into the same wall.
-      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-      this.gate.pauseUntil(Date.now() + (retryAfterMs ?? DEFAULT_THROTTLE_PAUSE_MS));
+      // The ERP admits less than we send: slow down (multiplicative decrease, slow increase once
+      // quiet), and wait as long as Retry-After says when it says (BC does not promise it).
+      this.gate.throttled(parseRetryAfter(res.headers.get('retry-after')), sentAt);
     }
     const text = await readText(res, req);
     const body = text.length > 0 ? safeJson(text) : undefined;
@@ -289,7 +296,8 @@ function parseRetryAfter(value: string | null): number | undefined {
 
 function safeJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // BC sends decimals as JSON numbers: parsed losslessly, never through a double.
+    return parseBcJson(text);
   } catch {
     return { raw: text.slice(0, 500) };
   }

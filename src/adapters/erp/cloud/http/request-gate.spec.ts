@@ -132,4 +132,99 @@ describe(RequestGate.name, () => {
     expect(sut.queued).toBe(0);
     held();
   });
+  describe('adaptive rate (AIMD)', () => {
+    it('slows down on a 429 without Retry-After: 0.8 × the rate, restarting after one interval', async () => {
+      const sut = new RequestGate({ ratePerMs: 100 / 1000, burst: 1, maxConcurrent: 10 });
+      const t0 = Date.now();
+      sut.throttled();
+      expect(sut.currentRatePerMs * 1000).toBeCloseTo(80, 6);
+      const done = startAll(sut, 3, t0);
+      await jest.advanceTimersByTimeAsync(1_000);
+      // Paused one interval at 80/s (13 ms), then an empty bucket refilled at 80/s.
+      const starts = await done;
+      expect(starts[0]).toBeGreaterThanOrEqual(13);
+      expect(starts[2] - starts[1]).toBe(Math.ceil(1000 / 80));
+    });
+
+    it('decreases again only for a 429 to a request sent after the last decrease', () => {
+      const sut = new RequestGate({ ratePerMs: 100 / 1000, burst: 1, maxConcurrent: 10 });
+      const sent = Date.now();
+      jest.setSystemTime(sent + 50);
+      sut.throttled(undefined, sent);
+      sut.throttled(undefined, sent);
+      expect(sut.currentRatePerMs * 1000).toBeCloseTo(80, 6);
+      jest.setSystemTime(sent + 100);
+      sut.throttled(undefined, sent + 60);
+      expect(sut.currentRatePerMs * 1000).toBeCloseTo(64, 6);
+    });
+
+    it('decreases once for 429s that answer requests sent before the first one', () => {
+      const sut = new RequestGate({ ratePerMs: 100 / 1000, burst: 1, maxConcurrent: 10 });
+      sut.throttled();
+      sut.throttled();
+      sut.throttled();
+      expect(sut.currentRatePerMs * 1000).toBeCloseTo(80, 6);
+      jest.setSystemTime(Date.now() + 1_000);
+      sut.throttled();
+      expect(sut.currentRatePerMs * 1000).toBeCloseTo(64, 6);
+    });
+
+    it('grows back by small steps after a quiet period, never above the configured rate', () => {
+      const sut = new RequestGate({ ratePerMs: 100 / 1000, burst: 1, maxConcurrent: 10 });
+      sut.throttled();
+      jest.setSystemTime(Date.now() + 1_999);
+      expect(sut.currentRatePerMs * 1000).toBeCloseTo(80, 6);
+      jest.setSystemTime(Date.now() + 1 + 3_000);
+      // Quiet for 2 s, then +1 % of the configured rate per second: 3 steps.
+      expect(sut.currentRatePerMs * 1000).toBeCloseTo(83, 6);
+      jest.setSystemTime(Date.now() + 60_000);
+      expect(sut.currentRatePerMs * 1000).toBeCloseTo(100, 6);
+    });
+
+    it('honours Retry-After when the ERP sends it', async () => {
+      const sut = new RequestGate({ ratePerMs: 1, burst: 10, maxConcurrent: 5 });
+      const t0 = Date.now();
+      sut.throttled(2_000);
+      const done = startAll(sut, 1, t0);
+      await jest.advanceTimersByTimeAsync(5_000);
+      expect((await done)[0]).toBeGreaterThanOrEqual(2_000);
+    });
+
+    it('settles near what a tenant admits when it limits harder than configured, with few 429s', async () => {
+      // Configured for 20 requests/s; the tenant admits 5 per sliding second, no Retry-After.
+      const sut = new RequestGate({ ratePerMs: 20 / 1000, burst: 2, maxConcurrent: 5 });
+      const admitted: number[] = [];
+      let throttled = 0;
+      const t0 = Date.now();
+      const end = t0 + 300_000;
+      const worker = async (): Promise<void> => {
+        while (Date.now() < end) {
+          const release = await sut.acquire();
+          const sentAt = Date.now();
+          while (admitted.length > 0 && admitted[0] <= sentAt - 1_000) admitted.shift();
+          const refused = admitted.length >= 5;
+          if (!refused) admitted.push(sentAt);
+          // The answer takes 50 ms: other requests go out meanwhile at the old rate.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (refused) {
+            throttled++;
+            sut.throttled(undefined, sentAt);
+          } else {
+            ok++;
+          }
+          release();
+        }
+      };
+      let ok = 0;
+      const workers = Promise.all(Array.from({ length: 5 }, worker));
+      let finished = false;
+      const all = workers.then(() => (finished = true));
+      while (!finished) await jest.advanceTimersByTimeAsync(1_000);
+      await all;
+      const sent = ok + throttled;
+      // ≥ 80 % of what the tenant admits, < 5 % of the requests answered 429.
+      expect(ok / 300).toBeGreaterThanOrEqual(0.8 * 5);
+      expect(throttled / sent).toBeLessThan(0.05);
+    });
+  });
 });

@@ -11,16 +11,39 @@ import {
   type PriceListEntry,
   type Promotion,
 } from '../../../../modules/pricing/index.js';
-import { mapOrReport } from '../../shared/canonical-fields.js';
-import { decodeCursor, encodeCursor } from '../../shared/feed-position.js';
-import { type BcRow, CloudErpConnection } from '../cloud-erp.connection.js';
+import { mapOrReport, UnmappableRecordError } from '../../shared/canonical-fields.js';
+import { compareIds, decodeCursor, encodeCursor } from '../../shared/feed-position.js';
+import { bcDecimal } from '../bc-values.js';
+import { type BcRow, CloudErpConnection, isMissingEntitySet } from '../cloud-erp.connection.js';
 import {
+  assertTimed,
   type CompositeRecord,
   CompositeDeltaReader,
   type DeltaPart,
   type DeltaPosition,
+  modifiedAtOf,
 } from '../composite-delta.reader.js';
-import { CloudPriceDataMapper } from './cloud-price-data.mapper.js';
+import { CloudPriceDataMapper, type PriceMappingContext } from './cloud-price-data.mapper.js';
+
+/**
+ * Without the custom price pages, standard BC's one price per item (`items.unitPrice`, in the
+ * local currency and the base unit) is synced as this base price list.
+ */
+export const ITEM_UNIT_PRICE_LIST = 'BC-ITEM-UNIT-PRICE';
+/** sourceId and position of that list (it has no BC row of its own). */
+const ITEM_UNIT_PRICE_LIST_ID = '00000000-0000-0000-0000-0000000000b1';
+const ITEM_UNIT_PRICE_LIST_AT = new Date(0).toISOString();
+
+const ITEM_PRICE_PARTS: DeltaPart[] = [
+  {
+    name: 'item',
+    api: 'standard',
+    entitySet: 'items',
+    parentField: 'id',
+    cardinality: 'one',
+    select: ['number', 'unitPrice', 'baseUnitOfMeasureCode', 'priceIncludesTax'],
+  },
+];
 
 /** Each price record is one row of one custom API page (the standard BC v2.0 API has none). */
 const part = (name: string, entitySet: string, select: string[]): DeltaPart[] => [
@@ -77,24 +100,26 @@ const PARTS: Record<PriceDataKind, DeltaPart[]> = {
   ]),
 };
 
-const MAPPERS: Record<PriceDataKind, (row: BcRow) => unknown> = {
+const MAPPERS: Record<PriceDataKind, (row: BcRow, context: PriceMappingContext) => unknown> = {
   priceLists: CloudPriceDataMapper.priceList,
   priceListEntries: CloudPriceDataMapper.entry,
   contracts: CloudPriceDataMapper.contract,
   promotions: CloudPriceDataMapper.promotion,
 };
 
-/** Cursor of this adapter: the last position of a page (ms, record id). */
+/** Cursor of this adapter: the last position of a page (ms, record id); f = standard fallback. */
 interface PriceCursor {
   m: number;
   s: string;
+  f?: 1;
 }
 
 const isPriceCursor = (value: unknown): value is PriceCursor =>
   typeof value === 'object' &&
   value !== null &&
   Number.isFinite((value as PriceCursor).m) &&
-  typeof (value as PriceCursor).s === 'string';
+  typeof (value as PriceCursor).s === 'string' &&
+  ((value as PriceCursor).f === undefined || (value as PriceCursor).f === 1);
 
 /**
  * PriceDataFeed over the cloud ERP's custom API pages priceLists, priceListLines (one row per
@@ -109,6 +134,7 @@ const isPriceCursor = (value: unknown): value is PriceCursor =>
 export class CloudPriceDataFeed extends PriceDataFeed {
   readonly name = 'cloud';
   private readonly readers: Record<PriceDataKind, CompositeDeltaReader>;
+  private readonly itemPrices: CompositeDeltaReader;
 
   constructor(private readonly erp: CloudErpConnection) {
     super();
@@ -118,6 +144,7 @@ export class CloudPriceDataFeed extends PriceDataFeed {
       contracts: new CompositeDeltaReader(erp, PARTS.contracts),
       promotions: new CompositeDeltaReader(erp, PARTS.promotions),
     };
+    this.itemPrices = new CompositeDeltaReader(erp, ITEM_PRICE_PARTS);
   }
 
   readPriceLists(request: PriceDataReadRequest): Promise<PriceDataPage<PriceList>> {
@@ -151,23 +178,134 @@ export class CloudPriceDataFeed extends PriceDataFeed {
       : request.since
         ? { ms: Date.parse(request.since.modifiedAt), id: request.since.sourceId }
         : null;
+    const page = PARTS[kind][0].entitySet;
+    if (cursor?.f === 1 || !this.erp.customPageAvailable(page)) {
+      return this.readStandard(kind, request, from);
+    }
+    try {
+      return await this.readCustom(kind, request, from);
+    } catch (error) {
+      // The custom page is not installed: degrade to standard BC for this and later reads
+      // (the connection logs it once and reports it in the health details).
+      if (cursor === null && isMissingEntitySet(error)) {
+        return this.readStandard(kind, request, from);
+      }
+      throw error;
+    }
+  }
+
+  private async readCustom(
+    kind: PriceDataKind,
+    request: PriceDataReadRequest,
+    from: DeltaPosition | null,
+  ): Promise<PriceDataPage<unknown>> {
+    const context = { localCurrency: this.erp.localCurrency };
     const page = await this.readers[kind].readPage(from, request.pageSize, {
       countTotal: request.cursor === null,
       signal: request.signal,
     });
     return {
-      records: page.records.map((record) => toEntry(kind, record)),
+      records: page.records.map((record) => toEntry(kind, record, context)),
       nextCursor: page.next
         ? encodeCursor<PriceCursor>({ m: page.next.ms, s: page.next.id })
         : null,
       ...(page.totalEstimate !== undefined ? { totalEstimate: page.totalEstimate } : {}),
     };
   }
+
+  /**
+   * What standard BC v2.0 offers without the price pages: one base price list in the local
+   * currency whose entries are the items' unitPrice in their base unit; no contracts, no
+   * promotions (empty, and `capabilitiesOff` in the ERP health details says so).
+   */
+  private async readStandard(
+    kind: PriceDataKind,
+    request: PriceDataReadRequest,
+    from: DeltaPosition | null,
+  ): Promise<PriceDataPage<unknown>> {
+    const degraded = this.erp.capabilitiesOffFor([PARTS[kind][0].entitySet]);
+    if (kind === 'contracts' || kind === 'promotions') {
+      return { records: [], nextCursor: null, degraded };
+    }
+    if (kind === 'priceLists') {
+      const listPosition = { ms: 0, id: ITEM_UNIT_PRICE_LIST_ID };
+      const after =
+        from === null || from.ms < 0 || (from.ms === 0 && compareIds(from.id, listPosition.id) < 0);
+      const list: PriceList = {
+        code: ITEM_UNIT_PRICE_LIST,
+        description: 'Business Central item unit prices (items.unitPrice)',
+        type: 'BASE',
+        currency: this.erp.localCurrency,
+        customerId: null,
+        validFrom: '0001-01-01',
+        validTo: null,
+        active: true,
+      };
+      return {
+        records: after
+          ? [
+              {
+                sourceId: ITEM_UNIT_PRICE_LIST_ID,
+                modifiedAt: ITEM_UNIT_PRICE_LIST_AT,
+                record: list,
+              },
+            ]
+          : [],
+        nextCursor: null,
+        degraded,
+      };
+    }
+    const page = await this.itemPrices.readPage(from, request.pageSize, {
+      countTotal: request.cursor === null,
+      signal: request.signal,
+    });
+    return {
+      records: page.records.map(itemPriceEntry),
+      nextCursor: page.next
+        ? encodeCursor<PriceCursor>({ m: page.next.ms, s: page.next.id, f: 1 })
+        : null,
+      ...(page.totalEstimate !== undefined ? { totalEstimate: page.totalEstimate } : {}),
+      degraded,
+    };
+  }
 }
 
-function toEntry(kind: PriceDataKind, record: CompositeRecord): PriceDataEntry<unknown> {
+function toEntry(
+  kind: PriceDataKind,
+  record: CompositeRecord,
+  context: PriceMappingContext,
+): PriceDataEntry<unknown> {
   const row = Object.values(record.rows)[0]?.[0];
-  return mapOrReport<unknown>(record.id, new Date(record.ms).toISOString(), record.rows, () =>
-    MAPPERS[kind](row as BcRow),
-  );
+  return mapOrReport<unknown>(record.id, modifiedAtOf(record), record.rows, () => {
+    assertTimed(record);
+    return MAPPERS[kind](row as BcRow, context);
+  });
+}
+
+/** An item's standard unitPrice as an entry of the item unit price list. */
+function itemPriceEntry(record: CompositeRecord): PriceDataEntry<PriceListEntry> {
+  const item = record.rows.item?.[0];
+  return mapOrReport(record.id, modifiedAtOf(record), record.rows, () => {
+    assertTimed(record);
+    if (!item) throw new UnmappableRecordError('The item itself was not found in the ERP.');
+    if (item.priceIncludesTax === true) {
+      throw new UnmappableRecordError(
+        `Item ${String(item.number)}: unitPrice includes tax; the hub's price lists are net.`,
+      );
+    }
+    const unitPrice = bcDecimal(item.unitPrice ?? 0, 'unitPrice');
+    // 0 is BC's blank: no price set. Quoting it would give the item away.
+    if (/^-?0*(\.0*)?$/.test(unitPrice)) {
+      throw new UnmappableRecordError(
+        `Item ${String(item.number)} has no unitPrice (0, BC's blank): no base price to sync.`,
+      );
+    }
+    return {
+      priceListCode: ITEM_UNIT_PRICE_LIST,
+      sku: String(item.number ?? ''),
+      uom: String(item.baseUnitOfMeasureCode ?? ''),
+      minQuantity: '0',
+      unitPrice: unitPrice.includes('.') ? unitPrice.replace(/\.?0+$/, '') : unitPrice,
+    };
+  });
 }

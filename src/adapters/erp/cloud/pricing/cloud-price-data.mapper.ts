@@ -5,15 +5,26 @@ import type {
   Promotion,
 } from '../../../../modules/pricing/index.js';
 import { mapEnum, textOrNull, UnmappableRecordError } from '../../shared/canonical-fields.js';
+import { BC_BLANK_DATE, bcCurrency, bcDecimal, bcOptionalDate } from '../bc-values.js';
 import type { BcRow } from '../cloud-erp.connection.js';
 
 /*
  * Rows of the cloud ERP's pricing pages (src/sandbox/cloud-erp/README.md, custom API pages) to
  * the canonical price records of the PriceDataFeed port. BC writes no nulls: blank texts are "",
- * blank dates 0001-01-01, blank decimals 0, and decimals arrive as strings (IEEE754Compatible).
+ * blank dates 0001-01-01, blank decimals 0; a blank currency code is the local currency (as on
+ * BC's price lists); decimals arrive as JSON numbers (parsed losslessly) or strings.
  */
 
-const BLANK_DATE = '0001-01-01';
+/** A starting date of 0001-01-01 (BC's blank) means "from the beginning of time". */
+const BEGINNING_OF_TIME = BC_BLANK_DATE;
+/** A required end (promotions) left blank in BC is open-ended. */
+const END_OF_TIME = '9999-12-31';
+
+/** What price mapping needs beyond the row. */
+export interface PriceMappingContext {
+  /** The company's local currency: what a blank BC currency code means. */
+  localCurrency: string;
+}
 
 const SOURCE_TYPES: Record<string, PriceList['type']> = {
   'All Customers': 'BASE',
@@ -49,15 +60,10 @@ function text(value: unknown, field: string): string {
   return t;
 }
 
-/** A BC decimal as exact text; a JSON number went through a float and is refused. */
+/** A BC decimal (JSON number or string) as exact text without trailing zeros. */
 function decimal(value: unknown, field: string): string {
-  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) {
-    const t = value.trim();
-    return t.includes('.') ? t.replace(/\.?0+$/, '') : t;
-  }
-  throw new UnmappableRecordError(
-    `${field} is not an exact decimal string (got ${JSON.stringify(value)}).`,
-  );
+  const t = bcDecimal(value ?? 0, field);
+  return t.includes('.') ? t.replace(/\.?0+$/, '') : t;
 }
 
 /** BC's blank decimal (0) as absent, for optional amounts and minimum quantities. */
@@ -66,26 +72,23 @@ function optionalDecimal(value: unknown, field: string): string | null {
   return /^-?0(\.0*)?$/.test(d) ? null : d;
 }
 
-function date(value: unknown, field: string): string {
-  const d = optionalDate(value);
-  if (d === null) throw new UnmappableRecordError(`${field} is blank.`);
-  return d;
+/** A starting date: BC's blank (0001-01-01, "" or absent) is the beginning of time. */
+function startDate(value: unknown): string {
+  return bcOptionalDate(value) ?? BEGINNING_OF_TIME;
 }
 
-function optionalDate(value: unknown): string | null {
-  const d = textOrNull(value);
-  return d === null || d === BLANK_DATE ? null : d;
-}
+/** An ending date: BC's blank is open-ended (null). */
+const optionalDate = bcOptionalDate;
 
 export const CloudPriceDataMapper = {
-  priceList(row: BcRow): PriceList {
+  priceList(row: BcRow, context: PriceMappingContext): PriceList {
     return {
       code: text(row.code, 'code'),
       description: textOrNull(row.description) ?? text(row.code, 'code'),
       type: known(mapEnum(row.sourceType, SOURCE_TYPES), 'sourceType', row.sourceType),
-      currency: text(row.currencyCode, 'currencyCode'),
+      currency: bcCurrency(row.currencyCode, context.localCurrency),
       customerId: textOrNull(row.sourceNumber),
-      validFrom: date(row.startingDate, 'startingDate'),
+      validFrom: startDate(row.startingDate),
       validTo: optionalDate(row.endingDate),
       active: known(mapEnum(row.status, STATUSES), 'status', row.status),
     };
@@ -107,7 +110,7 @@ export const CloudPriceDataMapper = {
     };
   },
 
-  contract(row: BcRow): Contract {
+  contract(row: BcRow, context: PriceMappingContext): Contract {
     const priceType = known(mapEnum(row.priceType, PRICE_TYPES), 'priceType', row.priceType);
     const forItem = row.appliesTo === 'Item';
     if (!forItem && row.appliesTo !== 'Item Category') {
@@ -124,11 +127,11 @@ export const CloudPriceDataMapper = {
       priceType,
       fixedPrice: priceType === 'FIXED' ? decimal(row.unitPrice, 'unitPrice') : null,
       uom: priceType === 'FIXED' ? text(row.unitOfMeasureCode, 'unitOfMeasureCode') : null,
-      currency: text(row.currencyCode, 'currencyCode'),
+      currency: bcCurrency(row.currencyCode, context.localCurrency),
       discountPercent:
         priceType === 'PERCENT_OFF' ? decimal(row.discountPercent, 'discountPercent') : null,
       minQuantity: optionalDecimal(row.minimumQuantity, 'minimumQuantity'),
-      validFrom: date(row.startingDate, 'startingDate'),
+      validFrom: startDate(row.startingDate),
       validTo: optionalDate(row.endingDate),
     };
   },
@@ -137,7 +140,7 @@ export const CloudPriceDataMapper = {
    * BC has no promotion codes, stacking or priorities, and no channel scope: promotions map as
    * automatic, exclusive, priority 0, for every channel (the best single promotion applies).
    */
-  promotion(row: BcRow): Promotion {
+  promotion(row: BcRow, context: PriceMappingContext): Promotion {
     const discountType = known(
       mapEnum(row.discountType, DISCOUNT_TYPES),
       'discountType',
@@ -165,10 +168,11 @@ export const CloudPriceDataMapper = {
       discountAmount:
         discountType === 'AMOUNT_OFF' ? decimal(row.discountAmount, 'discountAmount') : null,
       fixedPrice: null,
-      currency: discountType === 'AMOUNT_OFF' ? textOrNull(row.currencyCode) : null,
+      currency:
+        discountType === 'AMOUNT_OFF' ? bcCurrency(row.currencyCode, context.localCurrency) : null,
       minQuantity: optionalDecimal(row.minimumQuantity, 'minimumQuantity'),
-      validFrom: date(row.startingDate, 'startingDate'),
-      validTo: date(row.endingDate, 'endingDate'),
+      validFrom: startDate(row.startingDate),
+      validTo: optionalDate(row.endingDate) ?? END_OF_TIME,
       active: known(mapEnum(row.status, STATUSES), 'status', row.status),
       requiresCode: false,
       stackable: false,

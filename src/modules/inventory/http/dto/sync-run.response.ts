@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import {
+  emptyStreamCounts,
   DELTA_SYNC_STATUSES,
   DELTA_SYNC_TRIGGERS,
   type DeltaStreamCounts,
@@ -65,6 +66,15 @@ export class InventorySyncCountsResponse {
 
   @ApiProperty({ nullable: true, type: String, example: null })
   error: string | null;
+
+  @ApiProperty({
+    description:
+      'What the ERP adapter could not serve in this run because the ERP lacks it (e.g. a custom ' +
+      'API page not installed); empty when the sync was complete',
+    type: [String],
+    example: [],
+  })
+  degraded: string[];
 }
 
 export class InventorySyncRunResponse {
@@ -104,15 +114,7 @@ export class InventorySyncRunResponse {
   error: string | null;
 
   static from(run: DeltaSyncRun, stream: string): InventorySyncRunResponse {
-    const counts: DeltaStreamCounts = run.streams[stream] ?? {
-      read: 0,
-      upserted: 0,
-      unchanged: 0,
-      deleted: 0,
-      invalid: 0,
-      pages: 0,
-      error: null,
-    };
+    const counts: DeltaStreamCounts = run.streams[stream] ?? emptyStreamCounts();
     return {
       id: run.id,
       trigger: run.trigger,

@@ -159,6 +159,12 @@ export interface FeedPage<T> {
   nextCursor: string | null;
   /** How many records the whole pass will deliver, if cheaply known: only used for progress logs. */
   totalEstimate?: number;
+  /**
+   * What the adapter could not serve on this page because the ERP lacks it (e.g. a custom API
+   * page not installed: "shipToAddresses: customer ship-to addresses"). The run records it, so a
+   * degraded sync is never mistaken for a complete one.
+   */
+  degraded?: string[];
 }
 
 export interface FeedHealth {

@@ -41,6 +41,15 @@ export class EntitySyncCountsResponse {
   })
   error: string | null;
 
+  @ApiProperty({
+    description:
+      'What the ERP adapter could not serve in this run because the ERP lacks it (e.g. a custom ' +
+      'API page not installed); empty when the sync was complete',
+    type: [String],
+    example: [],
+  })
+  degraded: string[];
+
   static from(c: EntitySyncCounts): EntitySyncCountsResponse {
     return { ...c };
   }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
+  emptyStreamCounts,
   DELTA_SYNC_STATUSES,
   DELTA_SYNC_TRIGGERS,
   type DeltaStreamCounts,
@@ -41,6 +42,15 @@ export class PriceStreamCountsResponse {
     example: null,
   })
   error: string | null;
+
+  @ApiProperty({
+    description:
+      'What the ERP adapter could not serve in this run because the ERP lacks it (e.g. a custom ' +
+      'API page not installed); empty when the sync was complete',
+    type: [String],
+    example: [],
+  })
+  degraded: string[];
 
   static from(c: DeltaStreamCounts): PriceStreamCountsResponse {
     return { ...c };
@@ -105,17 +115,7 @@ export class PriceSyncRunResponse {
 
   static from(run: DeltaSyncRun): PriceSyncRunResponse {
     const counts = (name: string): PriceStreamCountsResponse =>
-      PriceStreamCountsResponse.from(
-        run.streams[name] ?? {
-          read: 0,
-          upserted: 0,
-          unchanged: 0,
-          deleted: 0,
-          invalid: 0,
-          pages: 0,
-          error: null,
-        },
-      );
+      PriceStreamCountsResponse.from(run.streams[name] ?? emptyStreamCounts());
     return {
       id: run.id,
       trigger: run.trigger,

@@ -68,7 +68,8 @@ export class SyncInventoryHandler implements ICommandHandler<SyncInventoryComman
       ],
       alsoInTransaction: (manager, changeSeq) => this.applyPage(manager, feed.name, changeSeq),
       afterRun: async (run) => {
-        if (run.status !== 'succeeded') return;
+        // Refused records do not stop the pass: only a failed run has not read to the end.
+        if (run.status === 'failed' || run.status === 'running') return;
         // The pass read every ERP change up to its start, less the window for late commits.
         const seenThrough = new Date(run.startedAt.getTime() - lagSeconds * 1000);
         const absorbed = await this.pending.absorb(seenThrough);

@@ -3,6 +3,11 @@ import { PinoLogger } from '../../../../../platform/logging/index.js';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../../../config/index.js';
 import { ExceptionsService } from '../../../../../platform/exceptions/index.js';
+import {
+  finishedRunStatus,
+  MetricsService,
+  recordSyncRun,
+} from '../../../../../platform/metrics/index.js';
 import { ChangeRelayJob } from '../../governance/change-relay.job.js';
 import { MASTER_DATA_KINDS, type MasterDataKind } from '../../../domain/master-data-kind.js';
 import type { EntitySyncCounts, SyncRun } from '../../../domain/sync-run.js';
@@ -53,6 +58,7 @@ export class MasterDataSyncEngine {
     private readonly config: AppConfig,
     private readonly logger: PinoLogger,
     private readonly changeRelay: ChangeRelayJob,
+    private readonly metrics: MetricsService,
   ) {
     this.logger.setContext(MasterDataSyncEngine.name);
   }
@@ -83,12 +89,21 @@ export class MasterDataSyncEngine {
     const failed = MASTER_DATA_KINDS.filter((kind) => run.entities[kind].error !== null);
     run.finishedAt = new Date();
     run.durationMs = run.finishedAt.getTime() - run.startedAt.getTime();
-    run.status = failed.length === 0 ? 'succeeded' : 'failed';
+    const invalid = MASTER_DATA_KINDS.reduce((n, kind) => n + run.entities[kind].invalid, 0);
+    run.status = finishedRunStatus(failed.length, invalid);
     run.error =
       failed.length === 0
         ? null
         : failed.map((kind) => `${kind}: ${run.entities[kind].error}`).join('; ');
     await this.runs.save(run);
+    recordSyncRun(this.metrics, {
+      sync: 'master-data',
+      feed: run.feed,
+      status: run.status,
+      invalidByKind: Object.fromEntries(
+        MASTER_DATA_KINDS.map((kind) => [kind, run.entities[kind].invalid]),
+      ),
+    });
     this.logger.info(
       {
         syncRunId: run.id,
@@ -148,6 +163,9 @@ export class MasterDataSyncEngine {
       if (result.upserted > 0) await this.changeRelay.kick();
       counts.pages += 1;
       counts.read += page.records.length;
+      for (const gap of page.degraded ?? []) {
+        if (!counts.degraded.includes(gap)) counts.degraded.push(gap);
+      }
       counts.upserted += result.upserted;
       counts.unchanged += result.unchanged;
       counts.invalid += classified.refused.length;
