@@ -1,11 +1,10 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { CHANNEL_KINDS, SCOPES } from '../platform/auth/auth.types.js';
 import {
   type CreateChannelInput,
   validateChannelInput,
 } from '../platform/auth/channels.service.js';
-import { commaList, runChannelsCli, UsageError } from './channels-cli.js';
+import { commaList, parseOptions, runChannelsCli, UsageError } from './channels-cli.js';
 
 const USAGE = `Usage: npm run channel:create -- --name <name> --kind <kind> --scopes <scope,scope,...>
                               (--customers <C1,C2,...> | --all-customers) [--rate-limit <per minute>]
@@ -45,24 +44,14 @@ runChannelsCli<CreateChannelInput>({
 });
 
 function parseArguments(args: string[]): CreateChannelInput {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        name: { type: 'string' },
-        kind: { type: 'string' },
-        scopes: { type: 'string' },
-        customers: { type: 'string' },
-        'all-customers': { type: 'boolean' },
-        'rate-limit': { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseOptions(args, {
+    name: { type: 'string' },
+    kind: { type: 'string' },
+    scopes: { type: 'string' },
+    customers: { type: 'string' },
+    'all-customers': { type: 'boolean' },
+    'rate-limit': { type: 'string' },
+  });
   const missing = ['name', 'kind', 'scopes'].filter((option) => !values[option]);
   if (missing.length > 0) {
     throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')}.`);

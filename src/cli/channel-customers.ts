@@ -1,9 +1,15 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import type { CustomerScope } from '../platform/auth/auth.types.js';
 import { validateCustomerScope } from '../platform/auth/channels.service.js';
 import type { Violation } from '../platform/errors/index.js';
-import { channelNamed, commaList, runChannelsCli, UsageError } from './channels-cli.js';
+import {
+  channelNamed,
+  commaList,
+  parseOptions,
+  requiredChannel,
+  runChannelsCli,
+  UsageError,
+} from './channels-cli.js';
 
 const USAGE = `Usage: npm run channel:customers -- --channel <name> [--add <C1,C2,...>] [--remove <C1,...>]
        npm run channel:customers -- --channel <name> --set <C1,C2,...>
@@ -67,26 +73,14 @@ runChannelsCli<Change>({
 });
 
 function parseArguments(args: string[]): Change {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        channel: { type: 'string' },
-        add: { type: 'string' },
-        remove: { type: 'string' },
-        set: { type: 'string' },
-        all: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const channel = values.channel;
-  if (typeof channel !== 'string' || channel.length === 0)
-    throw new UsageError('Missing --channel.');
+  const values = parseOptions(args, {
+    channel: { type: 'string' },
+    add: { type: 'string' },
+    remove: { type: 'string' },
+    set: { type: 'string' },
+    all: { type: 'boolean' },
+  });
+  const channel = requiredChannel(values);
   const edits = typeof values.add === 'string' || typeof values.remove === 'string';
   const modes = [edits, typeof values.set === 'string', values.all === true].filter(Boolean);
   if (modes.length > 1) {

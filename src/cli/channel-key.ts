@@ -1,7 +1,12 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { type ApiKeyView, MAX_GRACE_SECONDS } from '../platform/auth/channels.service.js';
-import { channelNamed, runChannelsCli, UsageError } from './channels-cli.js';
+import {
+  channelNamed,
+  parseOptions,
+  requiredChannel,
+  runChannelsCli,
+  UsageError,
+} from './channels-cli.js';
 
 const USAGE = `Usage: npm run channel:key -- --channel <name> --list
        npm run channel:key -- --channel <name> --rotate [--grace-seconds <n>]
@@ -77,26 +82,14 @@ function describeKey(key: ApiKeyView): string {
 }
 
 function parseArguments(args: string[]): Action {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        channel: { type: 'string' },
-        list: { type: 'boolean' },
-        rotate: { type: 'boolean' },
-        revoke: { type: 'string' },
-        'grace-seconds': { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const channel = values.channel;
-  if (typeof channel !== 'string' || channel.length === 0)
-    throw new UsageError('Missing --channel.');
+  const values = parseOptions(args, {
+    channel: { type: 'string' },
+    list: { type: 'boolean' },
+    rotate: { type: 'boolean' },
+    revoke: { type: 'string' },
+    'grace-seconds': { type: 'string' },
+  });
+  const channel = requiredChannel(values);
   const actions = [values.list === true, values.rotate === true, typeof values.revoke === 'string'];
   if (actions.filter(Boolean).length !== 1) {
     throw new UsageError('Say one of --list, --rotate or --revoke <prefix>.');

@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pg from 'pg';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
@@ -103,6 +104,30 @@ export async function channelNamed(channels: ChannelsService, name: string) {
   const channel = await channels.findChannelByName(name);
   if (!channel) {
     throw new ApplicationError('CHANNEL_NOT_FOUND', `No channel named "${name}".`, 'not-found');
+  }
+  return channel;
+}
+
+/** A CLI's option values, as node:util parseArgs reads them. */
+export type OptionValues = Record<string, string | boolean | undefined>;
+
+/**
+ * Reads `--option` arguments (no positionals; an unknown option or a missing value is a
+ * UsageError, printed with the usage).
+ */
+export function parseOptions(args: string[], options: ParseArgsConfig['options']): OptionValues {
+  try {
+    return parseArgs({ args, strict: true, allowPositionals: false, options }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The `--channel <name>` every per-channel CLI needs (UsageError when missing or empty). */
+export function requiredChannel(values: OptionValues): string {
+  const channel = values.channel;
+  if (typeof channel !== 'string' || channel.length === 0) {
+    throw new UsageError('Missing --channel.');
   }
   return channel;
 }

@@ -1,3 +1,4 @@
+import { SeededRandom } from '../../src/adapters/erp/demo-data/index.js';
 import type {
   OpenApiResponseValidator,
   SpecOperation,
@@ -17,18 +18,17 @@ import { answerOf } from '../support/openapi-response-validator.js';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = { [key: string]: Json };
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
+/**
+ * The fuzzer's draws over the hub's mulberry32 (SeededRandom): the same sequence for the same
+ * seed on every machine.
+ */
 export class Prng {
-  private state: number;
+  private readonly random: SeededRandom;
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.random = new SeededRandom(seed);
   }
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.random.next();
   }
   int(max: number): number {
     return Math.floor(this.next() * max);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { bearer, createTestChannel } from '../support/channels.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startQuietHub } from '../support/quiet-hub.js';
+import type { TestApp } from '../support/test-app.js';
 
 /**
  * The cancel body is optional, but when one is sent it is validated like any other: before the
@@ -12,13 +12,7 @@ describe('POST /v1/orders/{id}/cancel input', () => {
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    hub = await startTestApp({
-      MASTER_DATA_SYNC_CRON: 'off',
-      PRICING_SYNC_CRON: 'off',
-      PRICING_FULL_SYNC_CRON: 'off',
-      INVENTORY_SYNC_CRON: 'off',
-    });
-    auth = bearer((await createTestChannel(hub.app)).apiKey);
+    ({ hub, auth } = await startQuietHub());
   });
   afterAll(async () => {
     await hub.close();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { bearer, createTestChannel } from '../support/channels.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startQuietHub } from '../support/quiet-hub.js';
+import type { TestApp } from '../support/test-app.js';
 
 interface Problem {
   status: number;
@@ -20,13 +20,7 @@ describe('hostile input at the HTTP edge', () => {
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    hub = await startTestApp({
-      MASTER_DATA_SYNC_CRON: 'off',
-      PRICING_SYNC_CRON: 'off',
-      PRICING_FULL_SYNC_CRON: 'off',
-      INVENTORY_SYNC_CRON: 'off',
-    });
-    auth = bearer((await createTestChannel(hub.app)).apiKey);
+    ({ hub, auth } = await startQuietHub());
   });
   afterAll(async () => {
     await hub.close();

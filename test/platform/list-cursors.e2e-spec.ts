@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SCOPES } from '../../src/platform/auth/index.js';
-import { bearer, createTestChannel } from '../support/channels.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startQuietHub } from '../support/quiet-hub.js';
+import type { TestApp } from '../support/test-app.js';
 
 const encode = (payload: unknown): string =>
   Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
@@ -20,13 +20,7 @@ describe('list cursors PostgreSQL would refuse', () => {
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    hub = await startTestApp({
-      MASTER_DATA_SYNC_CRON: 'off',
-      PRICING_SYNC_CRON: 'off',
-      PRICING_FULL_SYNC_CRON: 'off',
-      INVENTORY_SYNC_CRON: 'off',
-    });
-    auth = bearer((await createTestChannel(hub.app, { scopes: SCOPES })).apiKey);
+    ({ hub, auth } = await startQuietHub({ scopes: SCOPES }));
   });
   afterAll(async () => {
     await hub.close();

@@ -2133,7 +2133,7 @@ export interface components {
             /** @example CONTRACT */
             priceSource: string | null;
             /** @description The pricing engine trace the line was priced with (see POST /v1/pricing/quotes) */
-            priceTrace: components["schemas"]["OrderPriceTraceEntryResponse"][];
+            priceTrace: components["schemas"]["TraceEntryResponse"][];
             /** @example 24 */
             quantity: string;
             /**
@@ -2174,48 +2174,6 @@ export interface components {
              * @example null
              */
             nextCursor: string | null;
-        };
-        OrderPriceTraceEntryResponse: {
-            /**
-             * @description Account the rule belongs to
-             * @example C10001
-             */
-            account?: string;
-            /** @example Contract CT-000123 sets the price. */
-            detail: string;
-            /**
-             * @description Quantity breaks: minimum, in `uom`
-             * @example 24
-             */
-            minQuantity?: string;
-            /**
-             * @description WON: set the price before promotions. BASIS: gave the list price a percent-off contract discounted. APPLIED: a quantity break or promotion that changed the price. LOST: applicable, but another rule took precedence. NOT_APPLICABLE / NOT_REACHED: did not apply.
-             * @example WON
-             * @enum {string}
-             */
-            outcome: "WON" | "BASIS" | "APPLIED" | "LOST" | "NOT_APPLICABLE" | "NOT_REACHED";
-            /**
-             * @example HIGHEST_PRECEDENCE
-             * @enum {string}
-             */
-            reason: "HIGHEST_PRECEDENCE" | "LIST_PRICE_FOR_CONTRACT" | "BREAK_REACHED" | "PROMOTION_APPLIED" | "OUTRANKED" | "SUPERSEDED" | "HIGHER_PRICE" | "EXCLUDED_BY_EXCLUSIVE" | "NOT_COMBINABLE" | "NO_REDUCTION" | "INACTIVE" | "NOT_YET_VALID" | "EXPIRED" | "CURRENCY_MISMATCH" | "BELOW_MIN_QUANTITY" | "BELOW_BREAK" | "UOM_NOT_CONVERTIBLE" | "NO_LIST_PRICE" | "CODE_REQUIRED" | "CUSTOMER_NOT_IN_SCOPE" | "CHANNEL_NOT_IN_SCOPE";
-            /**
-             * @description Contract number, price-list code or promotion code
-             * @example CT-000123
-             */
-            ref: string;
-            /**
-             * @example CONTRACT
-             * @enum {string}
-             */
-            rule: "CONTRACT" | "CUSTOMER_PRICE_BOOK" | "BASE_PRICE_BOOK" | "QUANTITY_BREAK" | "PROMOTION";
-            /**
-             * @description The candidate's unit price per price UoM, when it could be computed
-             * @example 8.5000
-             */
-            unitPrice?: string;
-            /** @example EA */
-            uom?: string;
         };
         OrderResponse: {
             /** @description What the hub changed (repriced, backordered) */
@@ -11860,7 +11818,7 @@ export interface operations {
                      *               "priceTrace": [
                      *                 {
                      *                   "account": "C10001",
-                     *                   "detail": "Contract CT-000123 sets the price.",
+                     *                   "detail": "Contract CT-000123 of parent account C10001 sets the price: the customer has no applicable contract of its own.",
                      *                   "minQuantity": "24",
                      *                   "outcome": "WON",
                      *                   "reason": "HIGHEST_PRECEDENCE",
@@ -12489,7 +12447,7 @@ export interface operations {
                      *           "priceTrace": [
                      *             {
                      *               "account": "C10001",
-                     *               "detail": "Contract CT-000123 sets the price.",
+                     *               "detail": "Contract CT-000123 of parent account C10001 sets the price: the customer has no applicable contract of its own.",
                      *               "minQuantity": "24",
                      *               "outcome": "WON",
                      *               "reason": "HIGHEST_PRECEDENCE",
@@ -12746,7 +12704,7 @@ export interface operations {
                      *           "priceTrace": [
                      *             {
                      *               "account": "C10001",
-                     *               "detail": "Contract CT-000123 sets the price.",
+                     *               "detail": "Contract CT-000123 of parent account C10001 sets the price: the customer has no applicable contract of its own.",
                      *               "minQuantity": "24",
                      *               "outcome": "WON",
                      *               "reason": "HIGHEST_PRECEDENCE",
@@ -13210,7 +13168,7 @@ export interface operations {
                      *           "priceTrace": [
                      *             {
                      *               "account": "C10001",
-                     *               "detail": "Contract CT-000123 sets the price.",
+                     *               "detail": "Contract CT-000123 of parent account C10001 sets the price: the customer has no applicable contract of its own.",
                      *               "minQuantity": "24",
                      *               "outcome": "WON",
                      *               "reason": "HIGHEST_PRECEDENCE",

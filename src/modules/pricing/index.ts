@@ -62,6 +62,8 @@ export {
 } from './application/queries/check-prices/check-prices.query.js';
 export type { IssuedQuote, QuoteRequest } from './application/quotes/quote.service.js';
 export type { StoredQuote, StoredQuoteLine } from './application/quotes/stored-quote.js';
+// The pricing-trace entry of the HTTP API (the order lines' priceTrace answers it too).
+export { TraceEntryResponse } from './http/dto/trace-entry.response.js';
 
 /** This module's schema migrations, assembled into the hub list by src/migrations.ts. */
 export const pricingMigrations = [Pricing1764600100000];

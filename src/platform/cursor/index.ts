@@ -1,3 +1,4 @@
+import { ApplicationError } from '../errors/index.js';
 import { hasUnsafeCharacter } from '../http/unsafe-input.js';
 
 /**
@@ -47,4 +48,22 @@ export function isBigintString(value: unknown): value is string {
 /** A text key (SKU, customer id, name) of at most `maxLength` characters PostgreSQL can hold. */
 export function isCursorText(value: unknown, maxLength: number): value is string {
   return typeof value === 'string' && value.length <= maxLength && !hasUnsafeCharacter(value);
+}
+
+/** 400 INVALID_CURSOR: a cursor this API did not return (or one PostgreSQL could not read). */
+export function invalidCursorError(): ApplicationError {
+  return new ApplicationError(
+    'INVALID_CURSOR',
+    'The cursor is not one this API returned; start again without a cursor.',
+    'validation',
+    {
+      violations: [
+        {
+          code: 'INVALID_CURSOR',
+          field: 'cursor',
+          message: 'cursor must be a nextCursor value returned by this endpoint',
+        },
+      ],
+    },
+  );
 }

@@ -1,3 +1,4 @@
+import { invalidCursorError } from '../cursor/index.js';
 import { ApplicationError } from '../errors/index.js';
 
 /** Expected failures of starting a delta sync, each with its stable problem code. */
@@ -20,19 +21,5 @@ export const DeltaSyncErrors = {
   runNotFound: (sync: string, id: string): ApplicationError =>
     new ApplicationError('SYNC_RUN_NOT_FOUND', `No ${sync} sync run has id ${id}.`, 'not-found'),
 
-  invalidCursor: (): ApplicationError =>
-    new ApplicationError(
-      'INVALID_CURSOR',
-      'The cursor is not one this API returned; start again without a cursor.',
-      'validation',
-      {
-        violations: [
-          {
-            code: 'INVALID_CURSOR',
-            field: 'cursor',
-            message: 'cursor must be a nextCursor value returned by this endpoint',
-          },
-        ],
-      },
-    ),
+  invalidCursor: invalidCursorError,
 };

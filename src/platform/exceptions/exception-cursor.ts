@@ -1,5 +1,4 @@
-import { isIsoTimestamp } from '../cursor/index.js';
-import { ApplicationError } from '../errors/index.js';
+import { invalidCursorError, isIsoTimestamp } from '../cursor/index.js';
 
 /**
  * Position in the newest-first list of exceptions: the (created_at, id) of the last row served.
@@ -27,29 +26,12 @@ export function decodeExceptionCursor(value: string): ExceptionCursor {
     if (!/^[A-Za-z0-9_-]+$/.test(value)) throw new Error('not base64url');
     decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
   } catch {
-    throw invalidCursor();
+    throw invalidCursorError();
   }
   const { t, i } = (decoded ?? {}) as { t?: unknown; i?: unknown };
   // The shape this API issues, naming a time that exists (PostgreSQL refuses 2026-02-30).
   if (!isIsoTimestamp(t) || !TIMESTAMP.test(t) || typeof i !== 'string' || !UUID.test(i)) {
-    throw invalidCursor();
+    throw invalidCursorError();
   }
   return { createdAt: t, id: i };
-}
-
-function invalidCursor(): ApplicationError {
-  return new ApplicationError(
-    'INVALID_CURSOR',
-    'The cursor is not one this API returned; start again without a cursor.',
-    'validation',
-    {
-      violations: [
-        {
-          code: 'INVALID_CURSOR',
-          field: 'cursor',
-          message: 'cursor must be a nextCursor value returned by this endpoint',
-        },
-      ],
-    },
-  );
 }

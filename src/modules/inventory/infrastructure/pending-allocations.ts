@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AvailabilityOutbox } from './availability.outbox.js';
-import { PositionStore, positionKey } from './position.store.js';
+import { PositionStore } from './position.store.js';
+import { recomputePositions } from './recompute-positions.js';
 import { inTransaction, queryRows } from './sql.js';
 
 /**
@@ -33,32 +34,28 @@ export class PendingAllocations {
         )
       ).map((r) => ({ sku: r.sku, warehouse: r.warehouse_code }));
       if (keys.length === 0) return 0;
-      const before = await this.positions.lockPositions(manager, keys);
-      const dropped = await queryRows<{ n: number }>(
+      const dropped = await recomputePositions(
         manager,
-        `WITH allocations AS (
-           DELETE FROM inv_pending_allocation
-            WHERE allocated_at <= $1
-              AND (sku, warehouse_code) IN (SELECT * FROM unnest($2::text[], $3::text[]))
-            RETURNING 1),
-         releases AS (
-           DELETE FROM inv_pending_release
-            WHERE released_at <= $1
-              AND (sku, warehouse_code) IN (SELECT * FROM unnest($2::text[], $3::text[]))
-            RETURNING 1)
-         SELECT (SELECT count(*) FROM allocations)::int + (SELECT count(*) FROM releases)::int
-                AS n`,
-        [seenThrough, keys.map((k) => k.sku), keys.map((k) => k.warehouse)],
-      );
-      const after = await this.positions.refreshTotals(manager, keys);
-      const now = new Date();
-      await this.availability.record(
-        manager,
-        [...before.values()].map((p) => ({
-          before: p,
-          after: after.get(positionKey(p))!,
-          sourceEventAt: now,
-        })),
+        this.positions,
+        this.availability,
+        keys,
+        () =>
+          queryRows<{ n: number }>(
+            manager,
+            `WITH allocations AS (
+             DELETE FROM inv_pending_allocation
+              WHERE allocated_at <= $1
+                AND (sku, warehouse_code) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+              RETURNING 1),
+           releases AS (
+             DELETE FROM inv_pending_release
+              WHERE released_at <= $1
+                AND (sku, warehouse_code) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+              RETURNING 1)
+           SELECT (SELECT count(*) FROM allocations)::int + (SELECT count(*) FROM releases)::int
+                  AS n`,
+            [seenThrough, keys.map((k) => k.sku), keys.map((k) => k.warehouse)],
+          ),
       );
       return dropped[0]?.n ?? 0;
     });

@@ -1,62 +1,16 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
 import {
   DEFAULT_ITEM_PAGE_SIZE,
   MAX_ITEM_PAGE_SIZE,
 } from '../../application/queries/list-item-changes/list-item-changes.query.js';
-
-const CURSOR = /^[A-Za-z0-9_-]+$/;
-const CURSOR_MESSAGE = 'cursor must be a nextCursor value returned by this endpoint';
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+import { ChangedSinceField, CursorField, PageSizeField } from './change-feed.query.js';
 
 export class ListItemsQuery {
-  @ApiPropertyOptional({
-    description:
-      'Only items the hub wrote at or after this instant (ISO 8601 with offset). Use it for the ' +
-      'first call; continue with `cursor`, which carries the filter.',
-    format: 'date-time',
-    example: '2026-05-13T00:00:00Z',
-  })
-  @IsOptional()
-  @IsISO8601(
-    { strict: true, strictSeparator: true },
-    { message: 'changedSince must be a valid ISO 8601 date-time' },
-  )
-  @Matches(ISO_WITH_OFFSET, { message: 'changedSince must be ISO 8601 with an offset' })
+  @ChangedSinceField('items')
   changedSince?: string;
 
-  @ApiPropertyOptional({
-    description: 'The `nextCursor` of the previous page',
-    maxLength: 512,
-    example: 'eyJ2IjoxLCJzIjpudWxsLCJxIjoiNDIiLCJrIjoiSFgtMjA0MC1CTEsifQ',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  @Matches(CURSOR, { message: CURSOR_MESSAGE })
+  @CursorField('eyJ2IjoxLCJzIjpudWxsLCJxIjoiNDIiLCJrIjoiSFgtMjA0MC1CTEsifQ')
   cursor?: string;
 
-  @ApiPropertyOptional({
-    description: 'Page size',
-    minimum: 1,
-    maximum: MAX_ITEM_PAGE_SIZE,
-    default: DEFAULT_ITEM_PAGE_SIZE,
-    example: 100,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ITEM_PAGE_SIZE)
+  @PageSizeField(MAX_ITEM_PAGE_SIZE, DEFAULT_ITEM_PAGE_SIZE)
   limit?: number;
 }

@@ -10,51 +10,8 @@ import {
   type OrderHistoryEntry,
 } from '../../domain/order.js';
 import { ORDER_VIOLATION_CODES } from '../../domain/order-violation.js';
-import { TRACE_OUTCOMES, TRACE_REASONS, TRACE_RULES } from '../../../pricing/index.js';
+import { TraceEntryResponse } from '../../../pricing/index.js';
 import { OneTimeAddressRequest } from './capture-order.request.js';
-
-/** One rule the pricing engine considered for the line (as in POST /v1/pricing/quotes). */
-export class OrderPriceTraceEntryResponse {
-  @ApiProperty({ enum: TRACE_RULES, example: 'CONTRACT' })
-  rule: string;
-
-  @ApiProperty({
-    description: 'Contract number, price-list code or promotion code',
-    example: 'CT-000123',
-  })
-  ref: string;
-
-  @ApiProperty({
-    enum: TRACE_OUTCOMES,
-    description:
-      'WON: set the price before promotions. BASIS: gave the list price a percent-off contract ' +
-      'discounted. APPLIED: a quantity break or promotion that changed the price. LOST: ' +
-      'applicable, but another rule took precedence. NOT_APPLICABLE / NOT_REACHED: did not apply.',
-    example: 'WON',
-  })
-  outcome: string;
-
-  @ApiProperty({ enum: TRACE_REASONS, example: 'HIGHEST_PRECEDENCE' })
-  reason: string;
-
-  @ApiPropertyOptional({ description: 'Account the rule belongs to', example: 'C10001' })
-  account?: string;
-
-  @ApiPropertyOptional({
-    description: "The candidate's unit price per price UoM, when it could be computed",
-    example: '8.5000',
-  })
-  unitPrice?: string;
-
-  @ApiPropertyOptional({ description: 'Quantity breaks: minimum, in `uom`', example: '24' })
-  minQuantity?: string;
-
-  @ApiPropertyOptional({ example: 'EA' })
-  uom?: string;
-
-  @ApiProperty({ example: 'Contract CT-000123 sets the price.' })
-  detail: string;
-}
 
 export class OrderLinksResponse {
   @ApiProperty({
@@ -162,7 +119,7 @@ export class OrderLineResponse {
 
   @ApiProperty({
     description: 'The pricing engine trace the line was priced with (see POST /v1/pricing/quotes)',
-    type: [OrderPriceTraceEntryResponse],
+    type: [TraceEntryResponse],
   })
   priceTrace: unknown[];
 

@@ -15,6 +15,7 @@ import {
   PositionStore,
   positionKey,
 } from '../../../infrastructure/position.store.js';
+import { recomputePositions } from '../../../infrastructure/recompute-positions.js';
 import { ReservationStore } from '../../../infrastructure/reservation.store.js';
 
 /**
@@ -82,18 +83,7 @@ export class ReservationCloser {
     change: () => Promise<unknown>,
   ): Promise<void> {
     if (keys.length === 0) return;
-    const before = await this.positions.lockPositions(manager, keys);
-    await change();
-    const after = await this.positions.refreshTotals(manager, keys);
-    const now = new Date();
-    await this.availability.record(
-      manager,
-      [...before.values()].map((p) => ({
-        before: p,
-        after: after.get(positionKey(p)) ?? p,
-        sourceEventAt: now,
-      })),
-    );
+    await recomputePositions(manager, this.positions, this.availability, keys, change);
   }
 
   async close(
