@@ -79,7 +79,15 @@ export async function syncEverything(hub: TestApp): Promise<void> {
     'inventory?full=true&wait=true',
   ]) {
     const url = `${hub.baseUrl}/v1/admin/sync/${path}${path.includes('?') ? '' : '?wait=true'}`;
-    const res = await fetch(url, { method: 'POST', headers: bearer(apiKey) });
+    // A sync job left queued by an earlier suite in the shared database may be running when this
+    // hub starts: wait for it to end (409 SYNC_ALREADY_RUNNING), then run ours.
+    let res = await fetch(url, { method: 'POST', headers: bearer(apiKey) });
+    const until = Date.now() + 120_000;
+    while (res.status === 409 && Date.now() < until) {
+      await res.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      res = await fetch(url, { method: 'POST', headers: bearer(apiKey) });
+    }
     const body = (await res.json()) as { status?: string };
     if (res.status !== 200 || body.status !== 'succeeded') {
       throw new Error(`sync ${path} answered ${res.status}: ${JSON.stringify(body)}`);

@@ -73,6 +73,8 @@ export class JobsService
   private state: State = 'idle';
   private starting?: Promise<PgBoss>;
   private stopping?: Promise<void>;
+  /** Handlers running on this instance: shutdown waits for them (see doStop). */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -367,8 +369,16 @@ export class JobsService
           // A pg-boss worker waits a full polling interval even after finding a job; a worker
           // that found one looks again at once, so a backlog drains at handler speed.
           boss.notifyWorker(workerId);
-          if (entry.kind === 'dead-letter') await this.recordDeadLetter(boss, job);
-          else await this.runJob(boss, entry, job);
+          const run =
+            entry.kind === 'dead-letter'
+              ? this.recordDeadLetter(boss, job)
+              : this.runJob(boss, entry, job);
+          this.inFlight.add(run);
+          try {
+            await run;
+          } finally {
+            this.inFlight.delete(run);
+          }
         },
       );
     }
@@ -423,6 +433,17 @@ export class JobsService
       close: true,
       timeout: this.options.shutdownTimeoutMs,
     });
+    // pg-boss resolves stop() once it has failed unfinished jobs back to the queue, but a handler
+    // still running keeps its worker loop (and pg-boss's own stop monitor) alive afterwards. Let
+    // them end before shutdown goes on, so nothing of pg-boss runs after the app has closed.
+    if (this.inFlight.size > 0) {
+      const settled = Promise.allSettled([...this.inFlight]).then(() => true);
+      const gaveUp = new Promise<boolean>((resolve) =>
+        setTimeout(() => resolve(false), this.options.shutdownTimeoutMs).unref(),
+      );
+      if (!(await Promise.race([settled, gaveUp])))
+        this.logger.warn({ running: this.inFlight.size }, 'job handlers still running at shutdown');
+    }
     this.state = 'stopped';
     this.logger.info('jobs stopped');
   }
