@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { createCrossdockClient, type CrossdockClient } from '../../clients/typescript/src/index.js';
 import { DemoPicker, startOrdersHub, syncEverything } from '../orders/orders-test-support.js';
 import { SCOPES } from '../../src/platform/auth/index.js';
@@ -212,11 +213,17 @@ describe('a web shop through the typed client (openapi-typescript + openapi-fetc
       examplesOf('/v1/inventory/availability:query', 'post').example,
     );
     expect(availability.status).toBe(200);
-    const events = await send(
-      '/v1/inventory/events',
-      'POST',
-      examplesOf('/v1/inventory/events', 'post').example,
-    );
+    const eventsExample = examplesOf('/v1/inventory/events', 'post').example as {
+      events: { eventId: string }[];
+    };
+    // Judged as on a fresh demo: other suites (the fuzzer) share this database and may have sent
+    // the example's event ids already, with other content (EVENT_ID_REUSED).
+    await hub.app
+      .get(DataSource)
+      .query('DELETE FROM inv_stock_event WHERE event_id = ANY($1)', [
+        eventsExample.events.map((e) => e.eventId),
+      ]);
+    const events = await send('/v1/inventory/events', 'POST', eventsExample);
     expect({
       status: events.status,
       rejected: (events.body as { summary: { rejected: number } }).summary?.rejected,
