@@ -1,7 +1,8 @@
 import { ErpSchema1764500000000 } from './1764500000000-erp-schema.js';
+import { ErpCustomerImport1796600000000 } from './1796600000000-customer-import.js';
 
 /**
  * Every migration of the on-prem ERP reference database, in order. Listed explicitly (as the
  * hub's are) and tracked in their own table, so they never mix with the hub's migrations.
  */
-export const erpMigrations = [ErpSchema1764500000000];
+export const erpMigrations = [ErpSchema1764500000000, ErpCustomerImport1796600000000];
