@@ -27,14 +27,21 @@ export interface MasterDataWriterHarness {
    * (cloud: before the next PATCH of that customer); undefined where the adapter has no
    * optimistic concurrency to test (on-prem applies through the ERP's import job).
    */
-  armConcurrentErpChange?: (customerNo: string, changes: { email?: string; phone?: string }) => void;
+  armConcurrentErpChange?: (
+    customerNo: string,
+    changes: { email?: string; phone?: string },
+  ) => void;
   close(): Promise<void>;
 }
 
 async function readCustomer(feed: MasterDataFeed, erpId: string): Promise<FeedChange<Customer>> {
   let cursor: string | null = null;
   do {
-    const page: FeedPage<Customer> = await feed.readCustomers({ since: null, cursor, pageSize: 500 });
+    const page: FeedPage<Customer> = await feed.readCustomers({
+      since: null,
+      cursor,
+      pageSize: 500,
+    });
     for (const entry of page.records) {
       if ('record' in entry && entry.record.erpId === erpId) return entry;
     }

@@ -503,19 +503,28 @@ export class CloudErpStore {
     const row = this.requireCurrent(this.tables.shipTos, id, 'shipToAddress', ifMatch, etag);
     checkPatchable(body, SHIP_TO_PATCHABLE, 'ship-to address');
     if (body.code !== undefined && body.code !== row.data.code) {
-      throw new BcError(400, 'BadRequest_InvalidOperation', 'The code of a ship-to address cannot be changed.');
+      throw new BcError(
+        400,
+        'BadRequest_InvalidOperation',
+        'The code of a ship-to address cannot be changed.',
+      );
     }
     return this.tables.shipTos.update(row.id, (t) => applyShipTo(t, body));
   }
 
   /** POST shipToAddresses (custom page): a new code for a customer. */
   createShipTo(body: Record<string, unknown>): TableRow<DemoShipTo> {
-    checkPatchable(body, new Set([...SHIP_TO_PATCHABLE, 'customerId', 'customerNumber']), 'ship-to address');
+    checkPatchable(
+      body,
+      new Set([...SHIP_TO_PATCHABLE, 'customerId', 'customerNumber']),
+      'ship-to address',
+    );
     const customerId = stringField(body, 'customerId', '').toLowerCase();
     const customer = customerId
       ? this.tables.customers.get(customerId)
       : this.rowByCode('customers', stringField(body, 'customerNumber', ''));
-    if (!customer) throw new BcError(400, 'Internal_RecordNotFound', 'The customer does not exist.');
+    if (!customer)
+      throw new BcError(400, 'Internal_RecordNotFound', 'The customer does not exist.');
     const code = stringField(body, 'code', '');
     if (code === '') {
       throw new BcError(400, 'BadRequest_RequiredParamNotProvided', 'A code must be provided.');

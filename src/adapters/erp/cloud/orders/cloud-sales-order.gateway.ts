@@ -121,7 +121,9 @@ export class CloudSalesOrderGateway extends SalesOrderGateway {
         // BC answers Request_EntityChanged with 412 Precondition Failed (409 from older stand-ins).
         const changed =
           error instanceof ErpHttpError &&
-          (error.status === 412 || error.status === 409 || error.erpCode === 'Request_EntityChanged');
+          (error.status === 412 ||
+            error.status === 409 ||
+            error.erpCode === 'Request_EntityChanged');
         if (!changed || attempt >= CANCEL_ATTEMPTS) throw error;
       }
     }

@@ -124,10 +124,11 @@ async function apply(
     );
   } else {
     const set = columns.map((c, i) => `${c} = $${i + 3}`).join(', ');
-    await sql.query(
-      `UPDATE ar_ship_to SET ${set} WHERE customer_no = $1 AND ship_to_code = $2`,
-      [row.customer_no, row.ship_to_code, ...values],
-    );
+    await sql.query(`UPDATE ar_ship_to SET ${set} WHERE customer_no = $1 AND ship_to_code = $2`, [
+      row.customer_no,
+      row.ship_to_code,
+      ...values,
+    ]);
   }
   return null;
 }
