@@ -2,6 +2,7 @@ import { CloudErpConnection } from '../../src/adapters/erp/cloud/cloud-erp.conne
 import { CloudMasterDataFeed } from '../../src/adapters/erp/cloud/cloud-master-data.feed.js';
 import { CloudMasterDataWriter } from '../../src/adapters/erp/cloud/master-data/cloud-master-data.writer.js';
 import { generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+import { PermanentJobError } from '../../src/platform/jobs/index.js';
 import { startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
 import { describeMasterDataWriterContract } from './master-data-writer.contract.js';
 
@@ -52,3 +53,43 @@ describeMasterDataWriterContract(
   },
   { optimisticConcurrency: true },
 );
+
+describe('cloud MasterDataWriter without the shipToAddresses page', () => {
+  it('fails a ship-to write-back permanently with ERP_WRITE_UNSUPPORTED (standard v2.0 has no ship-to entity)', async () => {
+    const dataset = generateDemoDataset({ scale: 1 });
+    const sandbox = await startCloudErpSandbox({ dataset, customPages: false });
+    try {
+      const writer = new CloudMasterDataWriter(
+        new CloudErpConnection({
+          baseUrl: sandbox.url,
+          tokenUrl: sandbox.tokenUrl,
+          clientId: sandbox.clientId,
+          clientSecret: sandbox.clientSecret,
+          scope: sandbox.scope,
+          companyId: sandbox.companyId,
+          localCurrency: dataset.company.baseCurrencyCode,
+          governor: { requestsPerWindow: 1_000_000, windowMs: 60_000, maxConcurrent: 5 },
+        }),
+      );
+      const write = writer.writeShipTo({
+        customerErpId: dataset.customers[0].customerNo,
+        shipTo: {
+          code: 'NOPAGE',
+          name: 'No page',
+          addressLines: ['1 Main St'],
+          city: 'Toledo',
+          region: 'OH',
+          postalCode: '43604',
+          country: 'US',
+          defaultWarehouseCode: null,
+          taxAreaCode: null,
+        },
+        requestId: 'no-page-1',
+      });
+      await expect(write).rejects.toBeInstanceOf(PermanentJobError);
+      await expect(write).rejects.toMatchObject({ code: 'ERP_WRITE_UNSUPPORTED' });
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
