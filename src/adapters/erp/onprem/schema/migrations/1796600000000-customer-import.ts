@@ -1,5 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The tables this migration adds (updated_at trigger and delta index each, as in the schema). */
+export const CUSTOMER_IMPORT_TABLES: { table: string; key: string[] }[] = [
+  { table: 'ar_customer_import', key: ['import_id'] },
+];
+
 /**
  * The customer-update staging table of the reference ERP: the integration writes a row per
  * change (`change_id` unique, so a repeated write is recognised), the ERP's import job applies it
@@ -30,8 +35,11 @@ export class ErpCustomerImport1796600000000 implements MigrationInterface {
       `CREATE INDEX ar_customer_import_status_idx ON ar_customer_import (status, import_id)`,
     );
     await q.query(`
-      CREATE TRIGGER ar_customer_import_touch BEFORE UPDATE ON ar_customer_import
+      CREATE TRIGGER ar_customer_import_touch BEFORE INSERT OR UPDATE ON ar_customer_import
         FOR EACH ROW EXECUTE FUNCTION erp_touch_updated_at()`);
+    await q.query(
+      `CREATE INDEX ar_customer_import_delta_idx ON ar_customer_import (updated_at, import_id)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
