@@ -418,7 +418,7 @@ describe('cloud ERP sandbox (Business Central API v2.0 look-alike)', () => {
       expect(sandbox.store.tables.salesOrders.size).toBe(ordersBefore);
     });
 
-    it('requires a matching If-Match to change an order (Request_EntityChanged otherwise)', async () => {
+    it('requires a matching If-Match to change an order (412 Request_EntityChanged otherwise)', async () => {
       const created = await createOrder({
         externalDocumentNumber: 'HUB-ORDER-PATCH',
         customerNumber: activeCustomer().number,
@@ -442,8 +442,65 @@ describe('cloud ERP sandbox (Business Central API v2.0 look-alike)', () => {
       expect(ok.status).toBe(200);
       expect(((await ok.json()) as Record<string, string>).shipToContact).toBe('Dock 4');
       const stale = await patch(order['@odata.etag']);
-      expect(stale.status).toBe(409);
+      expect(stale.status).toBe(412);
       expect(((await stale.json()) as BcErrorBody).error.code).toBe('Request_EntityChanged');
+    });
+
+    it("changes a customer's contact properties with If-Match, 412 Request_EntityChanged on a stale ETag", async () => {
+      const url = `${companyPath()}/customers(${activeCustomer().id})`;
+      const before = (await (await api(url)).json()) as Record<string, string>;
+      const patch = (ifMatch: string, body: unknown): Promise<Response> =>
+        api(url, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json', 'if-match': ifMatch },
+          body: JSON.stringify(body),
+        });
+      const ok = await patch(before['@odata.etag'], { email: 'ap@example.com' });
+      expect(ok.status).toBe(200);
+      const after = (await ok.json()) as Record<string, string>;
+      expect(after.email).toBe('ap@example.com');
+      expect(after['@odata.etag']).not.toBe(before['@odata.etag']);
+      const stale = await patch(before['@odata.etag'], { phoneNumber: '+1 555 0100' });
+      expect(stale.status).toBe(412);
+      expect(((await stale.json()) as BcErrorBody).error.code).toBe('Request_EntityChanged');
+      const readOnly = await patch('*', { creditLimit: 5 });
+      expect(readOnly.status).toBe(400);
+      expect(((await readOnly.json()) as BcErrorBody).error.code).toBe(
+        'BadRequest_InvalidOperation',
+      );
+    });
+
+    it('creates a ship-to address on the custom page once per code, and changes it with If-Match', async () => {
+      const customer = activeCustomer();
+      const post = (): Promise<Response> =>
+        api(`${customPath()}/shipToAddresses`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            customerId: customer.id,
+            code: 'WB-1',
+            name: 'Write-back dock',
+            addressLine1: '7 Harbor Road',
+            city: 'Toledo',
+            country: 'US',
+          }),
+        });
+      const created = await post();
+      expect(created.status).toBe(201);
+      const row = (await created.json()) as Record<string, string>;
+      expect(row).toMatchObject({ customerNumber: customer.number, code: 'WB-1', city: 'Toledo' });
+      const again = await post();
+      expect(again.status).toBe(400);
+      expect(((await again.json()) as BcErrorBody).error.code).toBe(
+        'Internal_EntityWithSameKeyExists',
+      );
+      const changed = await api(`${customPath()}/shipToAddresses(${row.id})`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'if-match': row['@odata.etag'] },
+        body: JSON.stringify({ city: 'Dayton' }),
+      });
+      expect(changed.status).toBe(200);
+      expect(((await changed.json()) as Record<string, string>).city).toBe('Dayton');
     });
   });
 

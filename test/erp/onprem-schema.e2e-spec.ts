@@ -41,7 +41,10 @@ describe('on-prem ERP reference database', () => {
 
   it('creates its own database, runs its own migrations and loads the demo dataset', async () => {
     expect(prepared.databaseCreated).toBe(true);
-    expect(prepared.migrations).toEqual(['ErpSchema1764500000000']);
+    expect(prepared.migrations).toEqual([
+      'ErpSchema1764500000000',
+      'ErpCustomerImport1796600000000',
+    ]);
     expect(prepared.demoDataLoaded).toBe(true);
     const migrationsTable = await pool.query(`SELECT to_regclass($1) AS t`, [ERP_MIGRATIONS_TABLE]);
     expect(migrationsTable.rows[0].t).toBe(ERP_MIGRATIONS_TABLE);

@@ -5,12 +5,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type Customer,
   CustomerChanged,
   ERP_WRITE_BACK_EXCEPTION,
   ItemChanged,
 } from '../../src/modules/master-data/index.js';
 import { bearer, createTestChannel } from '../support/channels.js';
 import { InMemoryMasterDataFeed } from '../support/in-memory-master-data-feed.js';
+import { InMemoryMasterDataWriter } from '../support/in-memory-master-data-writer.js';
 import { testDatabaseUrl, type TestApp } from '../support/test-app.js';
 import { aCustomer, anItem, at, aShipTo } from './master-data.fixtures.js';
 import { startMasterDataTestApp } from './master-data-test-app.js';
@@ -60,6 +62,8 @@ const later = (): string => at(++minute);
 
 describe('master-data governance', () => {
   const feed = new InMemoryMasterDataFeed('governance-erp');
+  // The ERP's write side: approved write-backs land in the records the feed serves.
+  const writer = new InMemoryMasterDataWriter(feed, () => later());
   let hub: TestApp;
   let admin: Record<string, string>;
   let crm: Record<string, string>;
@@ -68,7 +72,7 @@ describe('master-data governance', () => {
 
   beforeAll(async () => {
     // Jobs on: ERP write-backs and event publishing are jobs.
-    hub = await startMasterDataTestApp(feed, { JOBS_ENABLED: 'true' });
+    hub = await startMasterDataTestApp(feed, { JOBS_ENABLED: 'true' }, writer);
     admin = bearer((await createTestChannel(hub.app, { scopes: ['ops:admin'] })).apiKey);
     const crmChannel = await createTestChannel(hub.app, {
       kind: 'crm',
@@ -306,14 +310,20 @@ describe('master-data governance', () => {
       });
       expect(again.status).toBe(409);
 
-      // No MasterDataWriter is bound here: the write-back fails loudly into the exception queue.
-      const exception = await waitFor(async () => {
-        const page = await getJson<{
-          items: { reference: string; error: { message: string; code?: string } }[];
-        }>(`/v1/ops/exceptions?type=${ERP_WRITE_BACK_EXCEPTION}&limit=100`);
-        return page.items.find((e) => e.reference === `${erpId}/DOCK-7`);
+      // The write-back job takes the approved ship-to to the ERP: the ERP now holds it, and the
+      // next sync reads it back without a change or an exception.
+      const inErp = await waitFor(async () => {
+        const entry = feed.find('customers', (r) => (r as Customer).erpId === erpId);
+        return (entry?.record as Customer | undefined)?.shipTos.find((s) => s.code === 'DOCK-7');
       });
-      expect(exception.error.message).toContain('no MasterDataWriter bound');
+      expect(inErp).toMatchObject({ name: 'Acme Hardware, Dock 7', city: 'Toledo', country: 'US' });
+      expect(writer.applied.filter((w) => w.customerErpId === erpId)).toHaveLength(1);
+      const failures = await getJson<{ items: { reference: string }[] }>(
+        `/v1/ops/exceptions?type=${ERP_WRITE_BACK_EXCEPTION}&limit=100`,
+      );
+      expect(failures.items.filter((e) => e.reference.startsWith(`${erpId}/`))).toEqual([]);
+      await sync();
+      expect((await customer(erpId)).shipTos.find((s) => s.code === 'DOCK-7')?.city).toBe('Toledo');
     });
 
     it('leaves the customer as it was when a steward rejects the proposal', async () => {

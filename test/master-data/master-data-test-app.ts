@@ -3,19 +3,22 @@ import { DataSource } from 'typeorm';
 import { Writable } from 'node:stream';
 import { AppModule } from '../../src/app.module.js';
 import { loadConfig } from '../../src/config/index.js';
-import { MasterDataFeed } from '../../src/modules/master-data/index.js';
+import { MasterDataFeed, MasterDataWriter } from '../../src/modules/master-data/index.js';
 import { createApp } from '../../src/platform/http/create-app.js';
 import { testDatabaseUrl, type TestApp } from '../support/test-app.js';
 
-/** Binds a feed the way ErpAdapterModule will: a global module exporting the port. */
-function feedModule(feed: MasterDataFeed): DynamicModule {
+/** Binds a feed (and a writer) the way ErpAdapterModule does: a global module exporting the ports. */
+function feedModule(feed: MasterDataFeed, writer?: MasterDataWriter): DynamicModule {
   @Global()
   @Module({})
   class TestFeedModule {}
   return {
     module: TestFeedModule,
-    providers: [{ provide: MasterDataFeed, useValue: feed }],
-    exports: [MasterDataFeed],
+    providers: [
+      { provide: MasterDataFeed, useValue: feed },
+      ...(writer ? [{ provide: MasterDataWriter, useValue: writer }] : []),
+    ],
+    exports: writer ? [MasterDataFeed, MasterDataWriter] : [MasterDataFeed],
   };
 }
 
@@ -26,6 +29,8 @@ function feedModule(feed: MasterDataFeed): DynamicModule {
 export async function startMasterDataTestApp(
   feed: MasterDataFeed | null,
   env: Record<string, string> = {},
+  /** The ERP's write side; without one, write-backs fail into the exception queue. */
+  writer?: MasterDataWriter,
 ): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -57,7 +62,7 @@ export async function startMasterDataTestApp(
     imports: [
       // The test binds its own MasterDataFeed (or none, for the 503): no ERP adapter set.
       AppModule.forRoot(config, { logDestination: sink, erpAdapter: false }),
-      ...(feed ? [feedModule(feed)] : []),
+      ...(feed ? [feedModule(feed, writer)] : []),
     ],
   };
   const app = await createApp(root, config, { swaggerUi: false });

@@ -81,6 +81,17 @@ export class InMemoryMasterDataFeed extends MasterDataFeed {
     return this;
   }
 
+  /** The first mapped record of a kind that matches. */
+  find(
+    kind: MasterDataKind,
+    match: (record: unknown) => boolean,
+  ): { sourceId: string; record: unknown } | undefined {
+    for (const entry of this.rows[kind].values()) {
+      if ('record' in entry && match(entry.record)) return entry;
+    }
+    return undefined;
+  }
+
   get(kind: MasterDataKind, sourceId: string): StoredEntry | undefined {
     return this.rows[kind].get(sourceId);
   }

@@ -9,18 +9,20 @@ import {
 import { PinoLogger } from '../../platform/logging/index.js';
 import { AppConfig, erpOnPremDatabase } from '../../config/index.js';
 import { InventoryFeed } from '../../modules/inventory/index.js';
-import { MasterDataFeed } from '../../modules/master-data/index.js';
+import { MasterDataFeed, MasterDataWriter } from '../../modules/master-data/index.js';
 import { SalesOrderGateway } from '../../modules/orders/index.js';
 import { PriceDataFeed } from '../../modules/pricing/index.js';
 import { ReadinessRegistry } from '../../platform/health/index.js';
 import { CloudErpConnection } from './cloud/cloud-erp.connection.js';
 import { CloudInventoryFeed } from './cloud/inventory/cloud-inventory.feed.js';
 import { CloudMasterDataFeed } from './cloud/cloud-master-data.feed.js';
+import { CloudMasterDataWriter } from './cloud/master-data/cloud-master-data.writer.js';
 import { CloudSalesOrderGateway } from './cloud/orders/cloud-sales-order.gateway.js';
 import { CloudPriceDataFeed } from './cloud/pricing/cloud-price-data.feed.js';
 import { OnPremInventoryFeed } from './onprem/inventory/onprem-inventory.feed.js';
 import { OnPremErpConnection } from './onprem/onprem-erp.connection.js';
 import { OnPremMasterDataFeed } from './onprem/onprem-master-data.feed.js';
+import { OnPremMasterDataWriter } from './onprem/master-data/onprem-master-data.writer.js';
 import { OnPremSalesOrderGateway } from './onprem/orders/onprem-sales-order.gateway.js';
 import { OnPremPriceDataFeed } from './onprem/pricing/onprem-price-data.feed.js';
 import { ErpMetrics } from './shared/erp-metrics.js';
@@ -59,6 +61,7 @@ const ONPREM: ErpAdapterSet = {
   },
   ports: [
     { port: MasterDataFeed, adapter: OnPremMasterDataFeed },
+    { port: MasterDataWriter, adapter: OnPremMasterDataWriter },
     { port: InventoryFeed, adapter: OnPremInventoryFeed },
     { port: PriceDataFeed, adapter: OnPremPriceDataFeed },
     { port: SalesOrderGateway, adapter: OnPremSalesOrderGateway },
@@ -94,6 +97,7 @@ const CLOUD: ErpAdapterSet = {
   },
   ports: [
     { port: MasterDataFeed, adapter: CloudMasterDataFeed },
+    { port: MasterDataWriter, adapter: CloudMasterDataWriter },
     { port: InventoryFeed, adapter: CloudInventoryFeed },
     { port: PriceDataFeed, adapter: CloudPriceDataFeed },
     { port: SalesOrderGateway, adapter: CloudSalesOrderGateway },

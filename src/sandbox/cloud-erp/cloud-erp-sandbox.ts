@@ -477,6 +477,14 @@ export async function startCloudErpSandbox(
         return collection(view, table.sorted(), params, request, context, rawPath);
       if (method === 'POST' && view.name === 'salesOrders')
         return createOrder(request, params, context);
+      if (method === 'POST' && view.name === 'shipToAddresses') {
+        const created = store.createShipTo(bodyObject(request));
+        return {
+          status: 201,
+          body: single(view, created as TableRow<unknown>, params, `${context}/$entity`),
+          headers: { etag: etagOf(created) },
+        };
+      }
       throw bcErrors.methodNotAllowed(method, path);
     }
     const row = table.get(unquote(key));
@@ -517,6 +525,19 @@ export async function startCloudErpSandbox(
         headerOf(request, 'if-match'),
         etagOf,
       );
+      return {
+        status: 200,
+        body: single(view, updated as TableRow<unknown>, params, `${context}/$entity`),
+        headers: { etag: etagOf(updated) },
+      };
+    }
+    if ((view.name === 'customers' || view.name === 'shipToAddresses') && method === 'PATCH') {
+      const body = bodyObject(request);
+      const ifMatch = headerOf(request, 'if-match');
+      const updated =
+        view.name === 'customers'
+          ? store.updateCustomer(row.id, body, ifMatch, etagOf)
+          : store.updateShipTo(row.id, body, ifMatch, etagOf);
       return {
         status: 200,
         body: single(view, updated as TableRow<unknown>, params, `${context}/$entity`),

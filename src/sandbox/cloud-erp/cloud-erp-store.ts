@@ -475,6 +475,104 @@ export class CloudErpStore {
     return row;
   }
 
+  // ---- customers and ship-to addresses (master-data write-back) -----------------------------
+
+  /** PATCH customers({id}) with If-Match: the contact properties a client may edit. */
+  updateCustomer(
+    id: string,
+    body: Record<string, unknown>,
+    ifMatch: string | undefined,
+    etag: (row: TableRow<unknown>) => string,
+  ): TableRow<DemoCustomer> {
+    const row = this.requireCurrent(this.tables.customers, id, 'customer', ifMatch, etag);
+    checkPatchable(body, CUSTOMER_PATCHABLE, 'customer');
+    return this.tables.customers.update(row.id, (c) => {
+      if (body.displayName !== undefined) c.name = stringField(body, 'displayName', c.name);
+      if (body.email !== undefined) c.email = stringField(body, 'email', '');
+      if (body.phoneNumber !== undefined) c.phone = stringField(body, 'phoneNumber', '');
+    });
+  }
+
+  /** PATCH shipToAddresses({id}) (custom page) with If-Match. */
+  updateShipTo(
+    id: string,
+    body: Record<string, unknown>,
+    ifMatch: string | undefined,
+    etag: (row: TableRow<unknown>) => string,
+  ): TableRow<DemoShipTo> {
+    const row = this.requireCurrent(this.tables.shipTos, id, 'shipToAddress', ifMatch, etag);
+    checkPatchable(body, SHIP_TO_PATCHABLE, 'ship-to address');
+    if (body.code !== undefined && body.code !== row.data.code) {
+      throw new BcError(
+        400,
+        'BadRequest_InvalidOperation',
+        'The code of a ship-to address cannot be changed.',
+      );
+    }
+    return this.tables.shipTos.update(row.id, (t) => applyShipTo(t, body));
+  }
+
+  /** POST shipToAddresses (custom page): a new code for a customer. */
+  createShipTo(body: Record<string, unknown>): TableRow<DemoShipTo> {
+    checkPatchable(
+      body,
+      new Set([...SHIP_TO_PATCHABLE, 'customerId', 'customerNumber']),
+      'ship-to address',
+    );
+    const customerId = stringField(body, 'customerId', '').toLowerCase();
+    const customer = customerId
+      ? this.tables.customers.get(customerId)
+      : this.rowByCode('customers', stringField(body, 'customerNumber', ''));
+    if (!customer)
+      throw new BcError(400, 'Internal_RecordNotFound', 'The customer does not exist.');
+    const code = stringField(body, 'code', '');
+    if (code === '') {
+      throw new BcError(400, 'BadRequest_RequiredParamNotProvided', 'A code must be provided.');
+    }
+    if (this.idOf('shipTos', `${customer.data.customerNo}|${code}`)) {
+      throw new BcError(
+        400,
+        'Internal_EntityWithSameKeyExists',
+        `The ship-to address ${code} of customer ${customer.data.customerNo} already exists.`,
+      );
+    }
+    const record: DemoShipTo = {
+      id: randomUUID(),
+      customerNo: customer.data.customerNo,
+      code,
+      name: '',
+      contact: null,
+      phone: null,
+      addressLine1: '',
+      addressLine2: null,
+      city: '',
+      state: '',
+      postalCode: '',
+      country: '',
+      taxAreaCode: null,
+      taxExemptionNo: null,
+      warehouseCode: '',
+      isDefault: false,
+      lastModified: '',
+    };
+    applyShipTo(record, body);
+    return this.insert('shipToAddresses', { ...record }) as TableRow<DemoShipTo>;
+  }
+
+  /** A row whose ETag is the one the client sent (`*` matches any), as BC checks If-Match. */
+  private requireCurrent<T>(
+    table: EntityTable<T>,
+    id: string,
+    entityType: string,
+    ifMatch: string | undefined,
+    etag: (row: TableRow<unknown>) => string,
+  ): TableRow<T> {
+    const row = table.get(id);
+    if (!row) throw bcErrors.notFound(entityType);
+    checkIfMatch(row as TableRow<unknown>, ifMatch, etag);
+    return row;
+  }
+
   // ---- sales orders --------------------------------------------------------------------------
 
   /** POST salesOrders, with optional deep insert of salesOrderLines. */
@@ -900,20 +998,7 @@ export class CloudErpStore {
   ): TableRow<SandboxSalesOrder> {
     const row = this.tables.salesOrders.get(id);
     if (!row) throw bcErrors.notFound('salesOrder');
-    if (!ifMatch) {
-      throw new BcError(
-        400,
-        'BadRequest_InvalidToken',
-        'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.',
-      );
-    }
-    if (ifMatch.trim() !== '*' && ifMatch.trim() !== etag(row)) {
-      throw new BcError(
-        409,
-        'Request_EntityChanged',
-        'Another user has already changed the record.',
-      );
-    }
+    checkIfMatch(row as TableRow<unknown>, ifMatch, etag);
     return row;
   }
 }
@@ -976,6 +1061,78 @@ function checkProperties(
       );
     }
   }
+}
+
+/**
+ * BC's optimistic concurrency: PATCH/DELETE need If-Match (400 BadRequest_InvalidToken without);
+ * a tag that is not the row's current one is 412 Precondition Failed, Request_EntityChanged.
+ */
+function checkIfMatch(
+  row: TableRow<unknown>,
+  ifMatch: string | undefined,
+  etag: (row: TableRow<unknown>) => string,
+): void {
+  if (!ifMatch) {
+    throw new BcError(
+      400,
+      'BadRequest_InvalidToken',
+      'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.',
+    );
+  }
+  if (ifMatch.trim() !== '*' && ifMatch.trim() !== etag(row)) {
+    throw new BcError(412, 'Request_EntityChanged', 'Another user has already changed the record.');
+  }
+}
+
+/** PATCH may change these on a customer (contact data a client edits). */
+const CUSTOMER_PATCHABLE = new Set(['displayName', 'email', 'phoneNumber']);
+/** PATCH/POST may set these on a ship-to address (custom page). */
+const SHIP_TO_PATCHABLE = new Set([
+  'code',
+  'name',
+  'contact',
+  'phoneNumber',
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'state',
+  'country',
+  'postalCode',
+  'taxAreaCode',
+  'locationCode',
+]);
+
+function checkPatchable(body: Record<string, unknown>, allowed: Set<string>, what: string): void {
+  for (const field of Object.keys(body)) {
+    if (field.startsWith('@odata.')) continue;
+    if (!allowed.has(field)) {
+      throw new BcError(
+        400,
+        'BadRequest_InvalidOperation',
+        `The property '${field}' cannot be changed on a ${what} through this API.`,
+      );
+    }
+  }
+}
+
+function applyShipTo(t: DemoShipTo, body: Record<string, unknown>): void {
+  const optional = (field: string): string | null | undefined =>
+    body[field] === undefined ? undefined : stringField(body, field, '') || null;
+  if (body.name !== undefined) t.name = stringField(body, 'name', '');
+  const contact = optional('contact');
+  if (contact !== undefined) t.contact = contact;
+  const phone = optional('phoneNumber');
+  if (phone !== undefined) t.phone = phone;
+  if (body.addressLine1 !== undefined) t.addressLine1 = stringField(body, 'addressLine1', '');
+  const line2 = optional('addressLine2');
+  if (line2 !== undefined) t.addressLine2 = line2;
+  if (body.city !== undefined) t.city = stringField(body, 'city', '');
+  if (body.state !== undefined) t.state = stringField(body, 'state', '');
+  if (body.country !== undefined) t.country = stringField(body, 'country', '');
+  if (body.postalCode !== undefined) t.postalCode = stringField(body, 'postalCode', '');
+  const taxArea = optional('taxAreaCode');
+  if (taxArea !== undefined) t.taxAreaCode = taxArea;
+  if (body.locationCode !== undefined) t.warehouseCode = stringField(body, 'locationCode', '');
 }
 
 function stringField(body: Record<string, unknown>, field: string, fallback: string): string {

@@ -65,6 +65,8 @@ export interface CloudErpConnectionOptions {
    */
   defaultLocationCode?: string | null;
   governor?: Partial<CloudErpGovernorConfig>;
+  /** The HTTP transport (default global fetch); tests interpose on it. */
+  fetch?: typeof fetch;
   logger?: ErpLogger;
   onCall?: ErpCallObserver;
 }
@@ -131,6 +133,7 @@ export class CloudErpConnection {
             }),
             governor: { ...BUSINESS_CENTRAL_ONLINE_LIMITS, ...options.governor },
             onAttempt: options.onCall,
+            fetch: options.fetch,
           })
         : null;
   }

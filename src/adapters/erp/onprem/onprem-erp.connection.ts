@@ -3,7 +3,11 @@ import pg from 'pg';
 import type { FeedHealth } from '../../../modules/master-data/index.js';
 import { describeError, type ErpLogger, SILENT_ERP_LOGGER } from '../shared/erp-logger.js';
 import type { ErpCallObserver } from '../shared/erp-metrics.js';
-import { prepareOnPremErpDatabase, processSalesOrderImports } from './schema/index.js';
+import {
+  prepareOnPremErpDatabase,
+  processCustomerImports,
+  processSalesOrderImports,
+} from './schema/index.js';
 
 /** One SQL statement on the ERP connection a read runs on; pg-style rows. */
 export interface OnPremSql {
@@ -219,6 +223,18 @@ export class OnPremErpConnection implements OnModuleInit, OnApplicationShutdown 
   private async runDemoImport(pool: pg.Pool): Promise<void> {
     try {
       const result = await processSalesOrderImports(pool);
+      // The same simulated ERP job applies staged customer updates (master-data write-back).
+      const customers = await processCustomerImports(pool);
+      if (customers.imported.length > 0 || customers.failed.length > 0) {
+        this.logger.info(
+          {
+            database: this.database,
+            imported: customers.imported.length,
+            failed: customers.failed.length,
+          },
+          'demo on-prem ERP: import job processed customer updates',
+        );
+      }
       if (result.imported.length > 0 || result.failed.length > 0) {
         this.logger.info(
           {

@@ -118,7 +118,12 @@ export class CloudSalesOrderGateway extends SalesOrderGateway {
         return { ...created(ref, order), state: 'CANCELLED' };
       } catch (error) {
         if (error instanceof ErpHttpError && error.status === 404) return notFound(ref);
-        const changed = error instanceof ErpHttpError && error.status === 409;
+        // BC answers Request_EntityChanged with 412 Precondition Failed (409 from older stand-ins).
+        const changed =
+          error instanceof ErpHttpError &&
+          (error.status === 412 ||
+            error.status === 409 ||
+            error.erpCode === 'Request_EntityChanged');
         if (!changed || attempt >= CANCEL_ATTEMPTS) throw error;
       }
     }

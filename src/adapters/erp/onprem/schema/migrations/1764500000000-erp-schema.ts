@@ -1,10 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Every table of the reference ERP schema, in creation order. Each gets `updated_at`, the
- * ERP-side trigger that maintains it, and an index on (updated_at, primary key) for delta reads.
+ * Every table this migration creates, in creation order. Each gets `updated_at`, the ERP-side
+ * trigger that maintains it, and an index on (updated_at, primary key) for delta reads. (Later
+ * migrations add theirs; ERP_SCHEMA_TABLES in ./index.ts lists them all.)
  */
-export const ERP_TABLES: { table: string; key: string[] }[] = [
+export const ERP_SCHEMA_TABLES: { table: string; key: string[] }[] = [
   { table: 'sy_deleted_row', key: ['deleted_id'] },
   { table: 'sy_currency', key: ['currency_code'] },
   { table: 'ar_terms', key: ['terms_code'] },
@@ -427,7 +428,7 @@ export class ErpSchema1764500000000 implements MigrationInterface {
         PRIMARY KEY (order_no, line_no)
       )`);
 
-    for (const { table, key } of ERP_TABLES) {
+    for (const { table, key } of ERP_SCHEMA_TABLES) {
       await q.query(
         `CREATE TRIGGER ${table}_touch BEFORE INSERT OR UPDATE ON ${table}
            FOR EACH ROW EXECUTE FUNCTION erp_touch_updated_at()`,
@@ -443,7 +444,7 @@ export class ErpSchema1764500000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const { table } of [...ERP_TABLES].reverse()) {
+    for (const { table } of [...ERP_SCHEMA_TABLES].reverse()) {
       await q.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
     }
     await q.query(`DROP SEQUENCE IF EXISTS so_order_no_seq`);
