@@ -51,6 +51,15 @@ module.exports = {
       to: { path: '^src/(modules|adapters)/' },
     },
     {
+      name: 'simulators-are-test-equipment',
+      severity: 'error',
+      comment:
+        'src/erp-simulators (demo data, the demo on-prem ERP, the cloud ERP sandbox) is demo and test ' +
+        'equipment wired by the composition root: adapters, modules, platform and config never import it.',
+      from: { path: '^src/(adapters|modules|platform|config)/' },
+      to: { path: '^src/erp-simulators/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       comment: 'ESM + decorator metadata turns import cycles into TDZ errors at start-up.',

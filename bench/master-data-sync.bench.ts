@@ -29,17 +29,17 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './support/bench-database.js';
 import { DataSource } from 'typeorm';
-import { generateDemoDataset } from '../src/adapters/erp/demo-data/index.js';
+import { generateDemoDataset } from '../src/erp-simulators/demo-data/index.js';
 import {
   dropDatabaseIfExists,
   prepareOnPremErpDatabase,
-} from '../src/adapters/erp/onprem/schema/index.js';
+} from '../src/erp-simulators/onprem/index.js';
 import { AppModule } from '../src/app.module.js';
 import { loadConfig } from '../src/config/index.js';
 import { type SyncRun, SyncMasterDataCommand } from '../src/modules/master-data/index.js';
 import { EmbeddedPostgres } from '../src/platform/database/index.js';
 import { createApp } from '../src/platform/http/create-app.js';
-import { type CloudErpSandbox, startCloudErpSandbox } from '../src/sandbox/cloud-erp/index.js';
+import { type CloudErpSandbox, startCloudErpSandbox } from '../src/erp-simulators/cloud/index.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 10);
 const ADAPTERS = (process.env.BENCH_ADAPTERS ?? 'onprem,cloud').split(',').map((a) => a.trim());

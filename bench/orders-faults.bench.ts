@@ -37,7 +37,7 @@ import {
   type CloudErpSandbox,
   type FaultSettings,
   startCloudErpSandbox,
-} from '../src/sandbox/cloud-erp/index.js';
+} from '../src/erp-simulators/cloud/index.js';
 import { benchDatabase } from './support/bench-database.js';
 import {
   type CapturedOrder,

@@ -47,7 +47,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
-import { type DemoDataset, generateDemoDataset } from '../src/adapters/erp/demo-data/index.js';
+import { type DemoDataset, generateDemoDataset } from '../src/erp-simulators/demo-data/index.js';
 import { AppModule } from '../src/app.module.js';
 import { loadConfig } from '../src/config/index.js';
 import { InventoryService, SyncInventoryCommand } from '../src/modules/inventory/index.js';
@@ -63,7 +63,7 @@ import {
   RequireScopes,
 } from '../src/platform/auth/index.js';
 import { createApp } from '../src/platform/http/create-app.js';
-import { type CloudErpSandbox, startCloudErpSandbox } from '../src/sandbox/cloud-erp/index.js';
+import { type CloudErpSandbox, startCloudErpSandbox } from '../src/erp-simulators/cloud/index.js';
 import { DemoPriceDataFeed } from './pricing-demo-feeds.js';
 import { benchDatabase } from './support/bench-database.js';
 import { countQueries } from './support/query-counter.js';

@@ -1,9 +1,9 @@
 /*
- * The demo dataset (src/adapters/erp/demo-data) served as in-memory ERP feeds for the pricing
+ * The demo dataset (src/erp-simulators/demo-data) served as in-memory ERP feeds for the pricing
  * benchmark: master data through a MasterDataFeed, prices through a PriceDataFeed, mapped to the
  * canonical records the way the ERP adapters map their rows. One pass, keyset-paged by index.
  */
-import type { DemoDataset, DemoShipTo } from '../src/adapters/erp/demo-data/index.js';
+import type { DemoDataset, DemoShipTo } from '../src/erp-simulators/demo-data/index.js';
 import {
   type Customer,
   type FeedPage,

@@ -30,7 +30,7 @@ import {
   type DemoDataset,
   generateDemoDataset,
   SeededRandom,
-} from '../src/adapters/erp/demo-data/index.js';
+} from '../src/erp-simulators/demo-data/index.js';
 import { AppModule } from '../src/app.module.js';
 import { loadConfig } from '../src/config/index.js';
 import { MasterDataFeed, SyncMasterDataCommand } from '../src/modules/master-data/index.js';

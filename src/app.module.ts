@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DestinationStream } from 'pino';
 import { ErpAdapterModule } from './adapters/erp/erp-adapter.module.js';
+import { ErpSimulatorsModule } from './erp-simulators/erp-simulators.module.js';
 import { AppConfig, ConfigModule } from './config/index.js';
 import { DemoStartupSync } from './demo-startup-sync.js';
 import { hubMigrations } from './migrations.js';
@@ -56,7 +57,10 @@ export class AppModule {
         InventoryModule,
         OrdersModule,
         // Binds ONE ERP adapter set (ERP_ADAPTER) to the ports the modules above declare.
-        ...(options.erpAdapter === false ? [] : [ErpAdapterModule.forRoot(config)]),
+        // Demo and test mode: the simulated ERP behind the demo database (nothing otherwise).
+        ...(options.erpAdapter === false
+          ? []
+          : [ErpSimulatorsModule.forRoot(config), ErpAdapterModule.forRoot(config)]),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -4,7 +4,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/index.js';
 import { type EmbeddedPostgres, startDatabaseRuntime } from './platform/database/index.js';
 import { createApp } from './platform/http/create-app.js';
-import { type CloudErpSandbox, startCloudErpSandbox } from './sandbox/cloud-erp/index.js';
+import { type CloudErpSandbox, startCloudErpSandbox } from './erp-simulators/cloud/index.js';
 
 export interface RunningHub {
   app: NestFastifyApplication;

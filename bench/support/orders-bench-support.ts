@@ -7,7 +7,7 @@ import type {
   DemoCustomer,
   DemoDataset,
   DemoItem,
-} from '../../src/adapters/erp/demo-data/index.js';
+} from '../../src/erp-simulators/demo-data/index.js';
 import type { INestApplication } from '@nestjs/common';
 import type { FeedPage, Warehouse } from '../../src/modules/master-data/index.js';
 import {

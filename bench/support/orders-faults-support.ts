@@ -12,10 +12,10 @@ import type {
   DemoCustomer,
   DemoDataset,
   DemoItem,
-} from '../../src/adapters/erp/demo-data/index.js';
-import { generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+} from '../../src/erp-simulators/demo-data/index.js';
+import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import { type ErpSalesOrderDocument, POST_SEGMENT_JOB } from '../../src/modules/orders/index.js';
-import type { CloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import type { CloudErpSandbox } from '../../src/erp-simulators/cloud/index.js';
 
 const CASH_TERMS = new Set(['COD', 'PREPAID']);
 

@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import pino from 'pino';
-import {
-  dropDatabaseIfExists,
-  prepareOnPremErpDatabase,
-} from '../adapters/erp/onprem/schema/index.js';
+import { dropDatabaseIfExists, prepareOnPremErpDatabase } from '../erp-simulators/onprem/index.js';
 import { ConfigValidationError, erpOnPremDatabase, loadConfig } from '../config/index.js';
 import { EmbeddedPostgres } from '../platform/database/index.js';
 

@@ -5,7 +5,7 @@ import {
   type CloudErpSandboxOptions,
   startCloudErpSandbox,
   STRICT_BC,
-} from '../sandbox/cloud-erp/index.js';
+} from '../erp-simulators/cloud/index.js';
 
 const USAGE = `Usage: npm run sandbox:cloud-erp -- [options]
 

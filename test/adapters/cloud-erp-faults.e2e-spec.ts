@@ -1,5 +1,8 @@
-import { type DemoDataset, generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
-import { type CloudErpSandbox, startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import { type DemoDataset, generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
+import {
+  type CloudErpSandbox,
+  startCloudErpSandbox,
+} from '../../src/erp-simulators/cloud/index.js';
 import { resetMasterData } from '../master-data/master-data-test-app.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {

@@ -2,14 +2,14 @@ import { Decimal } from 'decimal.js';
 import { parse } from 'lossless-json';
 import { DataSource } from 'typeorm';
 import { CloudErpConnection } from '../../src/adapters/erp/cloud/cloud-erp.connection.js';
-import { CloudMasterDataFeed } from '../../src/adapters/erp/cloud/cloud-master-data.feed.js';
-import { type DemoDataset, generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+import { CloudMasterDataFeed } from '../../src/adapters/erp/cloud/master-data/cloud-master-data.feed.js';
+import { type DemoDataset, generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import type { FeedEntry, FeedPage, Item } from '../../src/modules/master-data/index.js';
 import {
   type CloudErpSandbox,
   startCloudErpSandbox,
   STRICT_BC,
-} from '../../src/sandbox/cloud-erp/index.js';
+} from '../../src/erp-simulators/cloud/index.js';
 import { bearer, createTestChannel } from '../support/channels.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {

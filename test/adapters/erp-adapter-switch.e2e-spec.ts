@@ -1,6 +1,9 @@
-import { type DemoDataset, generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
-import { prepareOnPremErpDatabase } from '../../src/adapters/erp/onprem/schema/index.js';
-import { type CloudErpSandbox, startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import { type DemoDataset, generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
+import { prepareOnPremErpDatabase } from '../../src/erp-simulators/onprem/index.js';
+import {
+  type CloudErpSandbox,
+  startCloudErpSandbox,
+} from '../../src/erp-simulators/cloud/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   cloudErpEnv,

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import type { DemoDataset } from '../../src/adapters/erp/demo-data/index.js';
-import type { CloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import type { DemoDataset } from '../../src/erp-simulators/demo-data/index.js';
+import type { CloudErpSandbox } from '../../src/erp-simulators/cloud/index.js';
 import { bearer, createTestChannel } from '../support/channels.js';
 import type { TestApp } from '../support/test-app.js';
 

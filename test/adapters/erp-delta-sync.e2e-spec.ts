@@ -1,10 +1,13 @@
 import pg from 'pg';
-import { type DemoDataset, generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+import { type DemoDataset, generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import {
   dropDatabaseIfExists,
   prepareOnPremErpDatabase,
-} from '../../src/adapters/erp/onprem/schema/index.js';
-import { type CloudErpSandbox, startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+} from '../../src/erp-simulators/onprem/index.js';
+import {
+  type CloudErpSandbox,
+  startCloudErpSandbox,
+} from '../../src/erp-simulators/cloud/index.js';
 import { bearer, createTestChannel } from '../support/channels.js';
 import { startTestApp, type TestApp, testDatabaseUrl } from '../support/test-app.js';
 import { resetMasterData } from '../master-data/master-data-test-app.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import { startCloudErpSandbox } from '../../src/erp-simulators/cloud/index.js';
 import { freePort } from '../support/free-port.js';
 import { startTestApp, type TestApp, testDatabaseUrl } from '../support/test-app.js';
 import { cloudErpEnv, MANUAL_SYNC_ENV, syncMasterData } from './erp-adapter-test-support.js';

@@ -93,6 +93,12 @@ describe('architecture rules (.dependency-cruiser.cjs)', () => {
       );
     });
 
+    it('refuses production code importing an ERP simulator', () => {
+      expect(violations).toContain(
+        'simulators-are-test-equipment: src/adapters/erp/uses-simulator.ts -> src/erp-simulators/demo-erp.ts',
+      );
+    });
+
     it('refuses import cycles', () => {
       expect(violations).toContainEqual(
         expect.stringMatching(/^no-circular: src\/modules\/inventory\/cycle-/),

@@ -1,7 +1,7 @@
 import { CloudErpConnection } from '../../src/adapters/erp/cloud/cloud-erp.connection.js';
-import { CloudMasterDataFeed } from '../../src/adapters/erp/cloud/cloud-master-data.feed.js';
-import { generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
-import { startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import { CloudMasterDataFeed } from '../../src/adapters/erp/cloud/master-data/cloud-master-data.feed.js';
+import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
+import { startCloudErpSandbox } from '../../src/erp-simulators/cloud/index.js';
 import { freePort } from '../support/free-port.js';
 import { describeMasterDataFeedContract } from './master-data-feed.contract.js';
 

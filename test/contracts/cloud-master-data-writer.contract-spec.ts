@@ -1,9 +1,9 @@
 import { CloudErpConnection } from '../../src/adapters/erp/cloud/cloud-erp.connection.js';
-import { CloudMasterDataFeed } from '../../src/adapters/erp/cloud/cloud-master-data.feed.js';
+import { CloudMasterDataFeed } from '../../src/adapters/erp/cloud/master-data/cloud-master-data.feed.js';
 import { CloudMasterDataWriter } from '../../src/adapters/erp/cloud/master-data/cloud-master-data.writer.js';
-import { generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import { PermanentJobError } from '../../src/platform/jobs/index.js';
-import { startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import { startCloudErpSandbox } from '../../src/erp-simulators/cloud/index.js';
 import { describeMasterDataWriterContract } from './master-data-writer.contract.js';
 
 /**

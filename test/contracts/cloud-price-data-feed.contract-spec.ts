@@ -1,7 +1,7 @@
 import { CloudErpConnection } from '../../src/adapters/erp/cloud/cloud-erp.connection.js';
 import { CloudPriceDataFeed } from '../../src/adapters/erp/cloud/pricing/cloud-price-data.feed.js';
-import { generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
-import { startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
+import { startCloudErpSandbox } from '../../src/erp-simulators/cloud/index.js';
 import { freePort } from '../support/free-port.js';
 import { describePriceDataFeedContract } from './price-data-feed.contract.js';
 

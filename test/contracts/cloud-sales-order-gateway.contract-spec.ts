@@ -1,9 +1,9 @@
 import { Decimal } from 'decimal.js';
 import { CloudErpConnection } from '../../src/adapters/erp/cloud/cloud-erp.connection.js';
 import { CloudSalesOrderGateway } from '../../src/adapters/erp/cloud/orders/cloud-sales-order.gateway.js';
-import { generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import { SalesOrderGateway, SalesOrderRejectedError } from '../../src/modules/orders/index.js';
-import { startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import { startCloudErpSandbox } from '../../src/erp-simulators/cloud/index.js';
 import { describeSalesOrderGatewayContract } from './sales-order-gateway.contract.js';
 
 /**

@@ -4,7 +4,7 @@ import type {
   DemoDataset,
   DemoItem,
   DemoWarehouse,
-} from '../../src/adapters/erp/demo-data/index.js';
+} from '../../src/erp-simulators/demo-data/index.js';
 import type { Customer, Item, Warehouse } from '../../src/modules/master-data/index.js';
 
 /**

@@ -1,5 +1,8 @@
 import { Decimal } from 'decimal.js';
-import type { DemoDataset, DemoInventoryBalance } from '../../src/adapters/erp/demo-data/index.js';
+import type {
+  DemoDataset,
+  DemoInventoryBalance,
+} from '../../src/erp-simulators/demo-data/index.js';
 import {
   checkInventoryBalance,
   type InventoryBalance,

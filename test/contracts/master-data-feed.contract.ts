@@ -3,7 +3,7 @@ import type {
   DemoDataset,
   DemoItem,
   DemoWarehouse,
-} from '../../src/adapters/erp/demo-data/index.js';
+} from '../../src/erp-simulators/demo-data/index.js';
 import {
   type Customer,
   type FeedEntry,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+import type { DemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import {
   type Customer,
   type FeedChange,

@@ -1,11 +1,11 @@
 import pg from 'pg';
-import { generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import { OnPremInventoryFeed } from '../../src/adapters/erp/onprem/inventory/onprem-inventory.feed.js';
 import { OnPremErpConnection } from '../../src/adapters/erp/onprem/onprem-erp.connection.js';
 import {
   dropDatabaseIfExists,
   prepareOnPremErpDatabase,
-} from '../../src/adapters/erp/onprem/schema/index.js';
+} from '../../src/erp-simulators/onprem/index.js';
 import { freePort } from '../support/free-port.js';
 import { testDatabaseUrl } from '../support/test-app.js';
 import { describeInventoryFeedContract } from './inventory-feed.contract.js';
@@ -21,7 +21,7 @@ describeInventoryFeedContract('onprem', async () => {
   await dropDatabaseIfExists(erpUrl);
   await prepareOnPremErpDatabase(erpUrl, { scale: 1 });
   const dataset = generateDemoDataset({ scale: 1 });
-  const erp = new OnPremErpConnection({ url: erpUrl, demo: false });
+  const erp = new OnPremErpConnection({ url: erpUrl });
   const sql = new pg.Client({ connectionString: erpUrl });
   await sql.connect();
   const unreachable: OnPremErpConnection[] = [];
@@ -39,7 +39,6 @@ describeInventoryFeedContract('onprem', async () => {
     unreachableFeed: async () => {
       const dead = new OnPremErpConnection({
         url: `postgres://postgres@127.0.0.1:${await freePort()}/nothing`,
-        demo: false,
       });
       unreachable.push(dead);
       return new OnPremInventoryFeed(dead);

@@ -1,11 +1,11 @@
 import pg from 'pg';
-import { generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import { OnPremErpConnection } from '../../src/adapters/erp/onprem/onprem-erp.connection.js';
-import { OnPremMasterDataFeed } from '../../src/adapters/erp/onprem/onprem-master-data.feed.js';
+import { OnPremMasterDataFeed } from '../../src/adapters/erp/onprem/master-data/onprem-master-data.feed.js';
 import {
   dropDatabaseIfExists,
   prepareOnPremErpDatabase,
-} from '../../src/adapters/erp/onprem/schema/index.js';
+} from '../../src/erp-simulators/onprem/index.js';
 import { freePort } from '../support/free-port.js';
 import { testDatabaseUrl } from '../support/test-app.js';
 import { describeMasterDataFeedContract } from './master-data-feed.contract.js';
@@ -21,7 +21,7 @@ describeMasterDataFeedContract('onprem', async () => {
   await dropDatabaseIfExists(erpUrl);
   await prepareOnPremErpDatabase(erpUrl, { scale: 1 });
   const dataset = generateDemoDataset({ scale: 1 });
-  const erp = new OnPremErpConnection({ url: erpUrl, demo: false });
+  const erp = new OnPremErpConnection({ url: erpUrl });
   const sql = new pg.Client({ connectionString: erpUrl });
   await sql.connect();
   const unreachable: OnPremErpConnection[] = [];
@@ -68,7 +68,6 @@ describeMasterDataFeedContract('onprem', async () => {
     unreachableFeed: async () => {
       const dead = new OnPremErpConnection({
         url: `postgres://postgres@127.0.0.1:${await freePort()}/nothing`,
-        demo: false,
       });
       unreachable.push(dead);
       return new OnPremMasterDataFeed(dead);

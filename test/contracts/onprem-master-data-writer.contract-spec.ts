@@ -1,6 +1,6 @@
-import { generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import { OnPremErpConnection } from '../../src/adapters/erp/onprem/onprem-erp.connection.js';
-import { OnPremMasterDataFeed } from '../../src/adapters/erp/onprem/onprem-master-data.feed.js';
+import { OnPremMasterDataFeed } from '../../src/adapters/erp/onprem/master-data/onprem-master-data.feed.js';
 import {
   ErpImportPendingError,
   OnPremMasterDataWriter,
@@ -9,7 +9,7 @@ import {
   dropDatabaseIfExists,
   prepareOnPremErpDatabase,
   processCustomerImports,
-} from '../../src/adapters/erp/onprem/schema/index.js';
+} from '../../src/erp-simulators/onprem/index.js';
 import pg from 'pg';
 import { PermanentJobError } from '../../src/platform/jobs/index.js';
 import { testDatabaseUrl } from '../support/test-app.js';
@@ -29,7 +29,7 @@ describeMasterDataWriterContract(
     await dropDatabaseIfExists(erpUrl);
     await prepareOnPremErpDatabase(erpUrl, { scale: 1 });
     const dataset = generateDemoDataset({ scale: 1 });
-    const erp = new OnPremErpConnection({ url: erpUrl, demo: false });
+    const erp = new OnPremErpConnection({ url: erpUrl });
     const pool = new pg.Pool({ connectionString: erpUrl, max: 2 });
     return {
       writer: new OnPremMasterDataWriter(erp),
@@ -56,7 +56,7 @@ describe('onprem MasterDataWriter: an import the ERP refuses', () => {
     const erpUrl = url.toString();
     await dropDatabaseIfExists(erpUrl);
     await prepareOnPremErpDatabase(erpUrl, { scale: 1 });
-    const erp = new OnPremErpConnection({ url: erpUrl, demo: false });
+    const erp = new OnPremErpConnection({ url: erpUrl });
     const pool = new pg.Pool({ connectionString: erpUrl, max: 2 });
     try {
       const customerNo = generateDemoDataset({ scale: 1 }).customers[0].customerNo;

@@ -1,12 +1,13 @@
 import pg from 'pg';
-import { generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import { OnPremErpConnection } from '../../src/adapters/erp/onprem/onprem-erp.connection.js';
 import { OnPremSalesOrderGateway } from '../../src/adapters/erp/onprem/orders/onprem-sales-order.gateway.js';
 import {
   dropDatabaseIfExists,
+  DemoOnPremErp,
   prepareOnPremErpDatabase,
   processSalesOrderImports,
-} from '../../src/adapters/erp/onprem/schema/index.js';
+} from '../../src/erp-simulators/onprem/index.js';
 import { testDatabaseUrl } from '../support/test-app.js';
 import {
   type ErpSideOrder,
@@ -26,7 +27,7 @@ describeSalesOrderGatewayContract('onprem', async () => {
   await dropDatabaseIfExists(erpUrl);
   await prepareOnPremErpDatabase(erpUrl, { scale: 1 });
   const dataset = generateDemoDataset({ scale: 1 });
-  const erp = new OnPremErpConnection({ url: erpUrl, demo: false, importIntervalMs: 0 });
+  const erp = new OnPremErpConnection({ url: erpUrl });
   const gateway = new OnPremSalesOrderGateway(erp);
   const sql = new pg.Client({ connectionString: erpUrl });
   await sql.connect();
@@ -112,16 +113,20 @@ describeSalesOrderGatewayContract('onprem', async () => {
 });
 
 /**
- * The embedded demo ERP has no scheduler of its own: the connection runs its import job on an
- * interval (demo database only), so what the hub stages is imported without anyone calling it.
+ * The embedded demo ERP has no scheduler of its own: its simulator (bound for the demo database
+ * only) runs the import job on an interval, so what the hub stages is imported without anyone
+ * calling it.
  */
-describe('OnPremErpConnection: the demo ERP import job', () => {
+describe('OnPremErpConnection with the demo ERP simulator: the import job', () => {
   it('imports what the hub stages without anyone calling the job', async () => {
     const url = new URL(testDatabaseUrl());
     url.pathname = `${url.pathname}_erp_orders_demo`;
     const erpUrl = url.toString();
     await dropDatabaseIfExists(erpUrl);
-    const erp = new OnPremErpConnection({ url: erpUrl, demo: true, importIntervalMs: 50 });
+    const erp = new OnPremErpConnection({
+      url: erpUrl,
+      simulator: new DemoOnPremErp({ importIntervalMs: 50 }),
+    });
     try {
       await erp.onModuleInit();
       const dataset = generateDemoDataset({ scale: 1 });

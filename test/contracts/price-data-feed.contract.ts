@@ -5,7 +5,7 @@ import type {
   DemoPriceList,
   DemoPriceListLine,
   DemoPromotion,
-} from '../../src/adapters/erp/demo-data/index.js';
+} from '../../src/erp-simulators/demo-data/index.js';
 import {
   checkContract,
   checkPriceList,

@@ -3,7 +3,7 @@ import type {
   DemoCustomer,
   DemoDataset,
   DemoItem,
-} from '../../src/adapters/erp/demo-data/index.js';
+} from '../../src/erp-simulators/demo-data/index.js';
 import {
   type ErpSalesOrderDocument,
   type ErpSalesOrderLine,

@@ -1,4 +1,7 @@
-import { type CloudErpSandbox, startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import {
+  type CloudErpSandbox,
+  startCloudErpSandbox,
+} from '../../src/erp-simulators/cloud/index.js';
 
 interface Collection<T = Record<string, unknown>> {
   value: T[];

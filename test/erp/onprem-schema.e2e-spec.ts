@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { generateDemoDataset } from '../../src/adapters/erp/demo-data/index.js';
+import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import {
   ERP_MIGRATIONS_TABLE,
   ERP_TABLES,
@@ -8,7 +8,7 @@ import {
   prepareOnPremErpDatabase,
   type PrepareOnPremErpDatabaseResult,
   processSalesOrderImports,
-} from '../../src/adapters/erp/onprem/schema/index.js';
+} from '../../src/erp-simulators/onprem/index.js';
 
 const dataset = generateDemoDataset();
 

@@ -1,4 +1,4 @@
-import { SeededRandom } from '../../src/adapters/erp/demo-data/index.js';
+import { SeededRandom } from '../../src/erp-simulators/demo-data/index.js';
 import type {
   OpenApiResponseValidator,
   SpecOperation,

@@ -1,6 +1,9 @@
 import pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { type CloudErpSandbox, startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import {
+  type CloudErpSandbox,
+  startCloudErpSandbox,
+} from '../../src/erp-simulators/cloud/index.js';
 import { cloudErpEnv } from '../adapters/erp-adapter-test-support.js';
 import { type TestApp, testDatabaseUrl } from '../support/test-app.js';
 import {

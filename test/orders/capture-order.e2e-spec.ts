@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DemoCustomer, DemoItem } from '../../src/adapters/erp/demo-data/index.js';
+import type { DemoCustomer, DemoItem } from '../../src/erp-simulators/demo-data/index.js';
 import { bearer, createTestChannel } from '../support/channels.js';
 import { type TestApp, testDatabaseUrl } from '../support/test-app.js';
 import {

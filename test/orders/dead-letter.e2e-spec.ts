@@ -1,5 +1,8 @@
 import pg from 'pg';
-import { type CloudErpSandbox, startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import {
+  type CloudErpSandbox,
+  startCloudErpSandbox,
+} from '../../src/erp-simulators/cloud/index.js';
 import { POSTING_FAILED_EXCEPTION } from '../../src/modules/orders/index.js';
 import { cloudErpEnv } from '../adapters/erp-adapter-test-support.js';
 import { bearer, createTestChannel } from '../support/channels.js';

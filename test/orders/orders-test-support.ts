@@ -4,7 +4,7 @@ import {
   type DemoDataset,
   type DemoItem,
   generateDemoDataset,
-} from '../../src/adapters/erp/demo-data/index.js';
+} from '../../src/erp-simulators/demo-data/index.js';
 import type { ChannelKind } from '../../src/platform/auth/index.js';
 import { resetMasterData } from '../master-data/master-data-test-app.js';
 import { bearer, createTestChannel } from '../support/channels.js';

@@ -1,5 +1,8 @@
 import type pg from 'pg';
-import { type CloudErpSandbox, startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import {
+  type CloudErpSandbox,
+  startCloudErpSandbox,
+} from '../../src/erp-simulators/cloud/index.js';
 import { cloudErpEnv } from '../adapters/erp-adapter-test-support.js';
 import { ORDERS_ENV, orderChannel, startOrdersHub, syncEverything } from './orders-test-support.js';
 import {

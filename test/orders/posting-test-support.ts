@@ -5,7 +5,7 @@ import {
   type DemoDataset,
   type DemoItem,
   generateDemoDataset,
-} from '../../src/adapters/erp/demo-data/index.js';
+} from '../../src/erp-simulators/demo-data/index.js';
 import {
   compareErpOrders as checkErpOrders,
   type ErpComparison as ErpCheck,

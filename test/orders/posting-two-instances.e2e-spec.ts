@@ -2,7 +2,10 @@ import type pg from 'pg';
 import { OrderPostingJobs } from '../../src/modules/orders/application/posting/posting.jobs.js';
 import { POST_SEGMENT_JOB, SalesOrderGateway } from '../../src/modules/orders/index.js';
 import { JobsService } from '../../src/platform/jobs/index.js';
-import { type CloudErpSandbox, startCloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import {
+  type CloudErpSandbox,
+  startCloudErpSandbox,
+} from '../../src/erp-simulators/cloud/index.js';
 import { cloudErpEnv } from '../adapters/erp-adapter-test-support.js';
 import type { TestApp } from '../support/test-app.js';
 import { orderChannel, startOrdersHub, syncEverything } from './orders-test-support.js';

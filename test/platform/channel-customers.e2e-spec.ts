@@ -1,4 +1,4 @@
-import type { DemoCustomer, DemoItem } from '../../src/adapters/erp/demo-data/index.js';
+import type { DemoCustomer, DemoItem } from '../../src/erp-simulators/demo-data/index.js';
 import { DataSource } from 'typeorm';
 import type { Scope } from '../../src/platform/auth/index.js';
 import { bearer, createTestChannel } from '../support/channels.js';

@@ -7,7 +7,10 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { INITIAL_SYNC_CHECK } from '../../src/demo-startup-sync.js';
-import { startCloudErpSandbox, type CloudErpSandbox } from '../../src/sandbox/cloud-erp/index.js';
+import {
+  startCloudErpSandbox,
+  type CloudErpSandbox,
+} from '../../src/erp-simulators/cloud/index.js';
 import { cloudErpEnv } from '../adapters/erp-adapter-test-support.js';
 import { bearer, createTestChannel } from '../support/channels.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -15,13 +15,14 @@ import { PriceDataFeed } from '../../modules/pricing/index.js';
 import { ReadinessRegistry } from '../../platform/health/index.js';
 import { CloudErpConnection } from './cloud/cloud-erp.connection.js';
 import { CloudInventoryFeed } from './cloud/inventory/cloud-inventory.feed.js';
-import { CloudMasterDataFeed } from './cloud/cloud-master-data.feed.js';
+import { CloudMasterDataFeed } from './cloud/master-data/cloud-master-data.feed.js';
 import { CloudMasterDataWriter } from './cloud/master-data/cloud-master-data.writer.js';
 import { CloudSalesOrderGateway } from './cloud/orders/cloud-sales-order.gateway.js';
 import { CloudPriceDataFeed } from './cloud/pricing/cloud-price-data.feed.js';
 import { OnPremInventoryFeed } from './onprem/inventory/onprem-inventory.feed.js';
 import { OnPremErpConnection } from './onprem/onprem-erp.connection.js';
-import { OnPremMasterDataFeed } from './onprem/onprem-master-data.feed.js';
+import { OnPremErpSimulator } from './onprem/onprem-erp-simulator.js';
+import { OnPremMasterDataFeed } from './onprem/master-data/onprem-master-data.feed.js';
 import { OnPremMasterDataWriter } from './onprem/master-data/onprem-master-data.writer.js';
 import { OnPremSalesOrderGateway } from './onprem/orders/onprem-sales-order.gateway.js';
 import { OnPremPriceDataFeed } from './onprem/pricing/onprem-price-data.feed.js';
@@ -46,14 +47,26 @@ interface ErpAdapterSet {
 const ONPREM: ErpAdapterSet = {
   connection: {
     provide: OnPremErpConnection,
-    inject: [AppConfig, ErpMetrics, PinoLogger],
-    useFactory: (config: AppConfig, metrics: ErpMetrics, logger: PinoLogger) => {
+    inject: [AppConfig, ErpMetrics, PinoLogger, { token: OnPremErpSimulator, optional: true }],
+    useFactory: (
+      config: AppConfig,
+      metrics: ErpMetrics,
+      logger: PinoLogger,
+      simulator: OnPremErpSimulator | undefined,
+    ) => {
       logger.setContext(OnPremErpConnection.name);
       const target = erpOnPremDatabase(config);
+      if (target?.demo && config.database.connect && !simulator) {
+        logger.warn(
+          { database: new URL(target.url).pathname },
+          'on-prem ERP demo database without the ERP simulator: nothing prepares or imports into it',
+        );
+      }
       return new OnPremErpConnection({
         // The OpenAPI generator builds the app graph offline: no pool, no connection.
         url: config.database.connect ? (target?.url ?? null) : null,
-        demo: target?.demo ?? false,
+        // Bound by ErpSimulatorsModule for the demo database only (never for a real ERP).
+        simulator: target?.demo ? simulator : undefined,
         logger,
         onCall: metrics.observer('onprem'),
       });

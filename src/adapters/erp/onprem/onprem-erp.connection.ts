@@ -3,11 +3,7 @@ import pg from 'pg';
 import type { FeedHealth } from '../../../modules/master-data/index.js';
 import { describeError, type ErpLogger, SILENT_ERP_LOGGER } from '../shared/erp-logger.js';
 import type { ErpCallObserver } from '../shared/erp-metrics.js';
-import {
-  prepareOnPremErpDatabase,
-  processCustomerImports,
-  processSalesOrderImports,
-} from './schema/index.js';
+import type { OnPremErpSimulator, RunningOnPremErpSimulation } from './onprem-erp-simulator.js';
 
 /** One SQL statement on the ERP connection a read runs on; pg-style rows. */
 export interface OnPremSql {
@@ -17,45 +13,33 @@ export interface OnPremSql {
 export interface OnPremErpConnectionOptions {
   /** The ERP database; null when there is none to connect to (offline app graph). */
   url: string | null;
-  /** The demo database: created, migrated and loaded with the demo dataset on start. */
-  demo: boolean;
-  /** Demo dataset scale when the demo database is prepared (default 1). */
-  demoScale?: number;
+  /**
+   * Demo and test mode only: the simulated ERP behind the demo database (prepared and its import
+   * jobs run on start). Never set for a real ERP database.
+   */
+  simulator?: OnPremErpSimulator;
   logger?: ErpLogger;
   onCall?: ErpCallObserver;
   /** The longest a page read may run in the ERP database (default 60 s). */
   statementTimeoutMs?: number;
-  /**
-   * Demo database only: how often the simulated ERP import job runs (default 1000 ms; 0 = off).
-   * Ignored for a real ERP database, whose own scheduler runs its import job.
-   */
-  importIntervalMs?: number;
 }
 
 /** A health check answers within a couple of seconds (MasterDataFeed rule 9). */
 const HEALTH_TIMEOUT_MS = 2000;
-/** How often the demo ERP's simulated import job runs by default. */
-const DEFAULT_IMPORT_INTERVAL_MS = 1000;
-/** Demo databases already prepared by this process (one preparation per database). */
-const preparedDemos = new Map<string, Promise<void>>();
 
 /**
  * The on-prem ERP adapters' own connection to the ERP's database: a small pg pool, apart from
  * the hub's DataSource. Reads run in REPEATABLE READ READ ONLY transactions, so the positions
  * and the rows of one page come from one snapshot. Shared by every on-prem port adapter.
  *
- * In the demo case (ERP_ONPREM_DATABASE_URL unset) the database is prepared on start: created,
- * migrated and loaded with the demo dataset unless it already holds ERP data, and a simulated
- * ERP import job runs on it (see startDemoImportJob). A real ERP database is never migrated; the
- * hub writes to it only through `write()` (sales-order staging rows and cancellations).
+ * In the demo case (ERP_ONPREM_DATABASE_URL unset) a simulator is bound (OnPremErpSimulator):
+ * it prepares the demo database on start and plays the ERP's import jobs. A real ERP database is
+ * never migrated; the hub writes to it only through `write()` (staging rows and cancellations).
  */
 export class OnPremErpConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly pool: pg.Pool | null;
   private readonly logger: ErpLogger;
-  private importTimer: NodeJS.Timeout | null = null;
-  private importRun: Promise<void> | null = null;
-  private importFailing = false;
-  private stopped = false;
+  private simulation: RunningOnPremErpSimulation | null = null;
 
   constructor(private readonly options: OnPremErpConnectionOptions) {
     this.logger = options.logger ?? SILENT_ERP_LOGGER;
@@ -84,8 +68,9 @@ export class OnPremErpConnection implements OnModuleInit, OnApplicationShutdown 
 
   async onModuleInit(): Promise<void> {
     if (!this.pool || !this.options.url) return;
-    if (this.options.demo) await this.prepareDemo(this.options.url);
-    if (this.options.demo) this.startDemoImportJob();
+    if (this.options.simulator) {
+      this.simulation = await this.options.simulator.start(this.options.url, this.logger);
+    }
     const health = await this.healthCheck();
     if (health.up) {
       this.logger.info({ database: this.database }, 'on-prem ERP database reachable');
@@ -98,10 +83,8 @@ export class OnPremErpConnection implements OnModuleInit, OnApplicationShutdown 
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.importTimer) clearTimeout(this.importTimer);
-    this.importTimer = null;
-    await this.importRun;
+    await this.simulation?.stop();
+    this.simulation = null;
     await this.pool?.end();
   }
 
@@ -190,83 +173,6 @@ export class OnPremErpConnection implements OnModuleInit, OnApplicationShutdown 
     };
   }
 
-  /**
-   * DEMO DATABASE ONLY. A real on-prem ERP runs its own sales-order import job on its own
-   * scheduler; the embedded demo ERP has no scheduler, so without this loop nothing the hub
-   * stages would ever be IMPORTED. This simulates that ERP-side job: it is never started
-   * against a real ERP database (`demo: false`), and tests with their own ERP database call
-   * `processSalesOrderImports()` themselves. Runs do not overlap; failures are logged, never
-   * thrown.
-   */
-  private startDemoImportJob(): void {
-    const interval = this.options.importIntervalMs ?? DEFAULT_IMPORT_INTERVAL_MS;
-    if (interval <= 0 || !this.pool || this.importTimer || this.stopped) return;
-    const pool = this.pool;
-    const schedule = (): void => {
-      if (this.stopped) return;
-      this.importTimer = setTimeout(() => {
-        this.importRun = this.runDemoImport(pool).finally(() => {
-          this.importRun = null;
-          schedule();
-        });
-      }, interval);
-      // The simulated ERP job must never keep the process alive on its own.
-      this.importTimer.unref();
-    };
-    schedule();
-    this.logger.info(
-      { database: this.database, intervalMs: interval },
-      'demo on-prem ERP: simulated sales-order import job started',
-    );
-  }
-
-  private async runDemoImport(pool: pg.Pool): Promise<void> {
-    try {
-      const result = await processSalesOrderImports(pool);
-      // The same simulated ERP job applies staged customer updates (master-data write-back).
-      const customers = await processCustomerImports(pool);
-      if (customers.imported.length > 0 || customers.failed.length > 0) {
-        this.logger.info(
-          {
-            database: this.database,
-            imported: customers.imported.length,
-            failed: customers.failed.length,
-          },
-          'demo on-prem ERP: import job processed customer updates',
-        );
-      }
-      if (result.imported.length > 0 || result.failed.length > 0) {
-        this.logger.info(
-          {
-            database: this.database,
-            imported: result.imported.length,
-            failed: result.failed.length,
-          },
-          'demo on-prem ERP: import job processed sales-order imports',
-        );
-      }
-      this.importFailing = false;
-    } catch (error) {
-      // Once per outage, not once a second.
-      if (!this.importFailing) {
-        this.logger.warn(
-          { err: describeError(error), database: this.database },
-          'demo on-prem ERP: import job run failed; retried at every interval',
-        );
-      }
-      this.importFailing = true;
-    }
-  }
-
-  private async analyze(): Promise<void> {
-    const client = await this.connect();
-    try {
-      await client.query('ANALYZE');
-    } finally {
-      client.release();
-    }
-  }
-
   private async connect(): Promise<pg.PoolClient> {
     if (!this.pool) throw new Error('The on-prem ERP connection is not configured.');
     try {
@@ -276,45 +182,6 @@ export class OnPremErpConnection implements OnModuleInit, OnApplicationShutdown 
       throw new Error(`The on-prem ERP database is unreachable (${describeError(error)}).`, {
         cause: error,
       });
-    }
-  }
-
-  private async prepareDemo(url: string): Promise<void> {
-    let preparing = preparedDemos.get(url);
-    if (!preparing) {
-      preparing = (async () => {
-        const started = Date.now();
-        const result = await prepareOnPremErpDatabase(url, {
-          scale: this.options.demoScale ?? 1,
-          logger: this.logger,
-        });
-        // A bulk load leaves the planner without statistics until autovacuum comes round; the
-        // page queries need them (an ERP in use has them). Only our own demo database.
-        if (result.demoDataLoaded) await this.analyze();
-        this.logger.info(
-          {
-            database: this.database,
-            created: result.databaseCreated,
-            migrations: result.migrations.length,
-            demoDataLoaded: result.demoDataLoaded,
-            ms: Date.now() - started,
-          },
-          result.demoDataLoaded
-            ? 'demo on-prem ERP database loaded with the demo dataset'
-            : 'demo on-prem ERP database ready',
-        );
-      })();
-      preparedDemos.set(url, preparing);
-      // A failed preparation is retried by the next start, not remembered.
-      preparing.catch(() => preparedDemos.delete(url));
-    }
-    try {
-      await preparing;
-    } catch (error) {
-      this.logger.error(
-        { err: describeError(error), database: this.database },
-        'could not prepare the demo on-prem ERP database; ERP reads will fail',
-      );
     }
   }
 }

@@ -9,7 +9,7 @@ import { BC_BLANK_DATE, bcCurrency, bcDecimal, bcOptionalDate } from '../bc-valu
 import type { BcRow } from '../cloud-erp.connection.js';
 
 /*
- * Rows of the cloud ERP's pricing pages (src/sandbox/cloud-erp/README.md, custom API pages) to
+ * Rows of the cloud ERP's pricing pages (src/erp-simulators/cloud/README.md, custom API pages) to
  * the canonical price records of the PriceDataFeed port. BC writes no nulls: blank texts are "",
  * blank dates 0001-01-01, blank decimals 0; a blank currency code is the local currency (as on
  * BC's price lists); decimals arrive as JSON numbers (parsed losslessly) or strings.

@@ -7,7 +7,7 @@ import type {
 import { mapEnum, textOrNull, UnmappableRecordError } from '../../shared/canonical-fields.js';
 
 /*
- * Rows of the on-prem ERP's pricing tables (src/adapters/erp/onprem/schema/README.md) as the page
+ * Rows of the on-prem ERP's pricing tables (src/erp-simulators/onprem/README.md) as the page
  * queries return them: every numeric and date as text (never through a float), mapped to the
  * canonical price records of the PriceDataFeed port.
  */

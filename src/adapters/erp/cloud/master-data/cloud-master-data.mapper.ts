@@ -6,16 +6,16 @@ import type {
   ItemStatus,
   ShipTo,
   Warehouse,
-} from '../../../modules/master-data/index.js';
+} from '../../../../modules/master-data/index.js';
 import {
   addressLines,
   mapEnum,
   textOrNull,
   UnmappableRecordError,
-} from '../shared/canonical-fields.js';
-import { bcDecimal, bcOptionalGuid } from './bc-values.js';
-import type { BcRow } from './cloud-erp.connection.js';
-import type { DeltaPart } from './composite-delta.reader.js';
+} from '../../shared/canonical-fields.js';
+import { bcDecimal, bcOptionalGuid } from '../bc-values.js';
+import type { BcRow } from '../cloud-erp.connection.js';
+import type { DeltaPart } from '../composite-delta.reader.js';
 
 /** The BC sets a customer is read from (standard `customers` + custom pages). */
 export const CUSTOMER_PARTS: DeltaPart[] = [

@@ -1,4 +1,4 @@
-import type { DemoDataset } from '../../demo-data/index.js';
+import type { DemoDataset } from '../demo-data/index.js';
 import { type ErpSql, type ErpSqlTarget, inErpTransaction, withErpConnection } from './erp-sql.js';
 
 export interface LoadDemoDatasetOptions {

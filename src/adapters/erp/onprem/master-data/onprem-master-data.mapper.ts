@@ -6,13 +6,13 @@ import type {
   ItemStatus,
   ShipTo,
   Warehouse,
-} from '../../../modules/master-data/index.js';
+} from '../../../../modules/master-data/index.js';
 import {
   addressLines,
   mapEnum,
   textOrNull,
   UnmappableRecordError,
-} from '../shared/canonical-fields.js';
+} from '../../shared/canonical-fields.js';
 
 /** ar_customer columns the adapter reads (numerics arrive as exact strings from pg). */
 export interface ArCustomerRow {
@@ -96,7 +96,7 @@ const FULFILLMENT: Record<string, FulfillmentType> = { STOCK: 'STOCK', DROP_SHIP
 const WAREHOUSE_ACTIVE: Record<string, boolean> = { ACTIVE: true, INACTIVE: false };
 
 /**
- * Maps the reference on-prem ERP schema (src/adapters/erp/onprem/schema/README.md) to the
+ * Maps the reference on-prem ERP schema (src/erp-simulators/onprem/README.md) to the
  * canonical master data. Values the canonical model has no word for are unmappable
  * (UnmappableRecordError); everything else passes through for the hub to validate.
  */

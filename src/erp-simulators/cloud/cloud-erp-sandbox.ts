@@ -1,10 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import {
-  type DemoDataset,
-  generateDemoDataset,
-  SeededRandom,
-} from '../../adapters/erp/demo-data/index.js';
+import { type DemoDataset, generateDemoDataset, SeededRandom } from '../demo-data/index.js';
 import { BcError, bcErrors } from './bc-error.js';
 import { serializeBcJson, wantsIeee754Compatible } from './bc-json.js';
 import { CloudErpStore, ENTITY_SET_TABLES } from './cloud-erp-store.js';

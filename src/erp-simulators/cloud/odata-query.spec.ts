@@ -1,4 +1,4 @@
-import { generateDemoDataset } from '../../adapters/erp/demo-data/index.js';
+import { generateDemoDataset } from '../demo-data/index.js';
 import { BcError } from './bc-error.js';
 import { CloudErpStore } from './cloud-erp-store.js';
 import { SandboxClock, type TableRow } from './entity-table.js';

@@ -1,4 +1,4 @@
-import { SeededRandom } from '../../adapters/erp/demo-data/index.js';
+import { SeededRandom } from '../demo-data/index.js';
 
 /** What can go wrong, and how often; every rate is a probability in [0, 1]. */
 export interface FaultSettings {

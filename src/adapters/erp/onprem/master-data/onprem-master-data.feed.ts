@@ -8,16 +8,16 @@ import {
   type Item,
   MasterDataFeed,
   type Warehouse,
-} from '../../../modules/master-data/index.js';
-import { mapOrReport } from '../shared/canonical-fields.js';
+} from '../../../../modules/master-data/index.js';
+import { mapOrReport } from '../../shared/canonical-fields.js';
 import {
   decodeCursor,
   encodeCursor,
   type FeedPosition,
   isFeedPosition,
   startOf,
-} from '../shared/feed-position.js';
-import { OnPremErpConnection, type OnPremSql } from './onprem-erp.connection.js';
+} from '../../shared/feed-position.js';
+import { OnPremErpConnection, type OnPremSql } from '../onprem-erp.connection.js';
 import {
   type ArCustomerRow,
   type ArShipToRow,

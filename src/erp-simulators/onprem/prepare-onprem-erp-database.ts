@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { generateDemoDataset } from '../../demo-data/index.js';
+import { generateDemoDataset } from '../demo-data/index.js';
 import { erpDataSourceOptions } from './erp-data-source.js';
 import { isDemoDatasetLoaded, loadDemoDataset } from './load-demo-dataset.js';
 

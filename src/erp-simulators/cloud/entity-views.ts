@@ -13,7 +13,7 @@ import type {
   DemoTaxArea,
   DemoUnitOfMeasure,
   DemoWarehouse,
-} from '../../adapters/erp/demo-data/index.js';
+} from '../demo-data/index.js';
 import { BcDecimal, type BcJsonValue } from './bc-json.js';
 import {
   EMPTY_GUID,

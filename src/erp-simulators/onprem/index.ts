@@ -5,3 +5,4 @@ export * from './migrations/index.js';
 export * from './prepare-onprem-erp-database.js';
 export * from './sales-order-import-processor.js';
 export * from './customer-import-processor.js';
+export * from './demo-onprem-erp.js';

@@ -1,4 +1,4 @@
-import { UnmappableRecordError } from '../shared/canonical-fields.js';
+import { UnmappableRecordError } from '../../shared/canonical-fields.js';
 import {
   type ArCustomerRow,
   type ArShipToRow,

@@ -1,5 +1,5 @@
-import { UnmappableRecordError } from '../shared/canonical-fields.js';
-import type { BcRow } from './cloud-erp.connection.js';
+import { UnmappableRecordError } from '../../shared/canonical-fields.js';
+import type { BcRow } from '../cloud-erp.connection.js';
 import { CloudMasterDataMapper, type CustomerMappingContext } from './cloud-master-data.mapper.js';
 
 const customerRows = (

@@ -18,7 +18,7 @@ import type {
   DemoTaxArea,
   DemoUnitOfMeasure,
   DemoWarehouse,
-} from '../../adapters/erp/demo-data/index.js';
+} from '../demo-data/index.js';
 import { BcError, bcErrors } from './bc-error.js';
 import { EntityTable, SandboxClock, type TableRow } from './entity-table.js';
 

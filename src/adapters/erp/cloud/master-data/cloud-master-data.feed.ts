@@ -9,10 +9,10 @@ import {
   MasterDataFeed,
   type MasterDataKind,
   type Warehouse,
-} from '../../../modules/master-data/index.js';
-import { mapOrReport } from '../shared/canonical-fields.js';
-import { decodeCursor, encodeCursor } from '../shared/feed-position.js';
-import { CloudErpConnection } from './cloud-erp.connection.js';
+} from '../../../../modules/master-data/index.js';
+import { mapOrReport } from '../../shared/canonical-fields.js';
+import { decodeCursor, encodeCursor } from '../../shared/feed-position.js';
+import { CloudErpConnection } from '../cloud-erp.connection.js';
 import {
   CloudMasterDataMapper,
   CUSTOMER_PARTS,
@@ -27,7 +27,7 @@ import {
   CompositeDeltaReader,
   type DeltaPosition,
   modifiedAtOf,
-} from './composite-delta.reader.js';
+} from '../composite-delta.reader.js';
 
 /** Standard reference data a customer's ids point at, read together and cached. */
 interface CustomerReferenceData {
