@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { EmbeddedPostgres } from '../../src/platform/database/embedded-postgres.ts';
 import { freePort } from './free-port.ts';
+import { workerDatabaseName } from './worker-database-name.ts';
 
 declare global {
   var __CROSSDOCK_EMBEDDED_PG__: EmbeddedPostgres | undefined;
@@ -12,9 +13,11 @@ declare global {
 
 /**
  * One PostgreSQL for the whole run: DATABASE_URL's server when set (CI), else an embedded one.
- * Either way the suite works in a database of its own, created here and dropped at the end.
+ * Either way the suite works in databases of its own, created here and dropped at the end: one
+ * per jest worker (`crossdock_test_<pid>` for worker 1, `..._w<n>` for worker n; see
+ * worker-database.ts), so test files running side by side never see each other's rows.
  */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(globalConfig: { maxWorkers?: number }): Promise<void> {
   const database = `crossdock_test_${process.pid}`;
   let adminUrl: string;
   if (process.env.DATABASE_URL) {
@@ -32,8 +35,6 @@ export default async function globalSetup(): Promise<void> {
   }
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await client.query(`CREATE DATABASE ${database}`);
   // Leftovers of an earlier run with the same pid: the on-prem ERP demo database and the ERP
   // databases of contract tests and benchmarks are all named `<test database>_...`.
   const leftovers = await client.query<{ datname: string }>(
@@ -42,6 +43,12 @@ export default async function globalSetup(): Promise<void> {
   );
   for (const { datname } of leftovers.rows) {
     await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
+  const workers = Math.max(1, globalConfig.maxWorkers ?? 1);
+  for (let worker = 1; worker <= workers; worker += 1) {
+    const name = workerDatabaseName(database, worker);
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
   }
   await client.end();
   const url = new URL(adminUrl);
