@@ -122,8 +122,10 @@ describe('cloud adapter against a standard Business Central (strict-BC sandbox)'
     expect(customers.some((c) => c.currencyCode === '')).toBe(true);
     const custom = `${sandbox.customApiUrl}/companies(${sandbox.companyId})/itemDetails`;
     expect((await bcGet(sandbox, custom)).status).toBe(404);
-    // A tenant that admits far fewer requests than the hub is configured for, without Retry-After.
-    sandbox.faults.set({ rateLimit: { requests: 10, windowSeconds: 1 } });
+    // A tenant that admits far fewer requests than the hub is configured for, without Retry-After,
+    // and that also throttles a seeded share of requests (other clients on the tenant): 429s
+    // happen however slowly a loaded machine sends.
+    sandbox.faults.set({ rateLimit: { requests: 10, windowSeconds: 1 }, throttleRate: 0.05 });
     sandbox.stats.reset();
 
     const master = await syncMasterData(hub);
