@@ -10,6 +10,7 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFiles: ['<rootDir>/test/support/worker-database.ts'],
-  testTimeout: 60000,
+  // A safety net for hung tests, not a speed target: two workers on a loaded machine are slow.
+  testTimeout: 120000,
   maxWorkers: 1,
 };

@@ -18,7 +18,7 @@ import {
 } from '../../src/modules/master-data/index.js';
 import { InMemoryMasterDataFeed } from '../support/in-memory-master-data-feed.js';
 import { createApp } from '../../src/platform/http/create-app.js';
-import { testDatabaseUrl, type TestApp } from '../support/test-app.js';
+import { TEST_POOL_TIMEOUT_MS, testDatabaseUrl, type TestApp } from '../support/test-app.js';
 import { anItem, aWarehouse } from '../master-data/master-data.fixtures.js';
 import { InMemoryInventoryFeed } from './in-memory-inventory-feed.js';
 
@@ -61,6 +61,7 @@ export async function startInventoryHub(
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     DATABASE_URL: testDatabaseUrl(),
+    DATABASE_POOL_TIMEOUT_MS: TEST_POOL_TIMEOUT_MS,
     PORT: '0',
     MASTER_DATA_SYNC_CRON: 'off',
     INVENTORY_SYNC_CRON: 'off',

@@ -5,7 +5,7 @@ import { AppModule } from '../../src/app.module.js';
 import { loadConfig } from '../../src/config/index.js';
 import { MasterDataFeed, MasterDataWriter } from '../../src/modules/master-data/index.js';
 import { createApp } from '../../src/platform/http/create-app.js';
-import { testDatabaseUrl, type TestApp } from '../support/test-app.js';
+import { TEST_POOL_TIMEOUT_MS, testDatabaseUrl, type TestApp } from '../support/test-app.js';
 
 /** Binds a feed (and a writer) the way ErpAdapterModule does: a global module exporting the ports. */
 function feedModule(feed: MasterDataFeed, writer?: MasterDataWriter): DynamicModule {
@@ -36,6 +36,7 @@ export async function startMasterDataTestApp(
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     DATABASE_URL: testDatabaseUrl(),
+    DATABASE_POOL_TIMEOUT_MS: TEST_POOL_TIMEOUT_MS,
     PORT: '0',
     JOBS_ENABLED: 'false',
     MASTER_DATA_SYNC_CRON: 'off',

@@ -140,7 +140,7 @@ describe.each([
         })
       ).apiKey,
     );
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     // The demo ERP database outlives this suite: leave its items as they were.

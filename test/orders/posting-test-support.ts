@@ -18,7 +18,7 @@ import {
   waitJobsSettled,
 } from '../../bench/support/orders-faults-support.js';
 import { freePort } from '../support/free-port.js';
-import { testDatabaseUrl, type TestApp } from '../support/test-app.js';
+import { TEST_POOL_TIMEOUT_MS, testDatabaseUrl, type TestApp } from '../support/test-app.js';
 import { availability, nextRef, quotedPrice } from './orders-test-support.js';
 
 export interface PostingFixtures {
@@ -255,6 +255,7 @@ export async function spawnHub(env: Record<string, string>, readyMs = 30_000): P
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       DATABASE_URL: testDatabaseUrl(),
+      DATABASE_POOL_TIMEOUT_MS: TEST_POOL_TIMEOUT_MS,
       PORT: String(port),
       HOST: '127.0.0.1',
       ...env,

@@ -6,7 +6,7 @@ import { loadConfig } from '../../../src/config/index.js';
 import { MasterDataFeed } from '../../../src/modules/master-data/index.js';
 import { PriceDataFeed } from '../../../src/modules/pricing/index.js';
 import { createApp } from '../../../src/platform/http/create-app.js';
-import { testDatabaseUrl, type TestApp } from '../../support/test-app.js';
+import { TEST_POOL_TIMEOUT_MS, testDatabaseUrl, type TestApp } from '../../support/test-app.js';
 
 /** Binds the feeds the way ErpAdapterModule does: a global module exporting the ports. */
 function feedsModule(masterData: MasterDataFeed, prices: PriceDataFeed): DynamicModule {
@@ -36,6 +36,7 @@ export async function startPricingTestApp(
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     DATABASE_URL: testDatabaseUrl(),
+    DATABASE_POOL_TIMEOUT_MS: TEST_POOL_TIMEOUT_MS,
     PORT: '0',
     JOBS_ENABLED: 'false',
     MASTER_DATA_SYNC_CRON: 'off',
