@@ -111,6 +111,8 @@ const item = (sku: string): Item => ({
   supplierId: null,
   lotControlled: false,
   substitutes: [],
+  gtin: null,
+  taxGroupCode: null,
 });
 
 // ---------------------------------------------------------------- load tools

@@ -54,6 +54,8 @@ export function demoItems(dataset: DemoDataset): Item[] {
     supplierId: i.supplierNo,
     lotControlled: i.lotControlled,
     substitutes: i.substitutes.map((s) => s.sku),
+    gtin: i.gtin,
+    taxGroupCode: i.taxGroupCode,
   }));
 }
 
@@ -72,8 +74,17 @@ export function demoCustomers(dataset: DemoDataset): Customer[] {
     currency: c.currencyCode,
     taxAreaCode: c.taxAreaCode,
     taxExemptionNumber: c.taxExemptionNo,
+    taxLiable: c.taxLiable,
     email: c.email,
     phone: c.phone,
+    website: c.website,
+    address: {
+      addressLines: [c.addressLine1, c.addressLine2].filter((l): l is string => l !== null),
+      city: c.city,
+      region: c.state,
+      postalCode: c.postalCode,
+      country: c.country,
+    },
     shipTos: (shipTos.get(c.customerNo) ?? []).map((s) => ({
       code: s.code,
       name: s.name,

@@ -115,10 +115,14 @@ describe('cloud adapter against a standard Business Central (strict-BC sandbox)'
     const items = await bcRows(sandbox, sandbox.apiUrl, 'items');
     const terms = await bcRows(sandbox, sandbox.apiUrl, 'paymentTerms');
     const taxAreas = await bcRows(sandbox, sandbox.apiUrl, 'taxAreas');
+    const taxGroups = await bcRows(sandbox, sandbox.apiUrl, 'taxGroups');
     const locations = await bcRows(sandbox, sandbox.apiUrl, 'locations');
     // The strict tenant: JSON numbers, blanks, rows without optional fields, no custom pages.
     expect(customers.some((c) => !('phoneNumber' in c))).toBe(true);
+    expect(customers.some((c) => !('website' in c))).toBe(true);
+    expect(customers.some((c) => c.taxLiable === false)).toBe(true);
     expect(items.some((i) => !('type' in i))).toBe(true);
+    expect(items.some((i) => !('gtin' in i))).toBe(true);
     expect(customers.some((c) => c.currencyCode === '')).toBe(true);
     const custom = `${sandbox.customApiUrl}/companies(${sandbox.companyId})/itemDetails`;
     expect((await bcGet(sandbox, custom)).status).toBe(404);
@@ -162,8 +166,11 @@ describe('cloud adapter against a standard Business Central (strict-BC sandbox)'
         currency: row.currency,
         paymentTerms: row.payment_terms,
         taxArea: row.tax_area_code,
+        taxLiable: row.tax_liable,
         email: row.email,
         phone: row.phone,
+        website: row.website,
+        address: [row.address_lines, row.city, row.region, row.postal_code, row.country],
         balanceDue: same(row.balance_due, c.balanceDue),
       }).toEqual({
         name: c.displayName,
@@ -172,8 +179,17 @@ describe('cloud adapter against a standard Business Central (strict-BC sandbox)'
         currency: text(c.currencyCode) ?? LOCAL_CURRENCY,
         paymentTerms,
         taxArea: taxById.get(String(c.taxAreaId)) ?? null,
+        taxLiable: c.taxLiable,
         email: text(c.email),
         phone: text(c.phoneNumber),
+        website: text(c.website),
+        address: [
+          [c.addressLine1, c.addressLine2].map(text).filter((l) => l !== null),
+          text(c.city),
+          text(c.state),
+          text(c.postalCode),
+          text(c.country),
+        ],
         balanceDue: true,
       });
       // BC's 0 credit limit is its blank (no limit), except on terms due at once (no credit).
@@ -197,6 +213,9 @@ describe('cloud adapter against a standard Business Central (strict-BC sandbox)'
     );
     const uoms = (await db.query(`SELECT sku, uom, factor FROM md_item_uom ORDER BY sku`)) as Row[];
     const stockItems = items.filter((i) => (i.type ?? 'Inventory') === 'Inventory');
+    // As in BC, an item's taxGroupCode is the code of the taxGroups row its taxGroupId names.
+    const groupById = new Map(taxGroups.map((g) => [String(g.id), String(g.code)]));
+    expect(items.filter((i) => groupById.get(String(i.taxGroupId)) !== i.taxGroupCode)).toEqual([]);
     expect(hubItems.size).toBe(stockItems.length);
     for (const i of stockItems) {
       const row = hubItems.get(i.number) as Row;
@@ -207,6 +226,8 @@ describe('cloud adapter against a standard Business Central (strict-BC sandbox)'
         status: row.status,
         fulfillment: row.fulfillment_type,
         lot: row.lot_controlled,
+        gtin: row.gtin,
+        taxGroup: row.tax_group_code,
         uoms: uoms.filter((u) => u.sku === i.number).map((u) => [u.uom, Number(u.factor)]),
       }).toEqual({
         description: i.displayName,
@@ -215,6 +236,8 @@ describe('cloud adapter against a standard Business Central (strict-BC sandbox)'
         status: i.blocked === true ? 'BLOCKED' : 'ACTIVE',
         fulfillment: 'STOCK',
         lot: false,
+        gtin: text(i.gtin),
+        taxGroup: text(i.taxGroupCode),
         uoms: [[i.baseUnitOfMeasureCode, 1]],
       });
     }

@@ -33,8 +33,17 @@ export function expectedCustomer(dataset: DemoDataset, c: DemoCustomer): Custome
     currency: c.currencyCode,
     taxAreaCode: c.taxAreaCode,
     taxExemptionNumber: c.taxExemptionNo,
+    taxLiable: c.taxLiable,
     email: c.email,
     phone: c.phone,
+    website: c.website,
+    address: {
+      addressLines: [c.addressLine1, c.addressLine2].filter((l): l is string => !!l),
+      city: c.city,
+      region: c.state,
+      postalCode: c.postalCode,
+      country: c.country,
+    },
     shipTos: dataset.shipTos
       .filter((s) => s.customerNo === c.customerNo)
       .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || byText(a.code, b.code))
@@ -68,6 +77,8 @@ export function expectedItem(item: DemoItem): Item {
     substitutes: [...item.substitutes]
       .sort((a, b) => a.priority - b.priority || byText(a.sku, b.sku))
       .map((s) => s.sku),
+    gtin: item.gtin,
+    taxGroupCode: item.taxGroupCode,
   });
 }
 
@@ -98,6 +109,16 @@ export function normaliseCustomer(c: Customer): Customer {
     taxExemptionNumber: blank(c.taxExemptionNumber),
     email: blank(c.email),
     phone: blank(c.phone),
+    website: blank(c.website),
+    address: c.address
+      ? {
+          ...c.address,
+          city: blank(c.address.city),
+          region: blank(c.address.region),
+          postalCode: blank(c.address.postalCode),
+          country: blank(c.address.country),
+        }
+      : null,
     shipTos: c.shipTos.map((s) => ({
       ...s,
       region: blank(s.region),
@@ -115,6 +136,8 @@ export function normaliseItem(i: Item): Item {
     ...i,
     itemGroup: blank(i.itemGroup),
     supplierId: blank(i.supplierId),
+    gtin: blank(i.gtin),
+    taxGroupCode: blank(i.taxGroupCode),
     uomConversions: [...base, ...others].map((u) => ({ uom: u.uom, factor: factor(u.factor) })),
   };
 }

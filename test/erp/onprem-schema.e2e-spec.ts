@@ -44,6 +44,7 @@ describe('on-prem ERP reference database', () => {
     expect(prepared.migrations).toEqual([
       'ErpSchema1764500000000',
       'ErpCustomerImport1796600000000',
+      'ErpTaxGroupsAndWebsite1796700000000',
     ]);
     expect(prepared.demoDataLoaded).toBe(true);
     const migrationsTable = await pool.query(`SELECT to_regclass($1) AS t`, [ERP_MIGRATIONS_TABLE]);
@@ -51,6 +52,7 @@ describe('on-prem ERP reference database', () => {
 
     const expected: Record<string, number> = {
       in_warehouse: 3,
+      tx_tax_group: dataset.taxGroups.length,
       ar_customer: dataset.customers.length,
       ar_ship_to: dataset.shipTos.length,
       in_item: dataset.items.length,
@@ -70,6 +72,11 @@ describe('on-prem ERP reference database', () => {
       expect({ table, rows: prepared.counts[table] }).toEqual({ table, rows });
     }
     expect(await count('ar_customer WHERE parent_customer_no IS NOT NULL')).toBeGreaterThan(0);
+    // Every item names one of the ERP's tax groups (a foreign key), as the dataset says.
+    expect(await count('in_item WHERE tax_group_code IS NULL')).toBe(0);
+    expect(await count('ar_customer WHERE website IS NOT NULL')).toBe(
+      dataset.customers.filter((c) => c.website !== null).length,
+    );
   });
 
   it('keeps decimal factors and prices exact', async () => {

@@ -161,6 +161,27 @@ describe('master-data governance', () => {
       expect((await customer(erpId)).creditLimit).toBe('25000.0000');
     });
 
+    it("refuses a CRM change to the ERP's tax liability, website and customer address", async () => {
+      const erpId = await seedCustomer();
+      const res = await patch(erpId, {
+        taxLiable: false,
+        website: 'https://crm.example',
+        address: { addressLines: ['1 Elsewhere'], city: 'Reno', country: 'US' },
+      });
+      expect(res.status).toBe(422);
+      const problem = (await res.json()) as Problem;
+      expect(problem.violations.map((v) => [v.field, v.code]).sort()).toEqual([
+        ['address', 'FIELD_NOT_OWNED'],
+        ['taxLiable', 'FIELD_NOT_OWNED'],
+        ['website', 'FIELD_NOT_OWNED'],
+      ]);
+      expect(await customer(erpId)).toMatchObject({
+        taxLiable: true,
+        website: 'https://www.acme.example',
+        address: { addressLines: ['4410 Commerce Dr', 'Suite 300'], city: 'Columbus' },
+      });
+    });
+
     it('refuses every master-data change from a sales channel: channels own nothing', async () => {
       const erpId = await seedCustomer();
       const res = await patch(erpId, { phone: '+1 555 0000', name: 'Renamed' }, shop);

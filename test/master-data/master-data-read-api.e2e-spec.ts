@@ -92,8 +92,17 @@ describe('master-data read API', () => {
       currency: 'USD',
       taxAreaCode: 'OH-FRANKLIN',
       taxExemptionNumber: null,
+      taxLiable: true,
       email: 'purchasing@acme.example',
       phone: '+1 614 555 0100',
+      website: 'https://www.acme.example',
+      address: {
+        addressLines: ['4410 Commerce Dr', 'Suite 300'],
+        city: 'Columbus',
+        region: 'OH',
+        postalCode: '43215',
+        country: 'US',
+      },
       shipTos: [
         {
           code: 'MAIN',
@@ -166,6 +175,8 @@ describe('master-data read API', () => {
       substitutes: ['PIPE-ALT'],
       fulfillmentType: 'STOCK',
       lotControlled: false,
+      gtin: '0614141000036',
+      taxGroupCode: 'MATERIALS',
     });
   });
 

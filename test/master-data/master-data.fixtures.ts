@@ -24,8 +24,17 @@ export const aCustomer = (overrides: Partial<Customer> = {}): Customer => ({
   currency: 'USD',
   taxAreaCode: 'OH-FRANKLIN',
   taxExemptionNumber: null,
+  taxLiable: true,
   email: 'purchasing@acme.example',
   phone: '+1 614 555 0100',
+  website: 'https://www.acme.example',
+  address: {
+    addressLines: ['4410 Commerce Dr', 'Suite 300'],
+    city: 'Columbus',
+    region: 'OH',
+    postalCode: '43215',
+    country: 'US',
+  },
   shipTos: [aShipTo()],
   ...overrides,
 });
@@ -45,6 +54,8 @@ export const anItem = (overrides: Partial<Item> = {}): Item => ({
   supplierId: null,
   lotControlled: false,
   substitutes: [],
+  gtin: '0614141000036',
+  taxGroupCode: 'MATERIALS',
   ...overrides,
 });
 

@@ -1387,6 +1387,47 @@ export interface components {
              */
             scopes: ("orders:write" | "orders:read" | "pricing:read" | "inventory:read" | "inventory:write" | "master-data:read" | "master-data:write" | "ops:admin")[];
         };
+        CustomerAddressRequest: {
+            /**
+             * @example [
+             *       "4410 Commerce Dr",
+             *       "Suite 300"
+             *     ]
+             */
+            addressLines: string[];
+            /** @example Columbus */
+            city?: string | null;
+            /**
+             * @description ISO 3166-1 alpha-2
+             * @example US
+             */
+            country?: string | null;
+            /** @example 43215 */
+            postalCode?: string | null;
+            /** @example OH */
+            region?: string | null;
+        };
+        CustomerAddressResponse: {
+            /**
+             * @description Street lines; may be empty when the ERP keeps only part of the address
+             * @example [
+             *       "4410 Commerce Dr",
+             *       "Suite 300"
+             *     ]
+             */
+            addressLines: string[];
+            /** @example Columbus */
+            city: string | null;
+            /**
+             * @description ISO 3166-1 alpha-2
+             * @example US
+             */
+            country: string | null;
+            /** @example 43215 */
+            postalCode: string | null;
+            /** @example OH */
+            region: string | null;
+        };
         CustomerPageResponse: {
             /**
              * @description More customers are available right now
@@ -1401,6 +1442,8 @@ export interface components {
             nextCursor: string;
         };
         CustomerResponse: {
+            /** @description The customer's own (sell-to / bill-to) address as the ERP keeps it; null when it keeps none. Deliveries go to `shipTos`. */
+            address: components["schemas"]["CustomerAddressResponse"] | (never | null);
             /**
              * @description Open balance (decimal string, ERP local currency); negative = in credit
              * @example 1834.5000
@@ -1463,6 +1506,13 @@ export interface components {
              * @example null
              */
             taxExemptionNumber: string | null;
+            /**
+             * @description Whether sales tax / VAT applies to this customer (ERP "tax liable"). Orders of a liable customer need a tax area (customer or ship-to) or an exemption number.
+             * @example true
+             */
+            taxLiable: boolean;
+            /** @example https://www.acme.example */
+            website: string | null;
         };
         CustomerScopeResponse: {
             /**
@@ -1793,6 +1843,11 @@ export interface components {
              * @enum {string}
              */
             fulfillmentType: "STOCK" | "DROP_SHIP";
+            /**
+             * @description GTIN (EAN / UPC) of the base unit, check digit verified
+             * @example 0614141000036
+             */
+            gtin: string | null;
             /** @example FASTENERS */
             itemGroup: string | null;
             /** @example false */
@@ -1826,6 +1881,11 @@ export interface components {
              * @example 2026-05-13T10:17:02.456Z
              */
             syncedAt: string;
+            /**
+             * @description The ERP's tax group: with the destination's tax area it decides the tax the ERP charges
+             * @example MATERIALS
+             */
+            taxGroupCode: string | null;
             /**
              * @description Every sellable unit; the base unit first, with factor "1"
              * @example [
@@ -2349,6 +2409,7 @@ export interface components {
             version: number;
         };
         PatchCustomerRequest: {
+            address?: components["schemas"]["CustomerAddressRequest"] | (never | null);
             /** @example 1834.50 */
             balanceDue?: string;
             /** @example 30000.00 */
@@ -2380,6 +2441,10 @@ export interface components {
             taxAreaCode?: string | null;
             /** @example null */
             taxExemptionNumber?: string | null;
+            /** @example true */
+            taxLiable?: boolean;
+            /** @example https://www.acme.example */
+            website?: string | null;
         };
         PositionResponse: {
             /**
@@ -8541,6 +8606,16 @@ export interface operations {
                      *       "hasMore": false,
                      *       "items": [
                      *         {
+                     *           "address": {
+                     *             "addressLines": [
+                     *               "4410 Commerce Dr",
+                     *               "Suite 300"
+                     *             ],
+                     *             "city": "Columbus",
+                     *             "country": "US",
+                     *             "postalCode": "43215",
+                     *             "region": "OH"
+                     *           },
                      *           "balanceDue": "1834.5000",
                      *           "creditLimit": "25000.0000",
                      *           "currency": "USD",
@@ -8570,7 +8645,9 @@ export interface operations {
                      *           "status": "ACTIVE",
                      *           "syncedAt": "2026-05-13T10:17:02.456Z",
                      *           "taxAreaCode": "US-OH",
-                     *           "taxExemptionNumber": null
+                     *           "taxExemptionNumber": null,
+                     *           "taxLiable": true,
+                     *           "website": "https://www.acme.example"
                      *         }
                      *       ],
                      *       "nextCursor": "eyJ2IjoxLCJzIjpudWxsLCJxIjoiNDIiLCJrIjoiQzEwMDQyIn0"
@@ -8701,6 +8778,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "address": {
+                     *         "addressLines": [
+                     *           "4410 Commerce Dr",
+                     *           "Suite 300"
+                     *         ],
+                     *         "city": "Columbus",
+                     *         "country": "US",
+                     *         "postalCode": "43215",
+                     *         "region": "OH"
+                     *       },
                      *       "balanceDue": "1834.5000",
                      *       "creditLimit": "25000.0000",
                      *       "currency": "USD",
@@ -8730,7 +8817,9 @@ export interface operations {
                      *       "status": "ACTIVE",
                      *       "syncedAt": "2026-05-13T10:17:02.456Z",
                      *       "taxAreaCode": "US-OH",
-                     *       "taxExemptionNumber": null
+                     *       "taxExemptionNumber": null,
+                     *       "taxLiable": true,
+                     *       "website": "https://www.acme.example"
                      *     }
                      */
                     "application/json": components["schemas"]["CustomerResponse"];
@@ -8889,6 +8978,16 @@ export interface operations {
                     /**
                      * @example {
                      *       "customer": {
+                     *         "address": {
+                     *           "addressLines": [
+                     *             "4410 Commerce Dr",
+                     *             "Suite 300"
+                     *           ],
+                     *           "city": "Columbus",
+                     *           "country": "US",
+                     *           "postalCode": "43215",
+                     *           "region": "OH"
+                     *         },
                      *         "balanceDue": "1834.5000",
                      *         "creditLimit": "25000.0000",
                      *         "currency": "USD",
@@ -8918,7 +9017,9 @@ export interface operations {
                      *         "status": "ACTIVE",
                      *         "syncedAt": "2026-05-13T10:17:02.456Z",
                      *         "taxAreaCode": "US-OH",
-                     *         "taxExemptionNumber": null
+                     *         "taxExemptionNumber": null,
+                     *         "taxLiable": true,
+                     *         "website": "https://www.acme.example"
                      *       },
                      *       "fields": [
                      *         {
@@ -8950,6 +9051,16 @@ export interface operations {
                     /**
                      * @example {
                      *       "customer": {
+                     *         "address": {
+                     *           "addressLines": [
+                     *             "4410 Commerce Dr",
+                     *             "Suite 300"
+                     *           ],
+                     *           "city": "Columbus",
+                     *           "country": "US",
+                     *           "postalCode": "43215",
+                     *           "region": "OH"
+                     *         },
                      *         "balanceDue": "1834.5000",
                      *         "creditLimit": "25000.0000",
                      *         "currency": "USD",
@@ -8979,7 +9090,9 @@ export interface operations {
                      *         "status": "ACTIVE",
                      *         "syncedAt": "2026-05-13T10:17:02.456Z",
                      *         "taxAreaCode": "US-OH",
-                     *         "taxExemptionNumber": null
+                     *         "taxExemptionNumber": null,
+                     *         "taxLiable": true,
+                     *         "website": "https://www.acme.example"
                      *       },
                      *       "fields": [
                      *         {
@@ -9393,6 +9506,16 @@ export interface operations {
                     /**
                      * @example {
                      *       "customer": {
+                     *         "address": {
+                     *           "addressLines": [
+                     *             "4410 Commerce Dr",
+                     *             "Suite 300"
+                     *           ],
+                     *           "city": "Columbus",
+                     *           "country": "US",
+                     *           "postalCode": "43215",
+                     *           "region": "OH"
+                     *         },
                      *         "balanceDue": "1834.5000",
                      *         "creditLimit": "25000.0000",
                      *         "currency": "USD",
@@ -9422,7 +9545,9 @@ export interface operations {
                      *         "status": "ACTIVE",
                      *         "syncedAt": "2026-05-13T10:17:02.456Z",
                      *         "taxAreaCode": "US-OH",
-                     *         "taxExemptionNumber": null
+                     *         "taxExemptionNumber": null,
+                     *         "taxLiable": true,
+                     *         "website": "https://www.acme.example"
                      *       },
                      *       "fields": [
                      *         {
@@ -9454,6 +9579,16 @@ export interface operations {
                     /**
                      * @example {
                      *       "customer": {
+                     *         "address": {
+                     *           "addressLines": [
+                     *             "4410 Commerce Dr",
+                     *             "Suite 300"
+                     *           ],
+                     *           "city": "Columbus",
+                     *           "country": "US",
+                     *           "postalCode": "43215",
+                     *           "region": "OH"
+                     *         },
                      *         "balanceDue": "1834.5000",
                      *         "creditLimit": "25000.0000",
                      *         "currency": "USD",
@@ -9483,7 +9618,9 @@ export interface operations {
                      *         "status": "ACTIVE",
                      *         "syncedAt": "2026-05-13T10:17:02.456Z",
                      *         "taxAreaCode": "US-OH",
-                     *         "taxExemptionNumber": null
+                     *         "taxExemptionNumber": null,
+                     *         "taxLiable": true,
+                     *         "website": "https://www.acme.example"
                      *       },
                      *       "fields": [
                      *         {
@@ -10432,6 +10569,7 @@ export interface operations {
                      *           "baseUom": "EA",
                      *           "description": "Hex bolt M8x40, black oxide",
                      *           "fulfillmentType": "STOCK",
+                     *           "gtin": "0614141000036",
                      *           "itemGroup": "FASTENERS",
                      *           "lotControlled": false,
                      *           "sku": "ABR-10015",
@@ -10440,6 +10578,7 @@ export interface operations {
                      *           "substitutes": [],
                      *           "supplierId": null,
                      *           "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *           "taxGroupCode": "MATERIALS",
                      *           "uomConversions": [
                      *             {
                      *               "factor": "1",
@@ -10583,6 +10722,7 @@ export interface operations {
                      *       "baseUom": "EA",
                      *       "description": "Hex bolt M8x40, black oxide",
                      *       "fulfillmentType": "STOCK",
+                     *       "gtin": "0614141000036",
                      *       "itemGroup": "FASTENERS",
                      *       "lotControlled": false,
                      *       "sku": "ABR-10015",
@@ -10591,6 +10731,7 @@ export interface operations {
                      *       "substitutes": [],
                      *       "supplierId": null,
                      *       "syncedAt": "2026-05-13T10:17:02.456Z",
+                     *       "taxGroupCode": "MATERIALS",
                      *       "uomConversions": [
                      *         {
                      *           "factor": "1",

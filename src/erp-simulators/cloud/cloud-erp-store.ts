@@ -16,6 +16,7 @@ import type {
   DemoShipTo,
   DemoSupplier,
   DemoTaxArea,
+  DemoTaxGroup,
   DemoUnitOfMeasure,
   DemoWarehouse,
 } from '../demo-data/index.js';
@@ -124,6 +125,7 @@ export interface SandboxTables {
   currencies: EntityTable<DemoCurrency>;
   paymentTerms: EntityTable<DemoPaymentTerms>;
   taxAreas: EntityTable<DemoTaxArea>;
+  taxGroups: EntityTable<DemoTaxGroup>;
   unitsOfMeasure: EntityTable<DemoUnitOfMeasure>;
   warehouses: EntityTable<DemoWarehouse>;
   suppliers: EntityTable<DemoSupplier>;
@@ -268,6 +270,7 @@ export const ENTITY_SET_TABLES: Record<string, SandboxTableName> = {
   currencies: 'currencies',
   paymentTerms: 'paymentTerms',
   taxAreas: 'taxAreas',
+  taxGroups: 'taxGroups',
   unitsOfMeasure: 'unitsOfMeasure',
   locations: 'warehouses',
   vendors: 'suppliers',
@@ -312,6 +315,7 @@ export class CloudErpStore {
       currencies: table('currencies'),
       paymentTerms: table('paymentTerms'),
       taxAreas: table('taxAreas'),
+      taxGroups: table('taxGroups'),
       unitsOfMeasure: table('unitsOfMeasure'),
       warehouses: table('warehouses'),
       suppliers: table('suppliers'),
@@ -349,6 +353,7 @@ export class CloudErpStore {
     add(t.currencies, d.currencies, (r) => r.code);
     add(t.paymentTerms, d.paymentTerms, (r) => r.code);
     add(t.taxAreas, d.taxAreas, (r) => r.code);
+    add(t.taxGroups, d.taxGroups, (r) => r.code);
     add(t.unitsOfMeasure, d.unitsOfMeasure, (r) => r.code);
     add(t.warehouses, d.warehouses, (r) => r.code);
     add(t.suppliers, d.suppliers, (r) => r.supplierNo);

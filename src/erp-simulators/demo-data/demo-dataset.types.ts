@@ -54,6 +54,13 @@ export interface DemoTaxArea {
   lastModified: string;
 }
 
+export interface DemoTaxGroup {
+  id: string;
+  code: string;
+  description: string;
+  lastModified: string;
+}
+
 export interface DemoUnitOfMeasure {
   id: string;
   code: string;
@@ -130,6 +137,8 @@ export interface DemoItem {
   weightKg: string;
   /** `TAXABLE` or `EXEMPT` (e.g. some food service items). */
   taxClass: 'TAXABLE' | 'EXEMPT';
+  /** Sales-tax group (one of `taxGroups`); `NONTAXABLE` for exempt items. */
+  taxGroupCode: string;
   lastModified: string;
 }
 
@@ -153,6 +162,8 @@ export interface DemoCustomer extends DemoAddress {
   taxRegistrationNo: string | null;
   phone: string;
   email: string;
+  /** Child accounts share their parent's; some customers have none. */
+  website: string | null;
   salespersonCode: string;
   /** Customer-specific price list (own or inherited from the parent account). */
   priceListCode: string | null;
@@ -283,6 +294,7 @@ export interface DemoDataset {
   currencies: DemoCurrency[];
   paymentTerms: DemoPaymentTerms[];
   taxAreas: DemoTaxArea[];
+  taxGroups: DemoTaxGroup[];
   unitsOfMeasure: DemoUnitOfMeasure[];
   warehouses: DemoWarehouse[];
   suppliers: DemoSupplier[];

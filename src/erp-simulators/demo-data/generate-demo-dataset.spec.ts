@@ -96,6 +96,32 @@ describe(generateDemoDataset.name, () => {
     expect(new Set(items.map((i) => i.sku)).size).toBe(items.length);
   });
 
+  it('gives every item a tax group of the dataset (exempt ones NONTAXABLE) and a valid GTIN', () => {
+    const groups = new Set(dataset.taxGroups.map((g) => g.code));
+    expect(groups.size).toBe(dataset.taxGroups.length);
+    for (const item of dataset.items) {
+      expect(groups.has(item.taxGroupCode)).toBe(true);
+      expect(item.taxGroupCode === 'NONTAXABLE').toBe(item.taxClass === 'EXEMPT');
+      expect(item.gtin).toMatch(/^\d{13}$/);
+    }
+    expect(new Set(dataset.items.map((i) => i.taxGroupCode)).size).toBe(groups.size);
+  });
+
+  it("gives customers a website (child accounts their parent's, some none) and a tax liability", () => {
+    const byNo = new Map(dataset.customers.map((c) => [c.customerNo, c]));
+    for (const c of dataset.customers) {
+      if (c.parentCustomerNo !== null) {
+        expect(c.website).toBe(byNo.get(c.parentCustomerNo)?.website);
+      } else if (c.website !== null) {
+        expect(c.website).toMatch(/^https:\/\/www\.[a-z0-9-]+\.example\.com$/);
+      }
+      // Exempt customers (a certificate on file) are the ones not liable.
+      expect(c.taxLiable).toBe(c.taxExemptionNo === null);
+    }
+    expect(dataset.customers.filter((c) => c.website === null).length).toBeGreaterThan(0);
+    expect(dataset.customers.filter((c) => !c.taxLiable).length).toBeGreaterThan(0);
+  });
+
   it('prices every item UoM in every base currency, with breaks, contracts and promotions', () => {
     const base = dataset.priceLists.filter((l) => l.type === 'BASE').map((l) => l.code);
     expect(base).toEqual(['BASE-USD', 'BASE-CAD', 'BASE-EUR']);

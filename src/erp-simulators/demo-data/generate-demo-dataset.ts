@@ -18,6 +18,7 @@ import type {
   DemoShipTo,
   DemoSupplier,
   DemoTaxArea,
+  DemoTaxGroup,
   DemoUnitOfMeasure,
   DemoWarehouse,
   ItemStatus,
@@ -34,6 +35,8 @@ import {
   PROMOTION_THEMES,
   SALESPEOPLE,
   SUPPLIER_WORDS,
+  TAX_GROUP_OF_ITEM_GROUP,
+  TAX_GROUPS,
   TAX_RATES,
   UNITS_OF_MEASURE,
   UOM_OPTIONS,
@@ -116,6 +119,8 @@ class Generator {
     const contracts = this.contracts(items, customers);
     const promotions = this.promotions(items, customers);
     const inventoryBalances = this.inventory(items);
+    // Drawn last: the tables added later leave every earlier value of a seed as it was.
+    const taxGroups = this.taxGroups();
     return {
       seed: this.seed,
       scale: this.scale,
@@ -124,6 +129,7 @@ class Generator {
       currencies,
       paymentTerms,
       taxAreas,
+      taxGroups,
       unitsOfMeasure,
       warehouses,
       suppliers,
@@ -223,6 +229,15 @@ class Generator {
     }));
   }
 
+  private taxGroups(): DemoTaxGroup[] {
+    return TAX_GROUPS.map((g) => ({
+      id: this.rng.uuid(),
+      code: g.code,
+      description: g.description,
+      lastModified: this.stamp(),
+    }));
+  }
+
   private unitsOfMeasure(): DemoUnitOfMeasure[] {
     return UNITS_OF_MEASURE.map((u) => ({
       id: this.rng.uuid(),
@@ -300,7 +315,7 @@ class Generator {
       groupOf.set(sku, group);
       const dropShip = this.rng.chance(group.dropShipChance);
       const costCents = this.rng.int(group.costCents[0], group.costCents[1]);
-      items.push({
+      const item: DemoItem = {
         id: this.rng.uuid(),
         sku,
         description: `${this.rng.pick(group.nouns)} ${this.rng.pick(group.variants)}`,
@@ -320,8 +335,13 @@ class Generator {
         unitCost: format(micro(costCents) / 100n, 2),
         weightKg: format(micro(this.rng.int(5, 25_000)) / 1000n, 3),
         taxClass: this.rng.chance(group.taxExemptChance) ? 'EXEMPT' : 'TAXABLE',
+        taxGroupCode: '',
         lastModified: this.stamp(),
-      });
+      };
+      // Derived after the draws above, which every seed's later values depend on.
+      item.taxGroupCode =
+        item.taxClass === 'EXEMPT' ? 'NONTAXABLE' : TAX_GROUP_OF_ITEM_GROUP[group.code];
+      items.push(item);
     }
     // Exact shares, so every seed has discontinued and blocked items.
     const order = this.rng.shuffle(items.map((_, i) => i));
@@ -492,6 +512,12 @@ class Generator {
       country: place.country,
       phone: this.phone(place.country),
       email: `ap@${slug(name)}.example.com`,
+      // Derived, not drawn: every other value of a seed stays as it was.
+      website: parent
+        ? parent.website
+        : index % 5 === 4
+          ? null
+          : `https://www.${slug(name)}.example.com`,
       salespersonCode: parent?.salespersonCode ?? this.rng.pick(SALESPEOPLE),
       priceListCode: null,
       defaultWarehouseCode: place.warehouse,

@@ -270,6 +270,42 @@ export const ITEM_GROUPS: ItemGroupTemplate[] = [
   },
 ];
 
+/**
+ * Sales-tax groups (BC "Tax Group" / an on-prem ERP's tax category): with the destination's tax
+ * area they decide the rate. Items of an item group share one; exempt items are NONTAXABLE.
+ */
+export const TAX_GROUPS: { code: string; description: string }[] = [
+  { code: 'MATERIALS', description: 'Taxable Building and Repair Materials' },
+  { code: 'SUPPLIES', description: 'Taxable Operating Supplies' },
+  { code: 'EQUIPMENT', description: 'Taxable Tools and Equipment' },
+  { code: 'FOOD-SVC', description: 'Food Service Disposables' },
+  { code: 'NONTAXABLE', description: 'Nontaxable (food for resale, exempt goods)' },
+];
+
+/** The tax group of a taxable item, by item group code. */
+export const TAX_GROUP_OF_ITEM_GROUP: Record<string, string> = {
+  FASTENERS: 'MATERIALS',
+  ELECTRICAL: 'MATERIALS',
+  'WIRE-CABLE': 'MATERIALS',
+  PLUMBING: 'MATERIALS',
+  PIPE: 'MATERIALS',
+  HVAC: 'MATERIALS',
+  ABRASIVES: 'MATERIALS',
+  ADHESIVES: 'MATERIALS',
+  LIGHTING: 'MATERIALS',
+  JANITORIAL: 'SUPPLIES',
+  CHEMICALS: 'SUPPLIES',
+  PACKAGING: 'SUPPLIES',
+  SAFETY: 'SUPPLIES',
+  LUBRICANTS: 'SUPPLIES',
+  ABSORBENTS: 'SUPPLIES',
+  PAPER: 'SUPPLIES',
+  TOOLS: 'EQUIPMENT',
+  'MAT-HANDLING': 'EQUIPMENT',
+  'FOOD-SVC': 'FOOD-SVC',
+  INGREDIENTS: 'NONTAXABLE',
+};
+
 /** Extra UoMs offered per family; factors are exact decimal strings of the base UoM. */
 export const UOM_OPTIONS: Record<UomFamily, { base: string; extras: [string, string[]][] }> = {
   EACH: {

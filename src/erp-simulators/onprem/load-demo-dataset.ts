@@ -128,6 +128,10 @@ async function loadAll(load: Loader, d: DemoDataset): Promise<void> {
     c.text('country_code', (r) => r.country),
     c.num('rate_percent', (r) => r.ratePercent),
   ]);
+  await load('tx_tax_group', d.taxGroups, (c) => [
+    c.text('tax_group_code', (r) => r.code),
+    c.text('description', (r) => r.description),
+  ]);
   await load('in_uom', d.unitsOfMeasure, (c) => [
     c.text('uom_code', (r) => r.code),
     c.text('description', (r) => r.description),
@@ -169,6 +173,7 @@ async function loadAll(load: Loader, d: DemoDataset): Promise<void> {
     c.num('unit_cost', (r) => r.unitCost),
     c.num('weight_kg', (r) => r.weightKg),
     c.text('tax_class', (r) => r.taxClass),
+    c.text('tax_group_code', (r) => r.taxGroupCode),
   ]);
   const uoms = d.items.flatMap((item) => item.uoms.map((uom) => ({ item, uom })));
   await load('in_item_uom', uoms, (c) => [
@@ -199,6 +204,7 @@ async function loadAll(load: Loader, d: DemoDataset): Promise<void> {
     ...address(c),
     c.text('phone', (r) => r.phone),
     c.text('email', (r) => r.email),
+    c.text('website', (r) => r.website),
     c.text('salesperson_code', (r) => r.salespersonCode),
     c.text('price_list_code', (r) => r.priceListCode),
     c.text('default_warehouse_code', (r) => r.defaultWarehouseCode),

@@ -1,6 +1,7 @@
 import { MasterData1764400500000 } from './infrastructure/migrations/1764400500000-master-data.js';
 import { MasterDataGovernance1764400600000 } from './infrastructure/migrations/1764400600000-master-data-governance.js';
 import { MasterDataRunCompletedWithErrors1764813000100 } from './infrastructure/migrations/1764813000100-master-data-run-completed-with-errors.js';
+import { MasterDataTaxAndAddressFields1765200000000 } from './infrastructure/migrations/1765200000000-master-data-tax-and-address-fields.js';
 /** The public API of the master-data module: other modules and ERP adapters import only this. */
 export { MasterDataModule } from './master-data.module.js';
 
@@ -52,6 +53,7 @@ export {
   CUSTOMER_STATUSES,
   checkCustomer,
   type Customer,
+  type CustomerAddress,
   type CustomerStatus,
   type ShipTo,
 } from './domain/customer.js';
@@ -92,5 +94,6 @@ export const masterDataMigrations = [
   MasterData1764400500000,
   MasterDataGovernance1764400600000,
   MasterDataRunCompletedWithErrors1764813000100,
+  MasterDataTaxAndAddressFields1765200000000,
 ];
 export { isFractionOfCountedUnit, uomAllowsFractions } from './domain/unit-of-measure.js';

@@ -1,4 +1,8 @@
-import type { FeedEntry, FeedInvalidRecord } from '../../../modules/master-data/index.js';
+import type {
+  CustomerAddress,
+  FeedEntry,
+  FeedInvalidRecord,
+} from '../../../modules/master-data/index.js';
 
 /** `''`, whitespace and null all mean "not set" in ERP data; the canonical model says null. */
 export function textOrNull(value: unknown): string | null {
@@ -10,6 +14,29 @@ export function textOrNull(value: unknown): string | null {
 /** Street lines without the blank ones (ERPs keep fixed columns, canonical addresses a list). */
 export function addressLines(...lines: unknown[]): string[] {
   return lines.map(textOrNull).filter((line): line is string => line !== null);
+}
+
+/** The parts of an address as ERPs keep them: two street columns, city, state, postcode, country. */
+export interface AddressColumns {
+  line1: unknown;
+  line2: unknown;
+  city: unknown;
+  state: unknown;
+  postalCode: unknown;
+  country: unknown;
+}
+
+/** A customer's own address: whatever parts the ERP keeps; none at all is no address (null). */
+export function customerAddress(columns: AddressColumns): CustomerAddress | null {
+  const address: CustomerAddress = {
+    addressLines: addressLines(columns.line1, columns.line2),
+    city: textOrNull(columns.city),
+    region: textOrNull(columns.state),
+    postalCode: textOrNull(columns.postalCode),
+    country: textOrNull(columns.country),
+  };
+  const { addressLines: lines, ...parts } = address;
+  return lines.length === 0 && Object.values(parts).every((p) => p === null) ? null : address;
 }
 
 /** The canonical value of an ERP code, or undefined when the ERP sent one we do not know. */

@@ -12,8 +12,17 @@ const aCustomer = (overrides: Record<string, unknown> = {}): Record<string, unkn
   currency: 'USD',
   taxAreaCode: 'OH-FRANKLIN',
   taxExemptionNumber: null,
+  taxLiable: true,
   email: 'purchasing@acme.example',
   phone: null,
+  website: 'https://www.acme.example',
+  address: {
+    addressLines: ['4410 Commerce Dr'],
+    city: 'Columbus',
+    region: 'OH',
+    postalCode: '43215',
+    country: 'US',
+  },
   shipTos: [
     {
       code: 'MAIN',
@@ -112,6 +121,39 @@ describe(checkCustomer.name, () => {
       field: 'balanceDue',
       code: 'REQUIRED',
     });
+  });
+
+  it("keeps the customer's own address whole or in part, and none at all as null", () => {
+    expect(valueOf(aCustomer()).address).toEqual({
+      addressLines: ['4410 Commerce Dr'],
+      city: 'Columbus',
+      region: 'OH',
+      postalCode: '43215',
+      country: 'US',
+    });
+    const partial = { addressLines: ['', ' '], city: ' Reno ', country: 'us' };
+    expect(valueOf(aCustomer({ address: partial })).address).toEqual({
+      addressLines: [],
+      city: 'Reno',
+      region: null,
+      postalCode: null,
+      country: 'US',
+    });
+    const blank = { addressLines: [], city: '', region: null, postalCode: ' ', country: '' };
+    expect(valueOf(aCustomer({ address: blank })).address).toBeNull();
+    expect(valueOf(aCustomer({ address: null })).address).toBeNull();
+  });
+
+  it('refuses a malformed address country and a tax liability that is not a boolean', () => {
+    expect(
+      problemsOf(aCustomer({ address: { addressLines: [], country: 'USA' }, taxLiable: 'yes' })),
+    ).toEqual([
+      expect.objectContaining({ field: 'taxLiable', code: 'NOT_A_BOOLEAN' }),
+      expect.objectContaining({ field: 'address.country', code: 'INVALID_COUNTRY' }),
+    ]);
+    expect(problemsOf(aCustomer({ taxLiable: undefined }))).toEqual([
+      expect.objectContaining({ field: 'taxLiable', code: 'REQUIRED' }),
+    ]);
   });
 
   it('refuses something that is not a record at all', () => {

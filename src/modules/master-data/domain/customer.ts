@@ -1,7 +1,12 @@
 import { ISO_4217_CODES } from './currency-codes.js';
 import { isNegativeDecimal } from './decimal-string.js';
 import { FieldReader } from './field-reader.js';
-import { readPostalAddress, type PostalAddress } from './postal-address.js';
+import {
+  COUNTRY_CODE,
+  readAddressLines,
+  readPostalAddress,
+  type PostalAddress,
+} from './postal-address.js';
 import type { RecordCheck, RecordProblem } from './record-problem.js';
 
 export const CUSTOMER_STATUSES = ['ACTIVE', 'INACTIVE', 'BLOCKED'] as const;
@@ -15,6 +20,22 @@ export interface ShipTo extends PostalAddress {
   defaultWarehouseCode: string | null;
   /** Overrides the customer's tax area for deliveries here (sales tax follows the destination). */
   taxAreaCode: string | null;
+}
+
+/**
+ * The customer's own address (BC: the customer card's address, the sell-to / bill-to address of
+ * its documents). Unlike a ship-to it is not where goods go, so the ERP may keep it incomplete:
+ * every part is optional, and a customer without any part has no address (`null`).
+ */
+export interface CustomerAddress {
+  /** Street lines, blank ones dropped (may be empty when the ERP keeps only a city, say). */
+  addressLines: string[];
+  city: string | null;
+  /** State / province / region code. */
+  region: string | null;
+  postalCode: string | null;
+  /** ISO 3166-1 alpha-2. */
+  country: string | null;
 }
 
 /**
@@ -37,8 +58,15 @@ export interface Customer {
   currency: string;
   taxAreaCode: string | null;
   taxExemptionNumber: string | null;
+  /**
+   * Whether sales tax / VAT applies to the customer's sales (BC `taxLiable`). A customer who is
+   * not liable needs no tax area for an order to be taxed.
+   */
+  taxLiable: boolean;
   email: string | null;
   phone: string | null;
+  website: string | null;
+  address: CustomerAddress | null;
   shipTos: ShipTo[];
 }
 
@@ -68,8 +96,15 @@ export function checkCustomer(input: unknown): RecordCheck<Customer> {
   }
   const taxAreaCode = fields.optionalText('taxAreaCode');
   const taxExemptionNumber = fields.optionalText('taxExemptionNumber');
+  const taxLiable = fields.boolean('taxLiable');
   const email = fields.optionalText('email');
   const phone = fields.optionalText('phone');
+  const website = fields.optionalText('website');
+  const rawAddress = fields.raw('address');
+  const address =
+    rawAddress === null || rawAddress === undefined
+      ? null
+      : readCustomerAddress(FieldReader.of(rawAddress, problems, 'address'));
   const shipTos = fields.list('shipTos', (element, path) => readShipTo(element, path, problems));
   const seen = new Set<string>();
   shipTos.forEach((shipTo, index) => {
@@ -97,8 +132,11 @@ export function checkCustomer(input: unknown): RecordCheck<Customer> {
       currency,
       taxAreaCode,
       taxExemptionNumber,
+      taxLiable,
       email,
       phone,
+      website,
+      address,
       shipTos,
     },
   };
@@ -116,4 +154,23 @@ function readShipTo(input: unknown, path: string, problems: RecordProblem[]): Sh
     defaultWarehouseCode: fields.optionalKey('defaultWarehouseCode'),
     taxAreaCode: fields.optionalText('taxAreaCode'),
   };
+}
+
+/** Reads a customer's own address: every part optional; no part at all is no address. */
+function readCustomerAddress(fields: FieldReader): CustomerAddress | null {
+  const addressLines = readAddressLines(fields);
+  const city = fields.optionalText('city');
+  const region = fields.optionalText('region');
+  const postalCode = fields.optionalText('postalCode');
+  const country = fields.optionalText('country')?.toUpperCase() ?? null;
+  if (country !== null && !COUNTRY_CODE.test(country)) {
+    fields.problem('country', 'INVALID_COUNTRY', 'country must be an ISO 3166-1 alpha-2 code');
+  }
+  const empty =
+    addressLines.length === 0 &&
+    city === null &&
+    region === null &&
+    postalCode === null &&
+    country === null;
+  return empty ? null : { addressLines, city, region, postalCode, country };
 }

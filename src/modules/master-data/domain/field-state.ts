@@ -23,8 +23,11 @@ export const shipToCodeOf = (field: string): string | null =>
   SHIP_TO_FIELD.exec(field)?.[1] ?? null;
 
 export function customerState(customer: Customer): FieldState {
-  const { erpId: _key, shipTos, ...fields } = customer;
-  const state: FieldState = { ...fields };
+  const { erpId: _key, shipTos, address, ...fields } = customer;
+  const state: FieldState = {
+    ...fields,
+    address: address ? { ...address, addressLines: [...address.addressLines] } : null,
+  };
   for (const shipTo of shipTos) state[shipToField(shipTo.code)] = shipToValue(shipTo);
   return state;
 }

@@ -12,8 +12,11 @@ export const aCustomerValue = (overrides: Partial<Customer> = {}): Customer => (
   currency: 'USD',
   taxAreaCode: null,
   taxExemptionNumber: null,
+  taxLiable: true,
   email: 'a@acme.example',
   phone: '+1 1',
+  website: null,
+  address: null,
   shipTos: [
     {
       code: 'MAIN',

@@ -15,6 +15,8 @@ const anItem = (overrides: Record<string, unknown> = {}): Record<string, unknown
   supplierId: null,
   lotControlled: false,
   substitutes: [],
+  gtin: '0614141000036',
+  taxGroupCode: 'MATERIALS',
   ...overrides,
 });
 
@@ -88,6 +90,24 @@ describe(checkItem.name, () => {
       ['fulfillmentType', 'REQUIRED'],
       ['lotControlled', 'NOT_A_BOOLEAN'],
     ]);
+  });
+
+  it('keeps a GTIN with a valid check digit and the tax group; blanks are absent', () => {
+    expect(valueOf(anItem())).toMatchObject({ gtin: '0614141000036', taxGroupCode: 'MATERIALS' });
+    // GTIN-8, UPC-A (12) and GTIN-14 too.
+    for (const gtin of ['96385074', '036000291452', '10614141000033']) {
+      expect(valueOf(anItem({ gtin })).gtin).toBe(gtin);
+    }
+    expect(valueOf(anItem({ gtin: ' ', taxGroupCode: '' }))).toMatchObject({
+      gtin: null,
+      taxGroupCode: null,
+    });
+  });
+
+  it('refuses a GTIN with a wrong check digit, letters or a length GS1 does not define', () => {
+    for (const gtin of ['0614141000037', '06141410000A6', '061414100003', '1234567']) {
+      expect(problemsOf(anItem({ gtin }))).toEqual([['gtin', 'INVALID_GTIN']]);
+    }
   });
 
   it('requires a SKU, a description and a base unit', () => {

@@ -29,6 +29,13 @@ export interface Item {
   lotControlled: boolean;
   /** SKUs a channel may offer instead; they need not be known to the hub. */
   substitutes: string[];
+  /** GTIN (EAN/UPC, 8, 12, 13 or 14 digits, check digit valid) of the base unit, if the ERP keeps one. */
+  gtin: string | null;
+  /**
+   * The ERP's tax group (BC `taxGroupCode`, e.g. `MATERIALS`, `NONTAXABLE`): with the
+   * destination's tax area it decides the tax rate the ERP charges.
+   */
+  taxGroupCode: string | null;
 }
 
 /**
@@ -98,6 +105,15 @@ export function checkItem(input: unknown): RecordCheck<Item> {
       substitutes.push(substitute);
     }
   });
+  const gtin = fields.optionalText('gtin');
+  if (gtin !== null && !isValidGtin(gtin)) {
+    fields.problem(
+      'gtin',
+      'INVALID_GTIN',
+      'gtin must be 8, 12, 13 or 14 digits with a valid check digit',
+    );
+  }
+  const taxGroupCode = fields.optionalText('taxGroupCode');
   if (problems.length > 0) return { ok: false, problems };
   const base = conversions.find((c) => c.uom.toUpperCase() === baseUom.toUpperCase());
   const uomConversions = [{ uom: baseUom, factor: '1' }, ...conversions.filter((c) => c !== base)];
@@ -114,6 +130,23 @@ export function checkItem(input: unknown): RecordCheck<Item> {
       supplierId,
       lotControlled,
       substitutes,
+      gtin,
+      taxGroupCode,
     },
   };
+}
+
+/**
+ * A GTIN-8, -12 (UPC-A), -13 (EAN) or -14: digits only, the last one the GS1 check digit (weights
+ * 3 and 1 alternating from the right, the check digit excluded). A channel that lists the item on
+ * a marketplace needs it to be right; a typo is refused here, where the ERP can be fixed.
+ */
+export function isValidGtin(gtin: string): boolean {
+  if (!/^(\d{8}|\d{12}|\d{13}|\d{14})$/.test(gtin)) return false;
+  const digits = [...gtin].map(Number);
+  const check = digits.pop() as number;
+  const sum = digits
+    .reverse()
+    .reduce((total, digit, index) => total + digit * (index % 2 === 0 ? 3 : 1), 0);
+  return (10 - (sum % 10)) % 10 === check;
 }

@@ -10,10 +10,27 @@ export interface PostalAddress {
 }
 
 export const MAX_ADDRESS_LINES = 4;
-const COUNTRY = /^[A-Z]{2}$/;
+/** ISO 3166-1 alpha-2, upper case. */
+export const COUNTRY_CODE = /^[A-Z]{2}$/;
 
 /** Reads the address fields of a ship-to or warehouse; a shipment needs a street, city and country. */
 export function readPostalAddress(fields: FieldReader): PostalAddress {
+  const addressLines = readAddressLines(fields);
+  if (addressLines.length === 0) {
+    fields.problem('addressLines', 'REQUIRED', 'at least one address line is required');
+  }
+  const city = fields.requiredText('city');
+  const region = fields.optionalText('region');
+  const postalCode = fields.optionalText('postalCode');
+  const country = fields.requiredText('country').toUpperCase();
+  if (country !== '' && !COUNTRY_CODE.test(country)) {
+    fields.problem('country', 'INVALID_COUNTRY', 'country must be an ISO 3166-1 alpha-2 code');
+  }
+  return { addressLines, city, region, postalCode, country };
+}
+
+/** The street lines of an address, trimmed, blank ones dropped; at most MAX_ADDRESS_LINES. */
+export function readAddressLines(fields: FieldReader): string[] {
   const addressLines = fields
     .list('addressLines', (line, path) => {
       if (typeof line === 'string') return line.trim();
@@ -21,17 +38,8 @@ export function readPostalAddress(fields: FieldReader): PostalAddress {
       return '';
     })
     .filter((line) => line !== '');
-  if (addressLines.length === 0) {
-    fields.problem('addressLines', 'REQUIRED', 'at least one address line is required');
-  } else if (addressLines.length > MAX_ADDRESS_LINES) {
+  if (addressLines.length > MAX_ADDRESS_LINES) {
     fields.problem('addressLines', 'TOO_MANY', `at most ${MAX_ADDRESS_LINES} address lines`);
   }
-  const city = fields.requiredText('city');
-  const region = fields.optionalText('region');
-  const postalCode = fields.optionalText('postalCode');
-  const country = fields.requiredText('country').toUpperCase();
-  if (country !== '' && !COUNTRY.test(country)) {
-    fields.problem('country', 'INVALID_COUNTRY', 'country must be an ISO 3166-1 alpha-2 code');
-  }
-  return { addressLines, city, region, postalCode, country };
+  return addressLines;
 }

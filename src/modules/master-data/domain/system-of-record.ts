@@ -54,8 +54,11 @@ export const HUB_FIELDS: Partial<Record<GovernedEntity, readonly string[]>> = {
     'currency',
     'taxAreaCode',
     'taxExemptionNumber',
+    'taxLiable',
     'email',
     'phone',
+    'website',
+    'address',
   ],
   'ship-to': [
     'name',
@@ -77,6 +80,8 @@ export const HUB_FIELDS: Partial<Record<GovernedEntity, readonly string[]>> = {
     'supplierId',
     'lotControlled',
     'substitutes',
+    'gtin',
+    'taxGroupCode',
   ],
   warehouse: ['name', 'address', 'active'],
 };

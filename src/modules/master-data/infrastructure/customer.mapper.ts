@@ -17,8 +17,20 @@ export const CustomerMapper = {
         currency: row.currency,
         taxAreaCode: row.taxAreaCode,
         taxExemptionNumber: row.taxExemptionNumber,
+        taxLiable: row.taxLiable,
         email: row.email,
         phone: row.phone,
+        website: row.website,
+        address:
+          row.addressLines === null
+            ? null
+            : {
+                addressLines: row.addressLines,
+                city: row.city,
+                region: row.region,
+                postalCode: row.postalCode,
+                country: row.country,
+              },
         shipTos: [...shipTos]
           .sort((a, b) => a.position - b.position)
           .map((s) => ({
@@ -54,8 +66,15 @@ export const CustomerMapper = {
       currency: c.currency,
       tax_area_code: c.taxAreaCode,
       tax_exemption_number: c.taxExemptionNumber,
+      tax_liable: c.taxLiable,
       email: c.email,
       phone: c.phone,
+      website: c.website,
+      address_lines: c.address?.addressLines ?? null,
+      city: c.address?.city ?? null,
+      region: c.address?.region ?? null,
+      postal_code: c.address?.postalCode ?? null,
+      country: c.address?.country ?? null,
       source_modified_at: r.modifiedAt.toISOString(),
       source_hash: r.hash,
     };

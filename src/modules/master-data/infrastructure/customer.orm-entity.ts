@@ -35,11 +35,33 @@ export class CustomerOrmEntity {
   @Column({ name: 'tax_exemption_number', type: 'text', nullable: true })
   taxExemptionNumber: string | null;
 
+  @Column({ name: 'tax_liable', type: 'boolean' })
+  taxLiable: boolean;
+
   @Column({ type: 'text', nullable: true })
   email: string | null;
 
   @Column({ type: 'text', nullable: true })
   phone: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  website: string | null;
+
+  /** NULL: the customer has no address (then the other address columns are NULL too). */
+  @Column({ name: 'address_lines', type: 'text', array: true, nullable: true })
+  addressLines: string[] | null;
+
+  @Column({ type: 'text', nullable: true })
+  city: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  region: string | null;
+
+  @Column({ name: 'postal_code', type: 'text', nullable: true })
+  postalCode: string | null;
+
+  @Column({ type: 'char', length: 2, nullable: true })
+  country: string | null;
 
   @Column({ name: 'source_modified_at', type: 'timestamptz' })
   sourceModifiedAt: Date;

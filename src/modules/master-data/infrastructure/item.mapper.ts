@@ -19,6 +19,8 @@ export const ItemMapper = {
         supplierId: row.supplierId,
         lotControlled: row.lotControlled,
         substitutes: row.substitutes,
+        gtin: row.gtin,
+        taxGroupCode: row.taxGroupCode,
       },
       sourceId: row.sourceId,
       sourceModifiedAt: row.sourceModifiedAt,
@@ -39,6 +41,8 @@ export const ItemMapper = {
       supplier_id: i.supplierId,
       lot_controlled: i.lotControlled,
       substitutes: i.substitutes,
+      gtin: i.gtin,
+      tax_group_code: i.taxGroupCode,
       source_modified_at: r.modifiedAt.toISOString(),
       source_hash: r.hash,
     };

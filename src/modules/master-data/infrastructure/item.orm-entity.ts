@@ -32,6 +32,12 @@ export class ItemOrmEntity {
   @Column({ type: 'text', array: true })
   substitutes: string[];
 
+  @Column({ type: 'text', nullable: true })
+  gtin: string | null;
+
+  @Column({ name: 'tax_group_code', type: 'text', nullable: true })
+  taxGroupCode: string | null;
+
   @Column({ name: 'source_modified_at', type: 'timestamptz' })
   sourceModifiedAt: Date;
 

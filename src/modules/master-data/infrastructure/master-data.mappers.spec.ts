@@ -20,8 +20,17 @@ const customer: Customer = {
   currency: 'USD',
   taxAreaCode: null,
   taxExemptionNumber: null,
+  taxLiable: false,
   email: null,
   phone: null,
+  website: 'https://www.acme.example',
+  address: {
+    addressLines: [],
+    city: 'Columbus',
+    region: 'OH',
+    postalCode: null,
+    country: 'US',
+  },
   shipTos: [
     {
       code: 'MAIN',
@@ -50,6 +59,8 @@ const item: Item = {
   supplierId: null,
   lotControlled: true,
   substitutes: ['SKU-2'],
+  gtin: '0614141000036',
+  taxGroupCode: 'MATERIALS',
 };
 const warehouse: Warehouse = { code: 'WH', name: 'Main', address: null, active: true };
 const toWrite = <T>(record: T): RecordToWrite<T> => ({
@@ -88,8 +99,15 @@ describe('master-data mappers', () => {
       currency: 'EUR',
       taxAreaCode: null,
       taxExemptionNumber: 'EX-1',
+      taxLiable: false,
       email: null,
       phone: null,
+      website: null,
+      addressLines: null,
+      city: null,
+      region: null,
+      postalCode: null,
+      country: null,
       sourceModifiedAt: new Date('2026-05-13T10:15:30.123Z'),
       syncedAt: new Date('2026-05-13T10:16:00.000Z'),
       sourceHash: 'h',
@@ -106,6 +124,62 @@ describe('master-data mappers', () => {
       sourceId: 'src-1',
       value: { parentErpId: 'C10000', status: 'BLOCKED', creditLimit: '100.0000' },
     });
+    expect(synced.value).toMatchObject({ taxLiable: false, website: null, address: null });
+  });
+
+  it("write a customer's own address, tax liability and website and read them back", () => {
+    const row = CustomerMapper.toRow(toWrite(customer));
+    expect(row).toMatchObject({
+      tax_liable: false,
+      website: 'https://www.acme.example',
+      address_lines: [],
+      city: 'Columbus',
+      region: 'OH',
+      postal_code: null,
+      country: 'US',
+    });
+    const stored = {
+      erpId: row.erp_id,
+      sourceId: row.source_id,
+      name: row.name,
+      parentErpId: row.parent_erp_id,
+      status: row.status,
+      creditLimit: row.credit_limit,
+      balanceDue: row.balance_due,
+      paymentTerms: row.payment_terms,
+      currency: row.currency,
+      taxAreaCode: row.tax_area_code,
+      taxExemptionNumber: row.tax_exemption_number,
+      taxLiable: row.tax_liable,
+      email: row.email,
+      phone: row.phone,
+      website: row.website,
+      addressLines: row.address_lines,
+      city: row.city,
+      region: row.region,
+      postalCode: row.postal_code,
+      country: row.country,
+      sourceModifiedAt: new Date(),
+      syncedAt: new Date(),
+    } as unknown as CustomerOrmEntity;
+    const shipTos = CustomerMapper.toShipToRows(customer).map(
+      (r) =>
+        ({
+          customerErpId: r.customer_erp_id,
+          code: r.code,
+          position: r.position,
+          name: r.name,
+          addressLines: r.address_lines,
+          city: r.city,
+          region: r.region,
+          postalCode: r.postal_code,
+          country: r.country,
+          defaultWarehouseCode: r.default_warehouse_code,
+          taxAreaCode: r.tax_area_code,
+        }) as ShipToOrmEntity,
+    );
+
+    expect(CustomerMapper.toDomain(stored, shipTos).value).toEqual(customer);
   });
 
   it('rebuild an item with its units in the stored order', () => {
@@ -118,6 +192,10 @@ describe('master-data mappers', () => {
       uom('EA', '1', 0),
     ]);
 
-    expect(synced.value.uomConversions).toEqual(item.uomConversions);
+    expect(synced.value).toEqual(item);
+    expect(ItemMapper.toRow(toWrite(item))).toMatchObject({
+      gtin: '0614141000036',
+      tax_group_code: 'MATERIALS',
+    });
   });
 });

@@ -25,8 +25,11 @@ const customer: Customer = {
   currency: 'USD',
   taxAreaCode: 'US-NV',
   taxExemptionNumber: null,
+  taxLiable: true,
   email: null,
   phone: null,
+  website: null,
+  address: null,
   shipTos: [],
 };
 const item = (sku: string, overrides: Partial<Item> = {}): Item => ({
@@ -43,6 +46,8 @@ const item = (sku: string, overrides: Partial<Item> = {}): Item => ({
   supplierId: null,
   lotControlled: false,
   substitutes: [],
+  gtin: null,
+  taxGroupCode: null,
   ...overrides,
 });
 
@@ -56,14 +61,16 @@ function plannerWith(world: {
   items: Item[];
   price: (request: QuoteRequest) => PricedQuote;
   atp: Record<string, Record<string, string>>;
+  customer?: Customer;
 }): OrderPlanner {
+  const buyer = world.customer ?? customer;
   const queryBus = {
     execute: (query: unknown) => {
       if (query instanceof GetCustomerQuery) {
-        if (query.erpId !== customer.erpId) {
+        if (query.erpId !== buyer.erpId) {
           return Promise.reject(new ApplicationError('CUSTOMER_NOT_FOUND', 'no', 'not-found'));
         }
-        return Promise.resolve({ value: customer });
+        return Promise.resolve({ value: buyer });
       }
       if (query instanceof GetItemsQuery) {
         return Promise.resolve(world.items.filter((i) => query.skus.includes(i.sku)));
@@ -183,6 +190,38 @@ describe(OrderPlanner.name, () => {
       { segmentNo: 1, kind: 'STOCK', warehouse: 'MAIN', supplierId: null },
       { segmentNo: 2, kind: 'DROP_SHIP', warehouse: null, supplierId: 'V9' },
     ]);
+  });
+
+  it('reports TAX_ATTRIBUTES_MISSING for a tax-liable customer without tax area or exemption', async () => {
+    const sut = plannerWith({
+      items: [item('A')],
+      price: (r) => quote(r, { A: '2.5000' }),
+      atp: { A: { MAIN: '100' } },
+      customer: { ...customer, taxAreaCode: null, taxLiable: true },
+    });
+    const plan = await sut.plan(
+      request([{ lineRef: '1', sku: 'A', quantity: '1', uom: 'EA' }]),
+      channel,
+      BUILT_IN_POLICY,
+    );
+    expect(plan.violations.map((v) => [v.code, v.field])).toEqual([
+      ['TAX_ATTRIBUTES_MISSING', 'customerId'],
+    ]);
+  });
+
+  it('needs no tax area for a customer the ERP holds not tax liable', async () => {
+    const sut = plannerWith({
+      items: [item('A')],
+      price: (r) => quote(r, { A: '2.5000' }),
+      atp: { A: { MAIN: '100' } },
+      customer: { ...customer, taxAreaCode: null, taxLiable: false },
+    });
+    const plan = await sut.plan(
+      request([{ lineRef: '1', sku: 'A', quantity: '1', uom: 'EA' }]),
+      channel,
+      BUILT_IN_POLICY,
+    );
+    expect(plan.violations).toEqual([]);
   });
 
   it('treats a customer the pricing cache does not know yet as unpriceable, not as a crash', async () => {

@@ -199,7 +199,9 @@ export class OrderPlanner {
       shipTo = { code: customer.shipTos[0].code, isDefault: true };
     }
 
-    if (customer && customer.taxAreaCode === null && shipToTaxArea === null) {
+    // Tax attributes: a tax-liable customer's order needs a tax area (the ship-to's or the
+    // customer's) or an exemption certificate; a customer the ERP holds not liable is not taxed.
+    if (customer?.taxLiable && customer.taxAreaCode === null && shipToTaxArea === null) {
       if (customer.taxExemptionNumber === null) {
         violations.push({
           code: 'TAX_ATTRIBUTES_MISSING',

@@ -150,6 +150,45 @@ describe('CloudMasterDataMapper.customer', () => {
     });
   });
 
+  it("maps the customer card's standard fields: tax liability, website, its own address", () => {
+    const customer = CloudMasterDataMapper.customer(
+      customerRows({
+        taxLiable: false,
+        website: 'https://www.acme.example.com',
+        addressLine1: '4410 Commerce Dr',
+        addressLine2: '',
+        city: 'Reno',
+        state: 'NV',
+        country: 'US',
+        postalCode: '89501',
+      }),
+      context,
+    );
+    expect(customer).toMatchObject({
+      taxLiable: false,
+      website: 'https://www.acme.example.com',
+      address: {
+        addressLines: ['4410 Commerce Dr'],
+        city: 'Reno',
+        region: 'NV',
+        postalCode: '89501',
+        country: 'US',
+      },
+    });
+  });
+
+  it('reads blank address fields as no address, and a row without taxLiable as liable', () => {
+    const blanks = { addressLine1: '', addressLine2: '', city: '', state: '', country: '' };
+    const customer = CloudMasterDataMapper.customer(
+      customerRows({ ...blanks, postalCode: '', website: '' }),
+      context,
+    );
+    expect(customer).toMatchObject({ address: null, website: null, taxLiable: true });
+    expect(() =>
+      CloudMasterDataMapper.customer(customerRows({ taxLiable: 'Yes' }), context),
+    ).toThrow(/taxLiable/);
+  });
+
   it('refuses what it cannot map: an unknown status, a decimal that went through a float', () => {
     expect(() =>
       CloudMasterDataMapper.customer(customerRows({}, { status: 'On Hold' }), context),
@@ -220,6 +259,19 @@ describe('CloudMasterDataMapper.item', () => {
       supplierId: 'V20001',
       lotControlled: false,
       substitutes: ['PLB-2', 'PLB-3'],
+      gtin: null,
+      taxGroupCode: null,
+    });
+  });
+
+  it("maps the item's GTIN and tax group from standard BC", () => {
+    const item = CloudMasterDataMapper.item(
+      rows({}, { gtin: '0614141000036', taxGroupCode: 'MATERIALS' }),
+    );
+    expect(item).toMatchObject({ gtin: '0614141000036', taxGroupCode: 'MATERIALS' });
+    expect(CloudMasterDataMapper.item(rows({}, { gtin: '', taxGroupCode: '' }))).toMatchObject({
+      gtin: null,
+      taxGroupCode: null,
     });
   });
 

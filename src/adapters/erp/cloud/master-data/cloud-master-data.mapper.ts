@@ -9,6 +9,7 @@ import type {
 } from '../../../../modules/master-data/index.js';
 import {
   addressLines,
+  customerAddress,
   mapEnum,
   textOrNull,
   UnmappableRecordError,
@@ -28,8 +29,15 @@ export const CUSTOMER_PARTS: DeltaPart[] = [
     select: [
       'number',
       'displayName',
+      'addressLine1',
+      'addressLine2',
+      'city',
+      'state',
+      'country',
+      'postalCode',
       'phoneNumber',
       'email',
+      'website',
       'balanceDue',
       'creditLimit',
       'currencyCode',
@@ -92,6 +100,8 @@ export const ITEM_PARTS: DeltaPart[] = [
       'type',
       'itemCategoryCode',
       'blocked',
+      'gtin',
+      'taxGroupCode',
       'baseUnitOfMeasureCode',
     ],
   },
@@ -188,6 +198,10 @@ const BLOCKED_VALUES = new Set([' ', '', 'Ship', 'Invoice', 'All']);
  * - A credit limit of 0 is BC's blank: no limit, so null, except on cash terms (due at once,
  *   COD / prepaid), where the ERP extends no credit at all: "0".
  * - BC writes no nulls: blank strings are "not set".
+ * - Standard v2.0 customers carry ids of their payment terms and tax area: resolved to codes
+ *   through the standard `paymentTerms` and `taxAreas` entity sets (the codes are what the hub,
+ *   channels and the ERP's own documents use; `taxAreaDisplayName` is the tax area's name, not
+ *   the customer's, and is left to the ERP). Items carry `gtin` and `taxGroupCode` themselves.
  */
 export const CloudMasterDataMapper = {
   customer(rows: Record<string, BcRow[]>, context: CustomerMappingContext): Customer {
@@ -221,8 +235,18 @@ export const CloudMasterDataMapper = {
         context.localCurrency,
       taxAreaCode: textOrNull(details?.taxAreaCode) ?? standardTaxArea,
       taxExemptionNumber: textOrNull(details?.taxExemptionNumber),
+      taxLiable: taxLiable(customer.taxLiable),
       email: textOrNull(customer.email),
       phone: textOrNull(customer.phoneNumber),
+      website: textOrNull(customer.website),
+      address: customerAddress({
+        line1: customer.addressLine1,
+        line2: customer.addressLine2,
+        city: customer.city,
+        state: customer.state,
+        postalCode: customer.postalCode,
+        country: customer.country,
+      }),
       shipTos: [...(rows.shipTos ?? [])]
         .sort(
           (a, b) =>
@@ -290,6 +314,8 @@ export const CloudMasterDataMapper = {
             byText(a.substituteNumber, b.substituteNumber),
         )
         .map((s) => text(s.substituteNumber)),
+      gtin: textOrNull(item.gtin),
+      taxGroupCode: textOrNull(item.taxGroupCode),
     };
   },
 
@@ -327,6 +353,19 @@ function customerStatus(blocked: unknown, detailStatus: unknown): CustomerStatus
   if (blocked.trim() === '') return status;
   // Blocked in BC for shipping or invoicing: the hub must not take orders. Inactive says more.
   return status === 'INACTIVE' ? 'INACTIVE' : 'BLOCKED';
+}
+
+/**
+ * BC `customers.taxLiable`. A row without it (the adapter selects it, so only a tenant that
+ * leaves optional properties out) is read as liable: orders then need tax attributes, the safe
+ * side; reading it as "not liable" would let untaxed orders through.
+ */
+function taxLiable(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'boolean') {
+    throw new UnmappableRecordError(`customers.taxLiable "${text(value)}" is not a boolean.`);
+  }
+  return value;
 }
 
 function creditLimit(

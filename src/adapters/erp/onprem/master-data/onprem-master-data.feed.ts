@@ -108,7 +108,8 @@ const SQL = {
   warehousePositions: positionsSql(WAREHOUSES),
   customers: `
     SELECT customer_no, name, parent_customer_no, status, credit_limit, balance_due, terms_code,
-           currency_code, tax_area_code, tax_exempt_no, email, phone
+           currency_code, tax_area_code, tax_exempt_no, tax_liable, email, phone, website,
+           address_line1, address_line2, city, state, postal_code, country_code
     FROM ar_customer WHERE customer_no = ANY($1::text[])`,
   shipTos: `
     SELECT customer_no, ship_to_code, name, address_line1, address_line2, city, state,
@@ -117,7 +118,7 @@ const SQL = {
     ORDER BY customer_no, is_default DESC, ship_to_code COLLATE "C"`,
   items: `
     SELECT item_no, description, item_group_code, base_uom_code, status, fulfillment_type,
-           supplier_no, lot_controlled
+           supplier_no, lot_controlled, gtin, tax_group_code
     FROM in_item WHERE item_no = ANY($1::text[])`,
   itemUoms: `
     SELECT item_no, uom_code, conversion_factor, is_base

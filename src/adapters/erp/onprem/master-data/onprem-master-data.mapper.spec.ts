@@ -2,6 +2,7 @@ import { UnmappableRecordError } from '../../shared/canonical-fields.js';
 import {
   type ArCustomerRow,
   type ArShipToRow,
+  type InItemRow,
   OnPremMasterDataMapper,
 } from './onprem-master-data.mapper.js';
 
@@ -16,8 +17,29 @@ const customer: ArCustomerRow = {
   currency_code: 'USD',
   tax_area_code: null,
   tax_exempt_no: null,
+  tax_liable: true,
   email: 'ap@acme.example.com',
   phone: ' ',
+  website: 'https://www.acme.example.com',
+  address_line1: '4410 Commerce Dr',
+  address_line2: ' ',
+  city: 'Reno',
+  state: 'NV',
+  postal_code: '89501',
+  country_code: 'US',
+};
+
+const item: InItemRow = {
+  item_no: 'FAS-10001',
+  description: 'Hex Bolt',
+  item_group_code: 'FASTENERS',
+  base_uom_code: 'EA',
+  status: 'ACTIVE',
+  fulfillment_type: 'STOCK',
+  supplier_no: 'V20001',
+  lot_controlled: false,
+  gtin: '0614141000036',
+  tax_group_code: 'MATERIALS',
 };
 
 const shipTo = (code: string, status = 'ACTIVE'): ArShipToRow => ({
@@ -43,6 +65,50 @@ describe('OnPremMasterDataMapper', () => {
       phone: null,
       taxAreaCode: null,
     });
+  });
+
+  it("maps the customer card's tax liability, website and own address", () => {
+    expect(OnPremMasterDataMapper.customer({ ...customer, tax_liable: false }, [])).toMatchObject({
+      taxLiable: false,
+      website: 'https://www.acme.example.com',
+      address: {
+        addressLines: ['4410 Commerce Dr'],
+        city: 'Reno',
+        region: 'NV',
+        postalCode: '89501',
+        country: 'US',
+      },
+    });
+  });
+
+  it('maps a customer without any address column to address null, and a partial one as it is', () => {
+    const none = {
+      ...customer,
+      address_line1: null,
+      address_line2: null,
+      city: null,
+      state: null,
+      postal_code: ' ',
+      country_code: null,
+    };
+    expect(OnPremMasterDataMapper.customer(none, []).address).toBeNull();
+    expect(OnPremMasterDataMapper.customer({ ...none, city: 'Reno' }, []).address).toEqual({
+      addressLines: [],
+      city: 'Reno',
+      region: null,
+      postalCode: null,
+      country: null,
+    });
+  });
+
+  it("maps an item's GTIN and tax group, blanks as null", () => {
+    expect(OnPremMasterDataMapper.item(item, [], [])).toMatchObject({
+      gtin: '0614141000036',
+      taxGroupCode: 'MATERIALS',
+    });
+    expect(
+      OnPremMasterDataMapper.item({ ...item, gtin: ' ', tax_group_code: null }, [], []),
+    ).toMatchObject({ gtin: null, taxGroupCode: null });
   });
 
   it('leaves out ship-to addresses the ERP has made inactive', () => {

@@ -9,6 +9,7 @@ import type {
 } from '../../../../modules/master-data/index.js';
 import {
   addressLines,
+  customerAddress,
   mapEnum,
   textOrNull,
   UnmappableRecordError,
@@ -26,8 +27,16 @@ export interface ArCustomerRow {
   currency_code: string;
   tax_area_code: string | null;
   tax_exempt_no: string | null;
+  tax_liable: boolean;
   email: string | null;
   phone: string | null;
+  website: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  state: string | null;
+  postal_code: string | null;
+  country_code: string | null;
 }
 
 export interface ArShipToRow {
@@ -55,6 +64,8 @@ export interface InItemRow {
   fulfillment_type: string;
   supplier_no: string | null;
   lot_controlled: boolean;
+  gtin: string | null;
+  tax_group_code: string | null;
 }
 
 export interface InItemUomRow {
@@ -117,8 +128,18 @@ export const OnPremMasterDataMapper = {
       currency: row.currency_code,
       taxAreaCode: textOrNull(row.tax_area_code),
       taxExemptionNumber: textOrNull(row.tax_exempt_no),
+      taxLiable: row.tax_liable,
       email: textOrNull(row.email),
       phone: textOrNull(row.phone),
+      website: textOrNull(row.website),
+      address: customerAddress({
+        line1: row.address_line1,
+        line2: row.address_line2,
+        city: row.city,
+        state: row.state,
+        postalCode: row.postal_code,
+        country: row.country_code,
+      }),
       // An inactive delivery address is one channels must no longer ship to.
       shipTos: shipTos.filter((s) => s.status !== 'INACTIVE').map(shipTo),
     };
@@ -143,6 +164,9 @@ export const OnPremMasterDataMapper = {
       supplierId: fulfillmentType === 'DROP_SHIP' ? textOrNull(row.supplier_no) : null,
       lotControlled: row.lot_controlled,
       substitutes: substitutes.map((s) => s.substitute_item_no),
+      gtin: textOrNull(row.gtin),
+      // tax_class (TAXABLE/EXEMPT) is the coarse flag; the group is what decides the rate.
+      taxGroupCode: textOrNull(row.tax_group_code),
     };
   },
 

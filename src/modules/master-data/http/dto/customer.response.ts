@@ -41,6 +41,32 @@ export class ShipToResponse {
   taxAreaCode: string | null;
 }
 
+export class CustomerAddressResponse {
+  @ApiProperty({
+    type: [String],
+    description: 'Street lines; may be empty when the ERP keeps only part of the address',
+    example: ['4410 Commerce Dr', 'Suite 300'],
+  })
+  addressLines: string[];
+
+  @ApiProperty({ nullable: true, type: String, example: 'Columbus' })
+  city: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'OH' })
+  region: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: '43215' })
+  postalCode: string | null;
+
+  @ApiProperty({
+    description: 'ISO 3166-1 alpha-2',
+    nullable: true,
+    type: String,
+    example: 'US',
+  })
+  country: string | null;
+}
+
 export class CustomerResponse {
   @ApiProperty({ description: 'ERP customer number', example: 'C10001' })
   id: string;
@@ -100,11 +126,31 @@ export class CustomerResponse {
   })
   taxExemptionNumber: string | null;
 
+  @ApiProperty({
+    description:
+      'Whether sales tax / VAT applies to this customer (ERP "tax liable"). Orders of a ' +
+      'liable customer need a tax area (customer or ship-to) or an exemption number.',
+    example: true,
+  })
+  taxLiable: boolean;
+
   @ApiProperty({ nullable: true, type: String, example: 'purchasing@acme.example' })
   email: string | null;
 
   @ApiProperty({ nullable: true, type: String, example: '+1 614 555 0100' })
   phone: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'https://www.acme.example' })
+  website: string | null;
+
+  @ApiProperty({
+    type: CustomerAddressResponse,
+    nullable: true,
+    description:
+      "The customer's own (sell-to / bill-to) address as the ERP keeps it; null when it keeps " +
+      'none. Deliveries go to `shipTos`.',
+  })
+  address: CustomerAddressResponse | null;
 
   @ApiProperty({ type: [ShipToResponse] })
   shipTos: ShipToResponse[];
@@ -135,8 +181,11 @@ export class CustomerResponse {
       currency: c.currency,
       taxAreaCode: c.taxAreaCode,
       taxExemptionNumber: c.taxExemptionNumber,
+      taxLiable: c.taxLiable,
       email: c.email,
       phone: c.phone,
+      website: c.website,
+      address: c.address ? { ...c.address, addressLines: [...c.address.addressLines] } : null,
       shipTos: c.shipTos.map((s) => ({ ...s })),
       sourceModifiedAt: sourceModifiedAt.toISOString(),
       syncedAt: syncedAt.toISOString(),

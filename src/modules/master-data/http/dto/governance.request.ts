@@ -4,13 +4,16 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { CUSTOMER_STATUSES, type CustomerStatus } from '../../domain/customer.js';
 
@@ -19,6 +22,44 @@ const DECIMAL = /^-?\d{1,15}(\.\d{1,4})?$/;
 const SOURCE_UPDATED_AT =
   'When the calling system changed this data (ISO 8601 with offset). Fields under the ' +
   'accept-latest rule apply only when it is later than the time of the stored value; absent = now.';
+
+/** The customer's own address, whole (the parts left out are cleared). */
+export class CustomerAddressRequest {
+  @ApiProperty({ type: [String], example: ['4410 Commerce Dr', 'Suite 300'], maxItems: 4 })
+  @IsArray()
+  @ArrayMaxSize(4)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  addressLines: string[];
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Columbus', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  city: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'OH', maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  region: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: '43215', maxLength: 20 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  postalCode: string | null;
+
+  @ApiPropertyOptional({
+    description: 'ISO 3166-1 alpha-2',
+    nullable: true,
+    type: String,
+    example: 'US',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
+  country: string | null;
+}
 
 /**
  * A channel's change to a customer: any subset of the fields. Each field is decided on its own
@@ -76,6 +117,30 @@ export class PatchCustomerRequest {
   @IsString()
   @MaxLength(50)
   taxExemptionNumber?: string | null;
+
+  @ApiPropertyOptional({ type: Boolean, example: true })
+  @IsOptional()
+  @IsBoolean()
+  taxLiable?: boolean;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'https://www.acme.example',
+    maxLength: 200,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  website?: string | null;
+
+  @ApiPropertyOptional({ type: CustomerAddressRequest, nullable: true })
+  @IsOptional()
+  // ValidateNested alone lets an array through (it validates each element, of which [] has none).
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomerAddressRequest)
+  address?: CustomerAddressRequest | null;
 
   @ApiPropertyOptional({
     nullable: true,

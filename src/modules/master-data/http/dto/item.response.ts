@@ -70,6 +70,23 @@ export class ItemResponse {
   @ApiProperty({ type: [String], description: 'SKUs that may be offered instead', example: [] })
   substitutes: string[];
 
+  @ApiProperty({
+    description: 'GTIN (EAN / UPC) of the base unit, check digit verified',
+    nullable: true,
+    type: String,
+    example: '0614141000036',
+  })
+  gtin: string | null;
+
+  @ApiProperty({
+    description:
+      "The ERP's tax group: with the destination's tax area it decides the tax the ERP charges",
+    nullable: true,
+    type: String,
+    example: 'MATERIALS',
+  })
+  taxGroupCode: string | null;
+
   @ApiProperty({ format: 'date-time', example: '2026-05-13T10:15:30.123Z' })
   sourceModifiedAt: string;
 
@@ -92,6 +109,8 @@ export class ItemResponse {
       supplierId: i.supplierId,
       lotControlled: i.lotControlled,
       substitutes: [...i.substitutes],
+      gtin: i.gtin,
+      taxGroupCode: i.taxGroupCode,
       sourceModifiedAt: sourceModifiedAt.toISOString(),
       syncedAt: syncedAt.toISOString(),
     };
