@@ -1,4 +1,4 @@
-import type { FieldReader } from './field-reader.js';
+import type { RecordReader } from '../../../platform/kernel/index.js';
 
 /** Where goods go. Country is ISO 3166-1 alpha-2; lines are street lines, blank ones dropped. */
 export interface PostalAddress {
@@ -13,7 +13,7 @@ export const MAX_ADDRESS_LINES = 4;
 const COUNTRY = /^[A-Z]{2}$/;
 
 /** Reads the address fields of a ship-to or warehouse; a shipment needs a street, city and country. */
-export function readPostalAddress(fields: FieldReader): PostalAddress {
+export function readPostalAddress(fields: RecordReader): PostalAddress {
   const addressLines = fields
     .list('addressLines', (line, path) => {
       if (typeof line === 'string') return line.trim();
@@ -26,10 +26,10 @@ export function readPostalAddress(fields: FieldReader): PostalAddress {
   } else if (addressLines.length > MAX_ADDRESS_LINES) {
     fields.problem('addressLines', 'TOO_MANY', `at most ${MAX_ADDRESS_LINES} address lines`);
   }
-  const city = fields.requiredText('city');
+  const city = fields.text('city');
   const region = fields.optionalText('region');
   const postalCode = fields.optionalText('postalCode');
-  const country = fields.requiredText('country').toUpperCase();
+  const country = fields.text('country').toUpperCase();
   if (country !== '' && !COUNTRY.test(country)) {
     fields.problem('country', 'INVALID_COUNTRY', 'country must be an ISO 3166-1 alpha-2 code');
   }
