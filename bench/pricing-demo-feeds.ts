@@ -6,12 +6,11 @@
 import type { DemoDataset, DemoShipTo } from '../src/adapters/erp/demo-data/index.js';
 import {
   type Customer,
-  type FeedPage,
-  type FeedReadRequest,
   type Item,
   MasterDataFeed,
   type Warehouse,
 } from '../src/modules/master-data/index.js';
+import { type DeltaPage, type DeltaReadRequest } from '../src/platform/delta-sync/index.js';
 import {
   type Contract,
   PriceDataFeed,
@@ -99,15 +98,15 @@ export class DemoMasterDataFeed extends MasterDataFeed {
     this.customers = demoCustomers(dataset);
   }
 
-  readCustomers(request: FeedReadRequest): Promise<FeedPage<Customer>> {
+  readCustomers(request: DeltaReadRequest): Promise<DeltaPage<Customer>> {
     return Promise.resolve(page(this.customers, request));
   }
 
-  readItems(request: FeedReadRequest): Promise<FeedPage<Item>> {
+  readItems(request: DeltaReadRequest): Promise<DeltaPage<Item>> {
     return Promise.resolve(page(this.items, request));
   }
 
-  readWarehouses(): Promise<FeedPage<Warehouse>> {
+  readWarehouses(): Promise<DeltaPage<Warehouse>> {
     return Promise.resolve({ records: [], nextCursor: null });
   }
 
