@@ -10,16 +10,14 @@ import {
   MasterDataFeed,
   type Warehouse,
 } from '../src/modules/master-data/index.js';
-import { type DeltaPage, type DeltaReadRequest } from '../src/platform/delta-sync/index.js';
 import {
   type Contract,
   PriceDataFeed,
-  type PriceDataPage,
-  type PriceDataReadRequest,
   type PriceList,
   type PriceListEntry,
   type Promotion,
 } from '../src/modules/pricing/index.js';
+import type { DeltaPage, DeltaReadRequest } from '../src/platform/delta-sync/index.js';
 
 const MODIFIED_AT = '2025-01-06T08:00:00.000Z';
 
@@ -187,19 +185,19 @@ export class DemoPriceDataFeed extends PriceDataFeed {
     }));
   }
 
-  readPriceLists(request: PriceDataReadRequest): Promise<PriceDataPage<PriceList>> {
+  readPriceLists(request: DeltaReadRequest): Promise<DeltaPage<PriceList>> {
     return Promise.resolve(page(this.priceLists, request));
   }
 
-  readPriceListEntries(request: PriceDataReadRequest): Promise<PriceDataPage<PriceListEntry>> {
+  readPriceListEntries(request: DeltaReadRequest): Promise<DeltaPage<PriceListEntry>> {
     return Promise.resolve(page(this.entries, request));
   }
 
-  readContracts(request: PriceDataReadRequest): Promise<PriceDataPage<Contract>> {
+  readContracts(request: DeltaReadRequest): Promise<DeltaPage<Contract>> {
     return Promise.resolve(page(this.contracts, request));
   }
 
-  readPromotions(request: PriceDataReadRequest): Promise<PriceDataPage<Promotion>> {
+  readPromotions(request: DeltaReadRequest): Promise<DeltaPage<Promotion>> {
     return Promise.resolve(page(this.promotions, request));
   }
 

@@ -159,9 +159,6 @@ interface DeltaStreamSource<T> {
 export type DeltaStream<T = unknown> = DeltaStreamSource<T> &
   ({ table: DeltaTable<T>; writer?: undefined } | { writer: DeltaStreamWriter<T>; table?: undefined });
 
-export const DELTA_SYNC_TRIGGERS = ['manual', 'schedule'] as const;
-export type DeltaSyncTrigger = (typeof DELTA_SYNC_TRIGGERS)[number];
-
 /** `completed_with_errors`: every stream read to the end, but records were refused (invalid). */
 export const DELTA_SYNC_STATUSES = [
   'running',
@@ -253,6 +250,10 @@ export interface DeltaSyncDefinition {
   /** Called once the run is over (succeeded or failed), e.g. to refresh a cache. Errors are logged. */
   afterRun?: (run: DeltaSyncRun) => Promise<void>;
 }
+
+/** What started a run: an operator (or API client), or the sync's schedule. */
+export const DELTA_SYNC_TRIGGERS = ['manual', 'schedule'] as const;
+export type DeltaSyncTrigger = (typeof DELTA_SYNC_TRIGGERS)[number];
 
 export interface StartDeltaSyncOptions {
   trigger: DeltaSyncTrigger;
