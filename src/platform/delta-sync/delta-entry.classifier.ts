@@ -14,7 +14,6 @@ export interface DeltaPosition {
   sourceId: string;
 }
 
-
 /** An entry the hub refuses: it becomes an exception for a data steward. */
 export interface RefusedEntry {
   sourceId: string | null;

@@ -82,7 +82,6 @@ export function isDeltaDeletion<T>(entry: DeltaEntry<T>): entry is DeltaDeletion
   return 'deleted' in entry && entry.deleted === true;
 }
 
-
 /**
  * Where a stream's records live. The table has the business columns listed here (key columns
  * included) plus the bookkeeping columns every delta table carries:
@@ -157,7 +156,10 @@ interface DeltaStreamSource<T> {
  * the runner writes itself, or a writer of the module's own.
  */
 export type DeltaStream<T = unknown> = DeltaStreamSource<T> &
-  ({ table: DeltaTable<T>; writer?: undefined } | { writer: DeltaStreamWriter<T>; table?: undefined });
+  (
+    | { table: DeltaTable<T>; writer?: undefined }
+    | { writer: DeltaStreamWriter<T>; table?: undefined }
+  );
 
 /** `completed_with_errors`: every stream read to the end, but records were refused (invalid). */
 export const DELTA_SYNC_STATUSES = [

@@ -8,7 +8,12 @@ export { DeltaSyncErrors } from './delta-sync.errors.js';
 export { scheduleDeltaSync, type ScheduledDeltaSync } from './delta-sync.schedule.js';
 export { DELTA_TABLE_BOOKKEEPING_DDL } from './delta-table.writer.js';
 export { canonicalJson, contentHash } from './delta-entry.classifier.js';
-export { RecordReader, isIsoDate, type DecimalOptions, parseSourceInstant } from '../kernel/index.js';
+export {
+  RecordReader,
+  isIsoDate,
+  type DecimalOptions,
+  parseSourceInstant,
+} from '../kernel/index.js';
 
 /** The runner's tables, assembled into the hub list by src/migrations.ts. */
 export const deltaSyncMigrations = [

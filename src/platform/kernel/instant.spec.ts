@@ -2,8 +2,12 @@ import { parseSourceInstant } from './instant.js';
 
 describe(parseSourceInstant.name, () => {
   it('reads ISO 8601 timestamps with Z or an offset', () => {
-    expect(parseSourceInstant('2026-05-13T10:15:30.123Z')).toBe(Date.parse('2026-05-13T10:15:30.123Z'));
-    expect(parseSourceInstant('2026-05-13T12:15:30+02:00')).toBe(Date.parse('2026-05-13T10:15:30Z'));
+    expect(parseSourceInstant('2026-05-13T10:15:30.123Z')).toBe(
+      Date.parse('2026-05-13T10:15:30.123Z'),
+    );
+    expect(parseSourceInstant('2026-05-13T12:15:30+02:00')).toBe(
+      Date.parse('2026-05-13T10:15:30Z'),
+    );
   });
 
   it('cuts sub-millisecond digits instead of rounding them up', () => {

@@ -1,6 +1,10 @@
 import { ISO_4217_CODES } from './currency-codes.js';
 import { isNegativeDecimal, readMoney, readOptionalMoney } from './decimal-string.js';
-import { RecordReader, type RecordCheck, type RecordProblem } from '../../../platform/kernel/index.js';
+import {
+  RecordReader,
+  type RecordCheck,
+  type RecordProblem,
+} from '../../../platform/kernel/index.js';
 import { readPostalAddress, type PostalAddress } from './postal-address.js';
 
 export const CUSTOMER_STATUSES = ['ACTIVE', 'INACTIVE', 'BLOCKED'] as const;

@@ -46,7 +46,11 @@ export function readMoney(fields: RecordReader, name: string): string {
   return readOptionalMoney(fields, name, true) ?? '0.0000';
 }
 
-export function readOptionalMoney(fields: RecordReader, name: string, required = false): string | null {
+export function readOptionalMoney(
+  fields: RecordReader,
+  name: string,
+  required = false,
+): string | null {
   const value = fields.raw(name);
   if (value === undefined || value === null) {
     if (required) fields.problem(name, 'REQUIRED', `${name} is required`);

@@ -1,5 +1,9 @@
 import { isPositiveDecimal, readFactor } from './decimal-string.js';
-import { RecordReader, type RecordCheck, type RecordProblem } from '../../../platform/kernel/index.js';
+import {
+  RecordReader,
+  type RecordCheck,
+  type RecordProblem,
+} from '../../../platform/kernel/index.js';
 
 export const ITEM_STATUSES = ['ACTIVE', 'DISCONTINUED', 'BLOCKED'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];

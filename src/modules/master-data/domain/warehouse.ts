@@ -1,4 +1,8 @@
-import { RecordReader, type RecordCheck, type RecordProblem } from '../../../platform/kernel/index.js';
+import {
+  RecordReader,
+  type RecordCheck,
+  type RecordProblem,
+} from '../../../platform/kernel/index.js';
 import { readPostalAddress, type PostalAddress } from './postal-address.js';
 
 /** A stocking location (ERP "location"). */
