@@ -18,10 +18,23 @@ module.exports = {
       name: 'domain-does-not-reach-out',
       severity: 'error',
       comment:
-        'domain/ may not import application, infrastructure, http, adapters or platform code.',
+        'domain/ may not import application, infrastructure, http, adapters or platform code ' +
+        '(except the shared kernel, src/platform/kernel: framework-free building blocks).',
       from: { path: '^src/modules/([^/]+)/domain/' },
       to: {
         path: '^src/(adapters|platform)/|^src/modules/[^/]+/(application|infrastructure|http)/',
+        pathNot: '^src/platform/kernel/',
+      },
+    },
+    {
+      name: 'kernel-is-plain-typescript',
+      severity: 'error',
+      comment:
+        'src/platform/kernel is what domain/ code may import: no framework, nothing else of src/.',
+      from: { path: '^src/platform/kernel/' },
+      to: {
+        path: 'node_modules/(@nestjs|typeorm|class-validator|class-transformer|pg|pino|nestjs-pino|@fastify|fastify)/|^src/',
+        pathNot: '^src/platform/kernel/',
       },
     },
     {

@@ -30,13 +30,12 @@ import { loadConfig } from '../src/config/index.js';
 import { AvailabilityChangedEvent, InventoryService } from '../src/modules/inventory/index.js';
 import {
   type Customer,
-  type FeedPage,
-  type FeedReadRequest,
   type Item,
   MasterDataFeed,
   SyncMasterDataCommand,
   type Warehouse,
 } from '../src/modules/master-data/index.js';
+import { type DeltaPage, type DeltaReadRequest } from '../src/platform/delta-sync/index.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { ChannelsService } from '../src/platform/auth/index.js';
 import { createApp } from '../src/platform/http/create-app.js';
@@ -70,10 +69,10 @@ class BenchMasterDataFeed extends MasterDataFeed {
   constructor(private readonly items: Item[]) {
     super();
   }
-  readCustomers(): Promise<FeedPage<Customer>> {
+  readCustomers(): Promise<DeltaPage<Customer>> {
     return Promise.resolve({ records: [], nextCursor: null });
   }
-  readWarehouses(request: FeedReadRequest): Promise<FeedPage<Warehouse>> {
+  readWarehouses(request: DeltaReadRequest): Promise<DeltaPage<Warehouse>> {
     const warehouse: Warehouse = { code: WAREHOUSE, name: 'Bench DC', address: null, active: true };
     return Promise.resolve({
       records: request.since
@@ -82,7 +81,7 @@ class BenchMasterDataFeed extends MasterDataFeed {
       nextCursor: null,
     });
   }
-  readItems(request: FeedReadRequest): Promise<FeedPage<Item>> {
+  readItems(request: DeltaReadRequest): Promise<DeltaPage<Item>> {
     const from = request.cursor ? Number(request.cursor) : 0;
     const page = request.since ? [] : this.items.slice(from, from + request.pageSize);
     const next = from + page.length;
@@ -237,7 +236,7 @@ async function main(): Promise<void> {
 
     let started = Date.now();
     const run = await app.get(CommandBus).execute(new SyncMasterDataCommand('manual', true));
-    log(`master data: ${run.entities.items.upserted} items in ${Date.now() - started} ms`);
+    log(`master data: ${run.streams.items.upserted} items in ${Date.now() - started} ms`);
     started = Date.now();
     const seed = skus.map((sku) => ({
       eventId: `seed-${sku}`,

@@ -36,7 +36,8 @@ import {
 } from '../src/erp-simulators/onprem/index.js';
 import { AppModule } from '../src/app.module.js';
 import { loadConfig } from '../src/config/index.js';
-import { type SyncRun, SyncMasterDataCommand } from '../src/modules/master-data/index.js';
+import { SyncMasterDataCommand } from '../src/modules/master-data/index.js';
+import type { DeltaSyncRun } from '../src/platform/delta-sync/index.js';
 import { EmbeddedPostgres } from '../src/platform/database/index.js';
 import { createApp } from '../src/platform/http/create-app.js';
 import { type CloudErpSandbox, startCloudErpSandbox } from '../src/erp-simulators/cloud/index.js';
@@ -167,14 +168,14 @@ async function runSync(
     const progress = setInterval(() => {
       void progressLine(adapter, db, started, sandbox).then(out, () => undefined);
     }, 5000);
-    let run: SyncRun;
+    let run: DeltaSyncRun;
     try {
       run = await app.get(CommandBus).execute(new SyncMasterDataCommand('manual', true));
     } finally {
       clearInterval(progress);
     }
     const elapsed = Date.now() - started;
-    const read = Object.values(run.entities).reduce((n, e) => n + e.read, 0);
+    const read = Object.values(run.streams).reduce((n, e) => n + e.read, 0);
     out(
       `[${adapter}] ${run.status}: ${read} records in ${seconds(elapsed)} s` +
         (run.error ? ` (${run.error})` : ''),
@@ -193,9 +194,10 @@ async function progressLine(
   sandbox?: CloudErpSandbox,
 ): Promise<string> {
   const rows = (await db.query(
-    `SELECT entities FROM md_sync_run WHERE status = 'running' ORDER BY started_at DESC LIMIT 1`,
-  )) as { entities: Record<string, { read: number }> }[];
-  const read = rows[0] ? Object.values(rows[0].entities).reduce((n, e) => n + e.read, 0) : 0;
+    `SELECT streams FROM sync_run WHERE sync = 'master-data' AND status = 'running'
+     ORDER BY started_at DESC LIMIT 1`,
+  )) as { streams: Record<string, { read: number }> }[];
+  const read = rows[0] ? Object.values(rows[0].streams).reduce((n, e) => n + e.read, 0) : 0;
   const elapsed = (Date.now() - started) / 1000;
   const erp = sandbox
     ? `, ${sandbox.stats.requests} ERP requests (${rate(sandbox.stats.requests / elapsed)}/s), ` +

@@ -277,7 +277,7 @@ async function capturePhase(): Promise<CaptureReport> {
     started = Date.now();
     const md = await app.get(CommandBus).execute(new SyncMasterDataCommand('manual', true));
     log(
-      `master-data sync: ${md.entities.items.upserted} items, ${md.entities.customers.upserted} ` +
+      `master-data sync: ${md.streams.items.upserted} items, ${md.streams.customers.upserted} ` +
         `customers in ${Date.now() - started} ms (${md.status})`,
     );
     started = Date.now();

@@ -6,8 +6,6 @@
 import type { DemoDataset, DemoShipTo } from '../src/erp-simulators/demo-data/index.js';
 import {
   type Customer,
-  type FeedPage,
-  type FeedReadRequest,
   type Item,
   MasterDataFeed,
   type Warehouse,
@@ -15,12 +13,11 @@ import {
 import {
   type Contract,
   PriceDataFeed,
-  type PriceDataPage,
-  type PriceDataReadRequest,
   type PriceList,
   type PriceListEntry,
   type Promotion,
 } from '../src/modules/pricing/index.js';
+import type { DeltaPage, DeltaReadRequest } from '../src/platform/delta-sync/index.js';
 
 const MODIFIED_AT = '2025-01-06T08:00:00.000Z';
 
@@ -110,15 +107,15 @@ export class DemoMasterDataFeed extends MasterDataFeed {
     this.customers = demoCustomers(dataset);
   }
 
-  readCustomers(request: FeedReadRequest): Promise<FeedPage<Customer>> {
+  readCustomers(request: DeltaReadRequest): Promise<DeltaPage<Customer>> {
     return Promise.resolve(page(this.customers, request));
   }
 
-  readItems(request: FeedReadRequest): Promise<FeedPage<Item>> {
+  readItems(request: DeltaReadRequest): Promise<DeltaPage<Item>> {
     return Promise.resolve(page(this.items, request));
   }
 
-  readWarehouses(): Promise<FeedPage<Warehouse>> {
+  readWarehouses(): Promise<DeltaPage<Warehouse>> {
     return Promise.resolve({ records: [], nextCursor: null });
   }
 
@@ -199,19 +196,19 @@ export class DemoPriceDataFeed extends PriceDataFeed {
     }));
   }
 
-  readPriceLists(request: PriceDataReadRequest): Promise<PriceDataPage<PriceList>> {
+  readPriceLists(request: DeltaReadRequest): Promise<DeltaPage<PriceList>> {
     return Promise.resolve(page(this.priceLists, request));
   }
 
-  readPriceListEntries(request: PriceDataReadRequest): Promise<PriceDataPage<PriceListEntry>> {
+  readPriceListEntries(request: DeltaReadRequest): Promise<DeltaPage<PriceListEntry>> {
     return Promise.resolve(page(this.entries, request));
   }
 
-  readContracts(request: PriceDataReadRequest): Promise<PriceDataPage<Contract>> {
+  readContracts(request: DeltaReadRequest): Promise<DeltaPage<Contract>> {
     return Promise.resolve(page(this.contracts, request));
   }
 
-  readPromotions(request: PriceDataReadRequest): Promise<PriceDataPage<Promotion>> {
+  readPromotions(request: DeltaReadRequest): Promise<DeltaPage<Promotion>> {
     return Promise.resolve(page(this.promotions, request));
   }
 

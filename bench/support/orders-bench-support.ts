@@ -9,7 +9,8 @@ import type {
   DemoItem,
 } from '../../src/erp-simulators/demo-data/index.js';
 import type { INestApplication } from '@nestjs/common';
-import type { FeedPage, Warehouse } from '../../src/modules/master-data/index.js';
+import type { Warehouse } from '../../src/modules/master-data/index.js';
+import type { DeltaPage } from '../../src/platform/delta-sync/index.js';
 import {
   type ErpOrderStatus,
   SalesOrderGateway,
@@ -39,7 +40,7 @@ export class DemoErpMasterDataFeed extends DemoMasterDataFeed {
     }));
   }
 
-  override readWarehouses(): Promise<FeedPage<Warehouse>> {
+  override readWarehouses(): Promise<DeltaPage<Warehouse>> {
     return Promise.resolve({
       records: this.warehouses.map((record) => ({
         sourceId: record.code,

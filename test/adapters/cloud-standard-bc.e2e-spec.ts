@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { CloudErpConnection } from '../../src/adapters/erp/cloud/cloud-erp.connection.js';
 import { CloudMasterDataFeed } from '../../src/adapters/erp/cloud/master-data/cloud-master-data.feed.js';
 import { type DemoDataset, generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
-import type { FeedEntry, FeedPage, Item } from '../../src/modules/master-data/index.js';
+import type { Item } from '../../src/modules/master-data/index.js';
+import type { DeltaEntry, DeltaPage } from '../../src/platform/delta-sync/index.js';
 import {
   type CloudErpSandbox,
   startCloudErpSandbox,
@@ -362,10 +363,10 @@ describe('cloud adapter: rows without lastModifiedDateTime', () => {
           .map((i) => String(i.id)),
       );
       expect(untimed.size).toBeGreaterThan(0);
-      const entries: FeedEntry<Item>[] = [];
+      const entries: DeltaEntry<Item>[] = [];
       let cursor: string | null = null;
       do {
-        const page: FeedPage<Item> = await feed.readItems({ since: null, cursor, pageSize: 7 });
+        const page: DeltaPage<Item> = await feed.readItems({ since: null, cursor, pageSize: 7 });
         entries.push(...page.records);
         cursor = page.nextCursor;
       } while (cursor !== null);

@@ -135,5 +135,5 @@ export async function sourceIds(
 /** Forgets what the hub synced, so the next sync is a full one (a fresh hub, for the adapter). */
 export async function forgetSyncState(hub: TestApp): Promise<void> {
   const db = hub.app.get(DataSource);
-  await db.query(`DELETE FROM md_sync_watermark`);
+  await db.query(`DELETE FROM sync_watermark WHERE stream LIKE 'master-data:%'`);
 }

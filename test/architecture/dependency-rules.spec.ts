@@ -87,6 +87,15 @@ describe('architecture rules (.dependency-cruiser.cjs)', () => {
       );
     });
 
+    it('refuses framework imports in the shared kernel, and lets domain/ use the kernel', () => {
+      expect(violations).toContainEqual(
+        expect.stringMatching(
+          /^kernel-is-plain-typescript: src\/platform\/kernel\/framework-in-kernel\.ts -> .*node_modules\/@nestjs\/common\//,
+        ),
+      );
+      expect(violations.filter((v) => v.includes('src/platform/kernel/instant.ts'))).toEqual([]);
+    });
+
     it('refuses platform code importing a business module', () => {
       expect(violations).toContain(
         'platform-has-no-business-rules: src/platform/knows-business.ts -> src/modules/orders/index.ts',

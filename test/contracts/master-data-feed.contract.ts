@@ -6,16 +6,19 @@ import type {
 } from '../../src/erp-simulators/demo-data/index.js';
 import {
   type Customer,
-  type FeedEntry,
-  type FeedPage,
-  type FeedReadRequest,
-  isInvalidEntry,
   type Item,
   MasterDataFeed,
   type MasterDataKind,
   type Warehouse,
-  type Watermark,
 } from '../../src/modules/master-data/index.js';
+import {
+  type DeltaEntry,
+  type DeltaPage,
+  type DeltaReadRequest,
+  isDeltaDeletion,
+  isDeltaInvalid,
+  type DeltaWatermark,
+} from '../../src/platform/delta-sync/index.js';
 import {
   expectedCustomer,
   expectedItem,
@@ -59,7 +62,7 @@ type RecordOf<K extends Kind> = K extends 'customers'
     : Warehouse;
 
 const READ: {
-  [K in Kind]: (feed: MasterDataFeed, r: FeedReadRequest) => Promise<FeedPage<RecordOf<K>>>;
+  [K in Kind]: (feed: MasterDataFeed, r: DeltaReadRequest) => Promise<DeltaPage<RecordOf<K>>>;
 } = {
   customers: (feed, r) => feed.readCustomers(r),
   items: (feed, r) => feed.readItems(r),
@@ -67,10 +70,10 @@ const READ: {
 };
 
 interface Pass<T> {
-  entries: FeedEntry<T>[];
+  entries: DeltaEntry<T>[];
   pages: number;
   /** Where the hub's watermark would stand after the pass: its last entry. */
-  watermark: Watermark | null;
+  watermark: DeltaWatermark | null;
 }
 
 /**
@@ -81,17 +84,17 @@ async function readPass<K extends Kind>(
   feed: MasterDataFeed,
   kind: K,
   options: {
-    since?: Watermark | null;
+    since?: DeltaWatermark | null;
     pageSize?: number;
     afterPage?: (page: number) => Promise<void>;
   } = {},
 ): Promise<Pass<RecordOf<K>>> {
   const pageSize = options.pageSize ?? 500;
-  const entries: FeedEntry<RecordOf<K>>[] = [];
+  const entries: DeltaEntry<RecordOf<K>>[] = [];
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const page: FeedPage<RecordOf<K>> = await READ[kind](feed, {
+    const page: DeltaPage<RecordOf<K>> = await READ[kind](feed, {
       since: options.since ?? null,
       cursor,
       pageSize,
@@ -114,7 +117,7 @@ async function readPass<K extends Kind>(
 }
 
 /** Rule 2: ascending modifiedAt; the same modifiedAt ordered by sourceId (code-unit order). */
-function expectOrdered(entries: FeedEntry<unknown>[]): void {
+function expectOrdered(entries: DeltaEntry<unknown>[]): void {
   for (let i = 1; i < entries.length; i++) {
     const a = entries[i - 1];
     const b = entries[i];
@@ -132,11 +135,12 @@ function expectOrdered(entries: FeedEntry<unknown>[]): void {
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-function mapped<T>(entries: FeedEntry<T>[]): Map<string, { modifiedAt: string; record: T }> {
+function mapped<T>(entries: DeltaEntry<T>[]): Map<string, { modifiedAt: string; record: T }> {
   const out = new Map<string, { modifiedAt: string; record: T }>();
   for (const e of entries) {
-    if (isInvalidEntry(e))
+    if (isDeltaInvalid(e))
       throw new Error(`unexpected invalid entry ${e.sourceId}: ${e.invalid.reason}`);
+    if (isDeltaDeletion(e)) throw new Error(`unexpected deletion ${e.sourceId}: rule 7`);
     out.set(e.sourceId, { modifiedAt: e.modifiedAt, record: e.record });
   }
   return out;
@@ -301,7 +305,7 @@ export function describeMasterDataFeedContract(
         const sourceId = await h.addUnmappableCustomer();
 
         const delta = await readPass(h.feed, 'customers', { since: before.watermark });
-        const invalid = delta.entries.filter(isInvalidEntry);
+        const invalid = delta.entries.filter(isDeltaInvalid);
         expect(invalid).toHaveLength(1);
         expect(invalid[0]).toMatchObject({
           sourceId,
@@ -312,7 +316,7 @@ export function describeMasterDataFeedContract(
           invalid[0].invalid.payload,
         );
         const full = await readPass(h.feed, 'customers');
-        expect(full.entries.filter((e) => !isInvalidEntry(e))).toHaveLength(
+        expect(full.entries.filter((e) => !isDeltaInvalid(e))).toHaveLength(
           h.dataset.customers.length,
         );
       });

@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { DemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import {
   type Customer,
-  type FeedChange,
-  type FeedPage,
   MasterDataFeed,
   MasterDataWriter,
   type ShipTo,
 } from '../../src/modules/master-data/index.js';
+import { type DeltaChange, type DeltaPage } from '../../src/platform/delta-sync/index.js';
 import { PermanentJobError } from '../../src/platform/jobs/index.js';
 
 /** What one adapter's contract run needs: its writer, its feed, and ERP-side operations. */
@@ -34,10 +33,10 @@ export interface MasterDataWriterHarness {
   close(): Promise<void>;
 }
 
-async function readCustomer(feed: MasterDataFeed, erpId: string): Promise<FeedChange<Customer>> {
+async function readCustomer(feed: MasterDataFeed, erpId: string): Promise<DeltaChange<Customer>> {
   let cursor: string | null = null;
   do {
-    const page: FeedPage<Customer> = await feed.readCustomers({
+    const page: DeltaPage<Customer> = await feed.readCustomers({
       since: null,
       cursor,
       pageSize: 500,

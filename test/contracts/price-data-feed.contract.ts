@@ -12,15 +12,17 @@ import {
   checkPriceListEntry,
   checkPromotion,
   type Contract,
-  type PriceDataEntry,
   PriceDataFeed,
   type PriceDataKind,
-  type PriceDataPage,
-  type PriceDataWatermark,
   type PriceList,
   type PriceListEntry,
   type Promotion,
 } from '../../src/modules/pricing/index.js';
+import {
+  type DeltaEntry,
+  type DeltaPage,
+  type DeltaWatermark,
+} from '../../src/platform/delta-sync/index.js';
 import {
   isDeltaDeletion,
   isDeltaInvalid,
@@ -56,10 +58,10 @@ export interface PriceDataFeedHarness {
 }
 
 interface Pass<T> {
-  entries: PriceDataEntry<T>[];
+  entries: DeltaEntry<T>[];
   pages: number;
   /** Where the hub's watermark would stand after the pass: its last entry. */
-  watermark: PriceDataWatermark | null;
+  watermark: DeltaWatermark | null;
 }
 
 const READERS: {
@@ -78,19 +80,19 @@ const READERS: {
 async function readPass<T>(
   feed: PriceDataFeed,
   kind: PriceDataKind,
-  options: { since?: PriceDataWatermark | null; pageSize?: number } = {},
+  options: { since?: DeltaWatermark | null; pageSize?: number } = {},
 ): Promise<Pass<T>> {
   const pageSize = options.pageSize ?? 2000;
   const read = READERS[kind](feed) as unknown as (r: {
-    since: PriceDataWatermark | null;
+    since: DeltaWatermark | null;
     cursor: string | null;
     pageSize: number;
-  }) => Promise<PriceDataPage<T>>;
-  const entries: PriceDataEntry<T>[] = [];
+  }) => Promise<DeltaPage<T>>;
+  const entries: DeltaEntry<T>[] = [];
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const page: PriceDataPage<T> = await read({ since: options.since ?? null, cursor, pageSize });
+    const page: DeltaPage<T> = await read({ since: options.since ?? null, cursor, pageSize });
     pages += 1;
     expect(page.records.length).toBeLessThanOrEqual(pageSize);
     if (cursor !== null) expect(page.nextCursor).not.toBe(cursor);
@@ -107,7 +109,7 @@ async function readPass<T>(
   };
 }
 
-function expectOrdered(entries: PriceDataEntry<unknown>[]): void {
+function expectOrdered(entries: DeltaEntry<unknown>[]): void {
   for (let i = 1; i < entries.length; i++) {
     const a = entries[i - 1];
     const b = entries[i];
@@ -126,7 +128,7 @@ function expectOrdered(entries: PriceDataEntry<unknown>[]): void {
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The records of a pass by sourceId (no invalid entries expected from demo data). */
-function records<T>(entries: PriceDataEntry<T>[]): Map<string, { modifiedAt: string; record: T }> {
+function records<T>(entries: DeltaEntry<T>[]): Map<string, { modifiedAt: string; record: T }> {
   const out = new Map<string, { modifiedAt: string; record: T }>();
   for (const e of entries) {
     if (isDeltaInvalid(e))

@@ -65,6 +65,13 @@ describe('migration: customer tax liability, website and address; item GTIN and 
                                   source_modified_at, source_hash, synced_at, change_seq)
          VALUES ('C1', 's1', 'Acme', 'ACTIVE', 0, 'USD', now(), 'h', now(), 1)`,
       );
+      // A database from before master data ran on the delta-sync runner had its own watermark
+      // table (fresh databases never get it since 1765300000000 moved it into sync_watermark).
+      await db.query(
+        `CREATE TABLE IF NOT EXISTS md_sync_watermark (
+           entity text PRIMARY KEY, feed text NOT NULL, modified_at timestamptz NOT NULL,
+           source_id text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+      );
       await db.query(
         `INSERT INTO md_sync_watermark (entity, feed, modified_at, source_id)
          VALUES ('customers', 'onprem', now(), 'C1'), ('items', 'onprem', now(), 'I1'),
@@ -73,9 +80,12 @@ describe('migration: customer tax liability, website and address; item GTIN and 
     });
 
     await migrate(hubMigrations, async (db) => {
-      expect(await db.query(`SELECT entity FROM md_sync_watermark ORDER BY entity`)).toEqual([
-        { entity: 'warehouses' },
-      ]);
+      // Customers and items re-read from the start; warehouses go on (moved by 1765300000000).
+      expect(
+        await db.query(
+          `SELECT stream FROM sync_watermark WHERE stream LIKE 'master-data:%' ORDER BY stream`,
+        ),
+      ).toEqual([{ stream: 'master-data:warehouses' }]);
       expect(
         await db.query(
           `SELECT tax_liable, website, address_lines, city, region, postal_code, country

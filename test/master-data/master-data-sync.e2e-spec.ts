@@ -141,7 +141,7 @@ describe('master-data sync', () => {
     const run = await syncAndWait();
 
     const progress = hub.logs.filter(
-      (l) => l.syncRunId === run.id && l.kind === 'items' && typeof l.done === 'number',
+      (l) => l.syncRunId === run.id && l.stream === 'items' && typeof l.done === 'number',
     );
     expect(progress.map((l) => [l.page, l.done, l.total])).toEqual([
       [1, 3, 5],
@@ -165,7 +165,7 @@ describe('master-data sync', () => {
     expect(again.entities.items.unchanged).toBe(again.entities.items.read);
     expect(again.entities.items.read).toBeGreaterThan(0);
 
-    await db.query(`TRUNCATE md_sync_watermark`);
+    await db.query(`DELETE FROM sync_watermark WHERE stream LIKE 'master-data:%'`);
     const fromScratch = await syncAndWait();
     expect(fromScratch.entities.items).toMatchObject({ read: 5, upserted: 0, unchanged: 5 });
     expect(fromScratch.entities.customers).toMatchObject({ read: 2, upserted: 0, unchanged: 2 });
@@ -240,9 +240,10 @@ describe('master-data sync', () => {
   it('reads everything again when another adapter is bound (watermarks are per feed)', async () => {
     seedCatalogue();
     await syncAndWait();
-    await hub.app
-      .get(DataSource)
-      .query(`UPDATE md_sync_watermark SET feed = 'previous-erp', modified_at = now()`);
+    await hub.app.get(DataSource).query(
+      `UPDATE sync_watermark SET feed = 'previous-erp', modified_at = now()
+         WHERE stream LIKE 'master-data:%'`,
+    );
 
     const run = await syncAndWait();
 
@@ -458,7 +459,9 @@ describe('scheduled master-data sync', () => {
     let runs: { trigger: string; status: string }[] = [];
     for (let i = 0; i < 100 && runs[0]?.status !== 'succeeded'; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      runs = (await db.query(`SELECT trigger, status FROM md_sync_run`)) as typeof runs;
+      runs = (await db.query(
+        `SELECT trigger, status FROM sync_run WHERE sync = 'master-data'`,
+      )) as typeof runs;
     }
     expect(runs).toEqual([{ trigger: 'schedule', status: 'succeeded' }]);
     expect(await db.query(`SELECT sku FROM md_item`)).toEqual([{ sku: 'HX-2040-BLK' }]);
@@ -486,7 +489,7 @@ describe('master-data sync at shutdown', () => {
     await db.connect();
     try {
       const { rows } = await db.query<{ status: string; error: string }>(
-        'SELECT status, error FROM md_sync_run WHERE id = $1',
+        'SELECT status, error FROM sync_run WHERE id = $1',
         [id],
       );
       expect(rows[0].status).toBe('failed');

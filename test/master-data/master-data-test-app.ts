@@ -75,9 +75,8 @@ export async function startMasterDataTestApp(
 /** Empties the master-data tables and this suite's sync exceptions: each test starts clean. */
 export async function resetMasterData(hub: TestApp): Promise<void> {
   const db = hub.app.get(DataSource);
-  await db.query(
-    `TRUNCATE md_ship_to, md_customer, md_item_uom, md_item, md_warehouse,
-       md_sync_watermark, md_sync_run`,
-  );
+  await db.query(`TRUNCATE md_ship_to, md_customer, md_item_uom, md_item, md_warehouse`);
+  await db.query(`DELETE FROM sync_watermark WHERE stream LIKE 'master-data:%'`);
+  await db.query(`DELETE FROM sync_run WHERE sync = 'master-data'`);
   await db.query(`DELETE FROM ops_exception WHERE type = 'sync.record_invalid'`);
 }

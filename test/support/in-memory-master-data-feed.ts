@@ -1,29 +1,31 @@
 import {
   type Customer,
-  type FeedEntry,
-  type FeedHealth,
-  type FeedPage,
-  type FeedReadRequest,
   type Item,
   MasterDataFeed,
   type MasterDataKind,
   type MasterDataRecords,
   type Warehouse,
 } from '../../src/modules/master-data/index.js';
+import {
+  type DeltaEntry,
+  type DeltaFeedHealth,
+  type DeltaPage,
+  type DeltaReadRequest,
+} from '../../src/platform/delta-sync/index.js';
 
 /** What the feed holds for one source row: a mapped record, or a row the "adapter" cannot map. */
-type StoredEntry = FeedEntry<unknown>;
+type StoredEntry = DeltaEntry<unknown>;
 
 export interface FeedRead {
   kind: MasterDataKind;
-  request: FeedReadRequest;
+  request: DeltaReadRequest;
   returned: number;
 }
 
 /** Called before a page is served: the place to change the "ERP" while a sync is paging. */
 export type BeforePageHook = (
   kind: MasterDataKind,
-  request: FeedReadRequest,
+  request: DeltaReadRequest,
 ) => Promise<void> | void;
 
 interface Cursor {
@@ -39,7 +41,7 @@ interface Cursor {
 export class InMemoryMasterDataFeed extends MasterDataFeed {
   readonly reads: FeedRead[] = [];
   beforePage?: BeforePageHook;
-  health: FeedHealth = { up: true };
+  health: DeltaFeedHealth = { up: true };
   private readonly rows: Record<MasterDataKind, Map<string, StoredEntry>> = {
     customers: new Map(),
     items: new Map(),
@@ -123,23 +125,23 @@ export class InMemoryMasterDataFeed extends MasterDataFeed {
     this.failures[kind] = error;
   }
 
-  readCustomers(request: FeedReadRequest): Promise<FeedPage<Customer>> {
-    return this.read('customers', request) as Promise<FeedPage<Customer>>;
+  readCustomers(request: DeltaReadRequest): Promise<DeltaPage<Customer>> {
+    return this.read('customers', request) as Promise<DeltaPage<Customer>>;
   }
 
-  readItems(request: FeedReadRequest): Promise<FeedPage<Item>> {
-    return this.read('items', request) as Promise<FeedPage<Item>>;
+  readItems(request: DeltaReadRequest): Promise<DeltaPage<Item>> {
+    return this.read('items', request) as Promise<DeltaPage<Item>>;
   }
 
-  readWarehouses(request: FeedReadRequest): Promise<FeedPage<Warehouse>> {
-    return this.read('warehouses', request) as Promise<FeedPage<Warehouse>>;
+  readWarehouses(request: DeltaReadRequest): Promise<DeltaPage<Warehouse>> {
+    return this.read('warehouses', request) as Promise<DeltaPage<Warehouse>>;
   }
 
-  healthCheck(): Promise<FeedHealth> {
+  healthCheck(): Promise<DeltaFeedHealth> {
     return Promise.resolve(this.health);
   }
 
-  private async read(kind: MasterDataKind, request: FeedReadRequest): Promise<FeedPage<unknown>> {
+  private async read(kind: MasterDataKind, request: DeltaReadRequest): Promise<DeltaPage<unknown>> {
     if (this.gate) await untilAborted(this.gate.promise, request.signal);
     await this.beforePage?.(kind, request);
     const failure = this.failures[kind];

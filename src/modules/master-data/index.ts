@@ -1,23 +1,13 @@
 import { MasterData1764400500000 } from './infrastructure/migrations/1764400500000-master-data.js';
 import { MasterDataGovernance1764400600000 } from './infrastructure/migrations/1764400600000-master-data-governance.js';
-import { MasterDataRunCompletedWithErrors1764813000100 } from './infrastructure/migrations/1764813000100-master-data-run-completed-with-errors.js';
 import { MasterDataTaxAndAddressFields1765200000000 } from './infrastructure/migrations/1765200000000-master-data-tax-and-address-fields.js';
+import { MasterDataRunsOnDeltaSync1765300000000 } from './infrastructure/migrations/1765300000000-master-data-runs-on-delta-sync.js';
 /** The public API of the master-data module: other modules and ERP adapters import only this. */
 export { MasterDataModule } from './master-data.module.js';
 
 // The ERP port and its contract (ERP adapters implement it).
-export {
-  MasterDataFeed,
-  isInvalidEntry,
-  type FeedChange,
-  type FeedEntry,
-  type FeedHealth,
-  type FeedInvalidRecord,
-  type FeedPage,
-  type FeedReadRequest,
-  type MasterDataRecords,
-  type Watermark,
-} from './application/ports/master-data.feed.js';
+// Its request, page and entry types are the shared ones of src/platform/delta-sync (DeltaPage…).
+export { MasterDataFeed, type MasterDataRecords } from './application/ports/master-data.feed.js';
 
 // The ERP port for master-data write-back (ERP adapters implement it; bound by ErpAdapterModule).
 export {
@@ -69,13 +59,14 @@ export {
 export { checkWarehouse, type Warehouse } from './domain/warehouse.js';
 export type { PostalAddress } from './domain/postal-address.js';
 export { MASTER_DATA_KINDS, type MasterDataKind } from './domain/master-data-kind.js';
-export type { RecordCheck, RecordProblem } from './domain/record-problem.js';
 export type { Synced } from './domain/synced.js';
-export type { EntitySyncCounts, SyncRun, SyncRunStatus, SyncTrigger } from './domain/sync-run.js';
 
 // Use cases other modules may run through the CommandBus / QueryBus.
 export { MASTER_DATA_SYNC_JOB } from './application/commands/sync-master-data/master-data-sync.schedule.js';
-export { SyncMasterDataCommand } from './application/commands/sync-master-data/sync-master-data.command.js';
+export {
+  MASTER_DATA_SYNC,
+  SyncMasterDataCommand,
+} from './application/commands/sync-master-data/sync-master-data.command.js';
 export { GetCustomerQuery } from './application/queries/get-customer/get-customer.query.js';
 export { GetItemQuery } from './application/queries/get-item/get-item.query.js';
 export { GetItemsQuery } from './application/queries/get-items/get-items.query.js';
@@ -93,7 +84,7 @@ export {
 export const masterDataMigrations = [
   MasterData1764400500000,
   MasterDataGovernance1764400600000,
-  MasterDataRunCompletedWithErrors1764813000100,
   MasterDataTaxAndAddressFields1765200000000,
+  MasterDataRunsOnDeltaSync1765300000000,
 ];
 export { isFractionOfCountedUnit, uomAllowsFractions } from './domain/unit-of-measure.js';

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/index.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DeltaSyncModule } from '../../platform/delta-sync/index.js';
 import { ChangeRelayJob } from './application/governance/change-relay.job.js';
 import { CustomerGovernanceService } from './application/governance/customer-governance.service.js';
 import { ErpWriteBackJob } from './application/governance/erp-write-back.job.js';
 import { GovernanceQueries } from './application/governance/governance.queries.js';
-import { MasterDataSyncEngine } from './application/commands/sync-master-data/master-data-sync.engine.js';
 import { MasterDataSyncSchedule } from './application/commands/sync-master-data/master-data-sync.schedule.js';
 import { SyncMasterDataHandler } from './application/commands/sync-master-data/sync-master-data.handler.js';
 import { CustomerAccess } from './application/customer-access/customer-access.js';
@@ -25,16 +25,13 @@ import { CustomerOrmEntity, ShipToOrmEntity } from './infrastructure/customer.or
 import { CustomerRepository } from './infrastructure/customer.repository.js';
 import { ItemOrmEntity, ItemUomOrmEntity } from './infrastructure/item.orm-entity.js';
 import { ItemRepository } from './infrastructure/item.repository.js';
-import { MasterDataPageStore } from './infrastructure/master-data-page.store.js';
 import { AuditLog } from './infrastructure/audit-log.js';
+import { MasterDataSyncWriter } from './infrastructure/master-data-sync.writer.js';
 import { MasterDataUnitOfWork } from './infrastructure/master-data.unit-of-work.js';
-import { SyncLock } from './infrastructure/sync-lock.js';
 import {
   loadSystemOfRecord,
   SystemOfRecordMatrix,
 } from './infrastructure/system-of-record.loader.js';
-import { SyncRunOrmEntity, SyncWatermarkOrmEntity } from './infrastructure/sync-run.orm-entity.js';
-import { SyncRunRepository } from './infrastructure/sync-run.repository.js';
 import { WarehouseOrmEntity } from './infrastructure/warehouse.orm-entity.js';
 
 const commandHandlers = [SyncMasterDataHandler];
@@ -51,9 +48,7 @@ const queryHandlers = [
 const repositories = [
   CustomerRepository,
   ItemRepository,
-  SyncRunRepository,
-  MasterDataPageStore,
-  SyncLock,
+  MasterDataSyncWriter,
   AuditLog,
   MasterDataUnitOfWork,
 ];
@@ -69,21 +64,21 @@ const systemOfRecord = {
 
 /**
  * Master data: the hub's copy of ERP customers, items and warehouses, the sync that keeps it
- * current, and the read API for channels.
+ * current (on the generic delta-sync runner, with the governed writer), and the read API for
+ * channels.
  *
  * The ERP port MasterDataFeed is NOT provided here: the module that binds an ERP adapter
  * (ErpAdapterModule) provides and exports it. Until one does, syncs answer 503.
  */
 @Module({
   imports: [
+    DeltaSyncModule,
     TypeOrmModule.forFeature([
       CustomerOrmEntity,
       ShipToOrmEntity,
       ItemOrmEntity,
       ItemUomOrmEntity,
       WarehouseOrmEntity,
-      SyncRunOrmEntity,
-      SyncWatermarkOrmEntity,
     ]),
   ],
   controllers: [
@@ -99,7 +94,6 @@ const systemOfRecord = {
     systemOfRecord,
     ...governance,
     ...access,
-    MasterDataSyncEngine,
     MasterDataSyncSchedule,
   ],
 })

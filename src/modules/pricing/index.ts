@@ -4,17 +4,7 @@ import { Pricing1764600100000 } from './infrastructure/migrations/1764600100000-
 export { PricingModule } from './pricing.module.js';
 
 // The ERP port and its contract (ERP adapters implement it).
-export {
-  PriceDataFeed,
-  type PriceDataChange,
-  type PriceDataDeletion,
-  type PriceDataEntry,
-  type PriceDataFeedHealth,
-  type PriceDataInvalidRecord,
-  type PriceDataPage,
-  type PriceDataReadRequest,
-  type PriceDataWatermark,
-} from './application/ports/price-data.feed.js';
+export { PriceDataFeed } from './application/ports/price-data.feed.js';
 // The checks the hub applies to every record a feed delivers (adapter tests may use them).
 export {
   checkContract,

@@ -104,7 +104,7 @@ describe(collapsePage.name, () => {
 
   it('keeps the latest version of each source record, a deletion winning a tie', () => {
     const result = collapsePage(
-      table,
+      table.keyOf,
       [change('a', 1, 'A', 1), change('a', 3, 'A', 3), change('b', 2, 'B')],
       [
         { sourceId: 'a', modifiedAt: at(2) },
@@ -116,7 +116,7 @@ describe(collapsePage.name, () => {
   });
 
   it('keeps one record per business key when two source records claim it', () => {
-    const result = collapsePage(table, [change('x', 5, 'K', 1), change('y', 4, 'K', 2)], []);
+    const result = collapsePage(table.keyOf, [change('x', 5, 'K', 1), change('y', 4, 'K', 2)], []);
     expect(result.changes.map((c) => c.sourceId)).toEqual(['x']);
   });
 });

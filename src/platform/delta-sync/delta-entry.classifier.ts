@@ -1,23 +1,17 @@
 import { createHash } from 'node:crypto';
-import { parseSourceInstant } from './instant.js';
-import type { DeltaStream, RecordProblem } from './delta-sync.types.js';
+import { parseSourceInstant } from '../kernel/index.js';
+import type {
+  AcceptedChange,
+  AcceptedDeletion,
+  DeltaStream,
+  RecordProblem,
+} from './delta-sync.types.js';
+
+export type { AcceptedChange, AcceptedDeletion };
 
 export interface DeltaPosition {
   modifiedAt: Date;
   sourceId: string;
-}
-
-export interface AcceptedChange<T> {
-  sourceId: string;
-  modifiedAt: Date;
-  record: T;
-  /** Hash of the canonical record only (not of its source id): equal data, equal hash. */
-  contentHash: string;
-}
-
-export interface AcceptedDeletion {
-  sourceId: string;
-  modifiedAt: Date;
 }
 
 /** An entry the hub refuses: it becomes an exception for a data steward. */

@@ -7,6 +7,8 @@ import { CorrelationContext } from '../correlation/index.js';
 import { ExceptionsService } from '../exceptions/index.js';
 import { finishedRunStatus, MetricsService, recordSyncRun } from '../metrics/index.js';
 import {
+  type AcceptedChange,
+  type AcceptedDeletion,
   classifyDeltaEntries,
   type ClassifiedPage,
   compareDeltaPositions,
@@ -24,6 +26,7 @@ import {
   type DeltaSyncRun,
   type DeltaSyncRunPage,
   type DeltaWatermark,
+  type DeltaWriteResult,
   emptyStreamCounts,
   type StartDeltaSyncOptions,
 } from './delta-sync.types.js';
@@ -289,22 +292,32 @@ export class DeltaSyncService implements OnModuleDestroy {
       }
       for (const id of classified.seen) seen?.add(id);
       const { changes, deletions } = collapsePage(
-        stream.table,
+        (record) => (stream.table ? stream.table.keyOf(record) : stream.writer.keyOf(record)),
         classified.changes,
         classified.deletions,
       );
       const position = highest;
       const result = await this.dataSource.transaction(async (manager) => {
-        const ctx = await this.writeContext(manager, definition.sync, stream.name, run.id);
-        const deleted = await deleteDeltaRecords(stream.table, deletions, ctx);
-        const upserted = await upsertDeltaRecords(stream.table, changes, ctx);
+        const written = await this.writePage(definition, stream, run.id, manager, {
+          changes,
+          deletions,
+        });
         await this.recordRefused(definition.sync, stream.name, classified.refused, manager);
-        await definition.alsoInTransaction?.(manager, ctx.changeSeq);
         if (position) {
           await this.store.advanceWatermark(manager, watermarkKey, definition.feedName, position);
         }
-        return { deleted, upserted };
+        return written;
       });
+      if (definition.afterPage) {
+        await definition
+          .afterPage(stream.name, result)
+          .catch((error: unknown) =>
+            this.logger.error(
+              { err: error, syncRunId: run.id, stream: watermarkKey },
+              `after a ${run.sync} sync page failed`,
+            ),
+          );
+      }
       counts.pages += 1;
       counts.read += page.records.length;
       for (const gap of page.degraded ?? []) {
@@ -319,10 +332,11 @@ export class DeltaSyncService implements OnModuleDestroy {
       await this.store.saveRun(run);
       cursor = page.nextCursor;
     } while (cursor !== null);
-    if (seen) {
+    if (seen && stream.table) {
+      const table = stream.table;
       const swept = await this.dataSource.transaction(async (manager) =>
         sweepUnseenRecords(
-          stream.table,
+          table,
           [...seen],
           await this.writeContext(manager, definition.sync, stream.name, run.id),
         ),
@@ -335,6 +349,30 @@ export class DeltaSyncService implements OnModuleDestroy {
         );
       }
     }
+  }
+
+  /** The page's writes: into the stream's DeltaTable, or through the stream's own writer. */
+  private async writePage(
+    definition: DeltaSyncDefinition,
+    stream: DeltaStream,
+    runId: string,
+    manager: EntityManager,
+    page: { changes: AcceptedChange<unknown>[]; deletions: AcceptedDeletion[] },
+  ): Promise<DeltaWriteResult> {
+    if (stream.writer) {
+      return stream.writer.write({
+        manager,
+        sync: definition.sync,
+        stream: stream.name,
+        runId,
+        ...page,
+      });
+    }
+    const ctx = await this.writeContext(manager, definition.sync, stream.name, runId);
+    const deleted = await deleteDeltaRecords(stream.table, page.deletions, ctx);
+    const upserted = await upsertDeltaRecords(stream.table, page.changes, ctx);
+    await definition.alsoInTransaction?.(manager, ctx.changeSeq);
+    return { deleted, upserted };
   }
 
   private async writeContext(

@@ -1,4 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import type { RecordCheck, RecordProblem } from '../kernel/index.js';
+
+export type { RecordCheck, RecordProblem };
 
 /*
  * The generic shape of an ERP delta feed, as every ERP port of the hub reads it: keyset-paged
@@ -79,16 +82,6 @@ export function isDeltaDeletion<T>(entry: DeltaEntry<T>): entry is DeltaDeletion
   return 'deleted' in entry && entry.deleted === true;
 }
 
-/** One reason a record cannot be accepted; `field` is a dotted/indexed path into the record. */
-export interface RecordProblem {
-  code: string;
-  field: string;
-  message: string;
-}
-
-/** The outcome of checking a record: the normalised record, or every problem found in it. */
-export type RecordCheck<T> = { ok: true; value: T } | { ok: false; problems: RecordProblem[] };
-
 /**
  * Where a stream's records live. The table has the business columns listed here (key columns
  * included) plus the bookkeeping columns every delta table carries:
@@ -107,18 +100,66 @@ export interface DeltaTable<T> {
   keyOf(record: T): string;
 }
 
-/** One kind of record a sync reads: where from, how it is checked, where it goes. */
-export interface DeltaStream<T = unknown> {
+/** A record the runner accepted from a page: checked, its time parsed, its content hashed. */
+export interface AcceptedChange<T> {
+  sourceId: string;
+  modifiedAt: Date;
+  record: T;
+  /** Hash of the canonical record only (not of its source id): equal data, equal hash. */
+  contentHash: string;
+}
+
+export interface AcceptedDeletion {
+  sourceId: string;
+  modifiedAt: Date;
+}
+
+/** One page for a stream's own writer: one version per business key, inside the page's transaction. */
+export interface DeltaPageWrite<T> {
+  manager: EntityManager;
+  sync: string;
+  stream: string;
+  runId: string;
+  changes: AcceptedChange<T>[];
+  deletions: AcceptedDeletion[];
+}
+
+/** What a page's writes did; `upserted` + unchanged = the page's accepted changes. */
+export interface DeltaWriteResult {
+  upserted: number;
+  deleted: number;
+}
+
+/**
+ * The writer step of a stream whose records do not go into a plain DeltaTable (a module's own
+ * tables under its own rules: governance, audit, child rows). The runner still reads, checks,
+ * refuses, collapses the page, keeps the watermark, the run, the lock and the metrics; the
+ * writer only writes, in the page's transaction (the watermark commits with it). Full passes
+ * remove nothing from a writer's tables: a writer stream handles deletions itself.
+ */
+export interface DeltaStreamWriter<T> {
+  /** The business key as text, for collapsing a page to one version per key. */
+  keyOf(record: T): string;
+  write(page: DeltaPageWrite<T>): Promise<DeltaWriteResult>;
+}
+
+interface DeltaStreamSource<T> {
   /** Unique within its sync; names the watermark, the counts and exception sources. */
   name: string;
   read(request: DeltaReadRequest): Promise<DeltaPage<unknown>>;
   /** Checks and normalises what the adapter delivered; nothing it returns is trusted. */
   check(record: unknown): RecordCheck<T>;
-  table: DeltaTable<T>;
 }
 
-export const DELTA_SYNC_TRIGGERS = ['manual', 'schedule'] as const;
-export type DeltaSyncTrigger = (typeof DELTA_SYNC_TRIGGERS)[number];
+/**
+ * One kind of record a sync reads: where from, how it is checked, where it goes: a DeltaTable
+ * the runner writes itself, or a writer of the module's own.
+ */
+export type DeltaStream<T = unknown> = DeltaStreamSource<T> &
+  (
+    | { table: DeltaTable<T>; writer?: undefined }
+    | { writer: DeltaStreamWriter<T>; table?: undefined }
+  );
 
 /** `completed_with_errors`: every stream read to the end, but records were refused (invalid). */
 export const DELTA_SYNC_STATUSES = [
@@ -198,13 +239,23 @@ export interface DeltaSyncDefinition {
   /** Overlap window re-read by every pass, for source rows that commit late. */
   lagSeconds: number;
   /**
-   * Runs inside each page's transaction after the writes (rarely needed); the change sequence
-   * is the value every row written by this page carries.
+   * Runs inside each page's transaction after a DeltaTable stream's writes (rarely needed); the
+   * change sequence is the value every row written by this page carries. (A stream with its own
+   * writer does such work in its writer.)
    */
   alsoInTransaction?: (manager: EntityManager, changeSeq: string) => Promise<void>;
+  /**
+   * Called after each page has committed, with what it wrote (e.g. to have the changes published
+   * soon). Errors are logged; they do not stop the run.
+   */
+  afterPage?: (stream: string, written: DeltaWriteResult) => Promise<void>;
   /** Called once the run is over (succeeded or failed), e.g. to refresh a cache. Errors are logged. */
   afterRun?: (run: DeltaSyncRun) => Promise<void>;
 }
+
+/** What started a run: an operator (or API client), or the sync's schedule. */
+export const DELTA_SYNC_TRIGGERS = ['manual', 'schedule'] as const;
+export type DeltaSyncTrigger = (typeof DELTA_SYNC_TRIGGERS)[number];
 
 export interface StartDeltaSyncOptions {
   trigger: DeltaSyncTrigger;

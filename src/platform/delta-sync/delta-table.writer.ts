@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AcceptedChange, AcceptedDeletion } from './delta-entry.classifier.js';
-import type { DeltaTable } from './delta-sync.types.js';
+import type { AcceptedChange, AcceptedDeletion, DeltaTable } from './delta-sync.types.js';
 
 /**
  * The bookkeeping columns of every delta table, for a module's migration:
@@ -182,7 +181,7 @@ export async function sweepUnseenRecords(
  * INSERT … ON CONFLICT cannot touch a row twice.
  */
 export function collapsePage<T>(
-  table: DeltaTable<T>,
+  keyOf: (record: T) => string,
   changes: AcceptedChange<T>[],
   deletions: AcceptedDeletion[],
 ): { changes: AcceptedChange<T>[]; deletions: AcceptedDeletion[] } {
@@ -199,7 +198,7 @@ export function collapsePage<T>(
       outDeletions.push(entry);
       continue;
     }
-    const key = table.keyOf(entry.record);
+    const key = keyOf(entry.record);
     const seen = byKey.get(key);
     if (!seen || seen.modifiedAt.getTime() <= entry.modifiedAt.getTime()) byKey.set(key, entry);
   }

@@ -5,10 +5,15 @@ export * from './delta-sync.types.js';
 export { DeltaSyncModule } from './delta-sync.module.js';
 export { DeltaSyncService, DELTA_RECORD_INVALID_EXCEPTION } from './delta-sync.service.js';
 export { DeltaSyncErrors } from './delta-sync.errors.js';
+export { scheduleDeltaSync, type ScheduledDeltaSync } from './delta-sync.schedule.js';
 export { DELTA_TABLE_BOOKKEEPING_DDL } from './delta-table.writer.js';
 export { canonicalJson, contentHash } from './delta-entry.classifier.js';
-export { RecordReader, isIsoDate, type DecimalOptions } from './record-reader.js';
-export { parseSourceInstant } from './instant.js';
+export {
+  RecordReader,
+  isIsoDate,
+  type DecimalOptions,
+  parseSourceInstant,
+} from '../kernel/index.js';
 
 /** The runner's tables, assembled into the hub list by src/migrations.ts. */
 export const deltaSyncMigrations = [

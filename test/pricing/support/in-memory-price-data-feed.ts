@@ -1,16 +1,18 @@
 import {
   type Contract,
-  type PriceDataEntry,
   PriceDataFeed,
-  type PriceDataFeedHealth,
   type PriceDataKind,
-  type PriceDataPage,
-  type PriceDataReadRequest,
   type PriceDataRecords,
   type PriceList,
   type PriceListEntry,
   type Promotion,
 } from '../../../src/modules/pricing/index.js';
+import {
+  type DeltaEntry,
+  type DeltaFeedHealth,
+  type DeltaPage,
+  type DeltaReadRequest,
+} from '../../../src/platform/delta-sync/index.js';
 
 interface Position {
   m: number;
@@ -19,7 +21,7 @@ interface Position {
 
 export interface PriceFeedRead {
   kind: PriceDataKind;
-  request: PriceDataReadRequest;
+  request: DeltaReadRequest;
   returned: number;
 }
 
@@ -30,8 +32,8 @@ export interface PriceFeedRead {
  */
 export class InMemoryPriceDataFeed extends PriceDataFeed {
   readonly reads: PriceFeedRead[] = [];
-  health: PriceDataFeedHealth = { up: true };
-  private readonly rows: Record<PriceDataKind, Map<string, PriceDataEntry<unknown>>> = {
+  health: DeltaFeedHealth = { up: true };
+  private readonly rows: Record<PriceDataKind, Map<string, DeltaEntry<unknown>>> = {
     priceLists: new Map(),
     priceListEntries: new Map(),
     contracts: new Map(),
@@ -88,30 +90,27 @@ export class InMemoryPriceDataFeed extends PriceDataFeed {
     this.health = { up: true };
   }
 
-  readPriceLists(request: PriceDataReadRequest): Promise<PriceDataPage<PriceList>> {
-    return this.read('priceLists', request) as Promise<PriceDataPage<PriceList>>;
+  readPriceLists(request: DeltaReadRequest): Promise<DeltaPage<PriceList>> {
+    return this.read('priceLists', request) as Promise<DeltaPage<PriceList>>;
   }
 
-  readPriceListEntries(request: PriceDataReadRequest): Promise<PriceDataPage<PriceListEntry>> {
-    return this.read('priceListEntries', request) as Promise<PriceDataPage<PriceListEntry>>;
+  readPriceListEntries(request: DeltaReadRequest): Promise<DeltaPage<PriceListEntry>> {
+    return this.read('priceListEntries', request) as Promise<DeltaPage<PriceListEntry>>;
   }
 
-  readContracts(request: PriceDataReadRequest): Promise<PriceDataPage<Contract>> {
-    return this.read('contracts', request) as Promise<PriceDataPage<Contract>>;
+  readContracts(request: DeltaReadRequest): Promise<DeltaPage<Contract>> {
+    return this.read('contracts', request) as Promise<DeltaPage<Contract>>;
   }
 
-  readPromotions(request: PriceDataReadRequest): Promise<PriceDataPage<Promotion>> {
-    return this.read('promotions', request) as Promise<PriceDataPage<Promotion>>;
+  readPromotions(request: DeltaReadRequest): Promise<DeltaPage<Promotion>> {
+    return this.read('promotions', request) as Promise<DeltaPage<Promotion>>;
   }
 
-  healthCheck(): Promise<PriceDataFeedHealth> {
+  healthCheck(): Promise<DeltaFeedHealth> {
     return Promise.resolve(this.health);
   }
 
-  private read(
-    kind: PriceDataKind,
-    request: PriceDataReadRequest,
-  ): Promise<PriceDataPage<unknown>> {
+  private read(kind: PriceDataKind, request: DeltaReadRequest): Promise<DeltaPage<unknown>> {
     const matching = [...this.rows[kind].values()]
       .map((entry) => ({ entry, m: Date.parse(entry.modifiedAt ?? ''), s: entry.sourceId }))
       .filter((row) => !request.since || after(row, position(request.since)))

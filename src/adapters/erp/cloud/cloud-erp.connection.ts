@@ -1,4 +1,4 @@
-import type { FeedHealth } from '../../../modules/master-data/index.js';
+import type { DeltaFeedHealth } from '../../../platform/delta-sync/index.js';
 import { describeError, type ErpLogger, SILENT_ERP_LOGGER } from '../shared/erp-logger.js';
 import type { ErpCallObserver } from '../shared/erp-metrics.js';
 import {
@@ -247,7 +247,7 @@ export class CloudErpConnection {
   }
 
   /** Up when a token is issued and the API lists the company. Never throws. */
-  async healthCheck(): Promise<FeedHealth> {
+  async healthCheck(): Promise<DeltaFeedHealth> {
     const details: Record<string, unknown> = { adapter: 'cloud' };
     if (!this.client) {
       return { up: false, details: { ...details, reason: 'the cloud ERP is not configured' } };

@@ -1,6 +1,6 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
-import type { FeedHealth } from '../../../modules/master-data/index.js';
+import type { DeltaFeedHealth } from '../../../platform/delta-sync/index.js';
 import { describeError, type ErpLogger, SILENT_ERP_LOGGER } from '../shared/erp-logger.js';
 import type { ErpCallObserver } from '../shared/erp-metrics.js';
 import type { OnPremErpSimulator, RunningOnPremErpSimulation } from './onprem-erp-simulator.js';
@@ -135,7 +135,7 @@ export class OnPremErpConnection implements OnModuleInit, OnApplicationShutdown 
   }
 
   /** Up when the ERP database answers a query on the tables the adapters read. */
-  async healthCheck(): Promise<FeedHealth> {
+  async healthCheck(): Promise<DeltaFeedHealth> {
     const details = { adapter: 'onprem', database: this.database };
     if (!this.pool) return { up: false, details: { ...details, reason: 'not connected' } };
     const started = Date.now();

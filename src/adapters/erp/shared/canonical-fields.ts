@@ -1,8 +1,5 @@
-import type {
-  CustomerAddress,
-  FeedEntry,
-  FeedInvalidRecord,
-} from '../../../modules/master-data/index.js';
+import type { CustomerAddress } from '../../../modules/master-data/index.js';
+import type { DeltaEntry, DeltaInvalidRecord } from '../../../platform/delta-sync/index.js';
 
 /** `''`, whitespace and null all mean "not set" in ERP data; the canonical model says null. */
 export function textOrNull(value: unknown): string | null {
@@ -64,12 +61,12 @@ export function mapOrReport<T>(
   modifiedAt: string,
   payload: unknown,
   map: () => T,
-): FeedEntry<T> {
+): DeltaEntry<T> {
   try {
     return { sourceId, modifiedAt, record: map() };
   } catch (error) {
     if (!(error instanceof UnmappableRecordError)) throw error;
-    const invalid: FeedInvalidRecord = {
+    const invalid: DeltaInvalidRecord = {
       sourceId,
       modifiedAt,
       invalid: { reason: error.message, payload: jsonSafe(payload) },

@@ -1,4 +1,4 @@
-import type { Watermark } from '../../../modules/master-data/index.js';
+import type { DeltaWatermark } from '../../../platform/delta-sync/index.js';
 
 /**
  * A place in a feed pass, in the port's order: modifiedAt, then sourceId in code-unit order.
@@ -43,7 +43,10 @@ export class InvalidFeedCursorError extends Error {
 }
 
 /** Where a pass (re)starts: the cursor if there is one, else `since`, else the beginning. */
-export function startOf(since: Watermark | null, cursor: FeedPosition | null): FeedPosition | null {
+export function startOf(
+  since: DeltaWatermark | null,
+  cursor: FeedPosition | null,
+): FeedPosition | null {
   if (cursor) return cursor;
   return since ? { at: since.modifiedAt, sourceId: since.sourceId } : null;
 }

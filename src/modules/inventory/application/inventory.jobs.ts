@@ -3,8 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/index.js';
-import { ApplicationError } from '../../../platform/errors/index.js';
-import { type JobContext, JobsService } from '../../../platform/jobs/index.js';
+import { scheduleDeltaSync } from '../../../platform/delta-sync/index.js';
+import { JobsService } from '../../../platform/jobs/index.js';
 import { ExpireReservationsCommand } from './commands/close-reservation/close-reservation.commands.js';
 import { SyncInventoryCommand } from './commands/sync-inventory/sync-inventory.command.js';
 
@@ -13,9 +13,6 @@ export const RESERVATION_EXPIRY_JOB = 'inventory.expire-reservations';
 export const STOCK_EVENT_PURGE_JOB = 'inventory.purge-stock-events';
 /** Stock events are remembered at least this long, and as long as they can still matter. */
 export const STOCK_EVENT_RETENTION_DAYS = 30;
-
-/** Not failures of a scheduled tick: the next tick simply tries again. */
-const SKIPPED = new Set(['SYNC_ALREADY_RUNNING', 'ERP_ADAPTER_UNAVAILABLE', 'SHUTTING_DOWN']);
 
 /**
  * The inventory module's background work, as pg-boss jobs (one run per tick across instances):
@@ -32,16 +29,13 @@ export class InventoryJobs implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register<null>({
-      name: INVENTORY_SYNC_JOB,
-      handler: (_payload, ctx) => this.sync(ctx),
-      // A failed run is recorded and the next tick resumes from the watermark.
-      retryLimit: 0,
-      concurrency: 1,
+    scheduleDeltaSync(this.jobs, {
+      job: INVENTORY_SYNC_JOB,
+      cron: this.config.inventory.syncCron,
+      label: 'inventory',
+      run: () => this.commandBus.execute(new SyncInventoryCommand('schedule', true)),
       expireInSeconds: 3600,
     });
-    const cron = this.config.inventory.syncCron;
-    if (cron !== null) this.jobs.schedule(INVENTORY_SYNC_JOB, cron);
 
     this.jobs.register<null>({
       name: RESERVATION_EXPIRY_JOB,
@@ -87,25 +81,5 @@ export class InventoryJobs implements OnModuleInit {
       [STOCK_EVENT_RETENTION_DAYS],
     )) as { purged: number }[];
     return row?.purged ?? 0;
-  }
-
-  private async sync(ctx: JobContext): Promise<void> {
-    try {
-      const run = await this.commandBus.execute(new SyncInventoryCommand('schedule', true));
-      ctx.logger.info(
-        { syncRunId: run.id, status: run.status, durationMs: run.durationMs },
-        'scheduled inventory sync done',
-      );
-    } catch (error) {
-      if (error instanceof ApplicationError && SKIPPED.has(error.code)) {
-        ctx.logger.info(
-          { code: error.code },
-          'scheduled inventory sync skipped: %s',
-          error.message,
-        );
-        return;
-      }
-      throw error;
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { parseEventTime } from './event-time.js';
+import { parseSourceInstant } from '../../../platform/kernel/index.js';
 import { formatQuantity, parseQuantity } from './quantity.js';
 
 export const STOCK_EVENT_TYPES = ['SNAPSHOT', 'ADJUSTMENT'] as const;
@@ -113,7 +113,7 @@ export function checkStockEvent(input: unknown, nowMs: number): EventCheck {
   if (raw.occurredAt === undefined || raw.occurredAt === null) {
     problem('REQUIRED', 'occurredAt', 'occurredAt is required');
   } else {
-    occurredAt = parseEventTime(raw.occurredAt);
+    occurredAt = parseSourceInstant(raw.occurredAt);
     if (occurredAt === undefined) {
       problem(
         'INVALID_OCCURRED_AT',

@@ -16,32 +16,10 @@ export const MasterDataErrors = {
       'not-found',
     ),
 
-  syncRunNotFound: (id: string): ApplicationError =>
-    new ApplicationError(
-      'SYNC_RUN_NOT_FOUND',
-      `No master-data sync run has id ${id}.`,
-      'not-found',
-    ),
-
-  syncAlreadyRunning: (runningRunId: string | null): ApplicationError =>
-    new ApplicationError(
-      'SYNC_ALREADY_RUNNING',
-      'A master-data sync is already running; wait for it to finish.',
-      'conflict',
-      { extensions: runningRunId ? { runningRunId } : {} },
-    ),
-
   erpAdapterUnavailable: (): ApplicationError =>
     new ApplicationError(
       'ERP_ADAPTER_UNAVAILABLE',
       'No ERP adapter is bound to read master data from.',
-      'unavailable',
-    ),
-
-  shuttingDown: (): ApplicationError =>
-    new ApplicationError(
-      'SHUTTING_DOWN',
-      'This instance is shutting down; trigger the sync again on another instance.',
       'unavailable',
     ),
 

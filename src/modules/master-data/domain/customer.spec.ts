@@ -1,5 +1,5 @@
 import { checkCustomer, type Customer } from './customer.js';
-import type { RecordProblem } from './record-problem.js';
+import type { RecordProblem } from '../../../platform/kernel/index.js';
 
 const aCustomer = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   erpId: 'C10042',

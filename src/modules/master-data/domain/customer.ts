@@ -1,13 +1,16 @@
 import { ISO_4217_CODES } from './currency-codes.js';
-import { isNegativeDecimal } from './decimal-string.js';
-import { FieldReader } from './field-reader.js';
+import { isNegativeDecimal, readMoney, readOptionalMoney } from './decimal-string.js';
+import {
+  RecordReader,
+  type RecordCheck,
+  type RecordProblem,
+} from '../../../platform/kernel/index.js';
 import {
   COUNTRY_CODE,
   readAddressLines,
   readPostalAddress,
   type PostalAddress,
 } from './postal-address.js';
-import type { RecordCheck, RecordProblem } from './record-problem.js';
 
 export const CUSTOMER_STATUSES = ['ACTIVE', 'INACTIVE', 'BLOCKED'] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
@@ -76,21 +79,21 @@ export interface Customer {
  */
 export function checkCustomer(input: unknown): RecordCheck<Customer> {
   const problems: RecordProblem[] = [];
-  const fields = FieldReader.of(input, problems);
+  const fields = RecordReader.of(input, problems);
   const erpId = fields.key('erpId');
-  const name = fields.requiredText('name');
+  const name = fields.text('name');
   const parentErpId = fields.optionalKey('parentErpId');
   if (parentErpId !== null && parentErpId === erpId) {
     fields.problem('parentErpId', 'PARENT_IS_SELF', 'a customer cannot be its own parent');
   }
   const status = fields.oneOf('status', CUSTOMER_STATUSES);
-  const creditLimit = fields.optionalMoney('creditLimit');
+  const creditLimit = readOptionalMoney(fields, 'creditLimit');
   if (creditLimit !== null && isNegativeDecimal(creditLimit)) {
     fields.problem('creditLimit', 'NEGATIVE', 'creditLimit must not be negative');
   }
-  const balanceDue = fields.money('balanceDue');
+  const balanceDue = readMoney(fields, 'balanceDue');
   const paymentTerms = fields.optionalText('paymentTerms');
-  const currency = fields.requiredText('currency').toUpperCase();
+  const currency = fields.text('currency').toUpperCase();
   if (currency !== '' && !ISO_4217_CODES.has(currency)) {
     fields.problem('currency', 'UNKNOWN_CURRENCY', 'currency must be an active ISO 4217 code');
   }
@@ -104,7 +107,7 @@ export function checkCustomer(input: unknown): RecordCheck<Customer> {
   const address =
     rawAddress === null || rawAddress === undefined
       ? null
-      : readCustomerAddress(FieldReader.of(rawAddress, problems, 'address'));
+      : readCustomerAddress(RecordReader.of(rawAddress, problems, 'address'));
   const shipTos = fields.list('shipTos', (element, path) => readShipTo(element, path, problems));
   const seen = new Set<string>();
   shipTos.forEach((shipTo, index) => {
@@ -143,9 +146,9 @@ export function checkCustomer(input: unknown): RecordCheck<Customer> {
 }
 
 function readShipTo(input: unknown, path: string, problems: RecordProblem[]): ShipTo {
-  const fields = FieldReader.of(input, problems, path);
+  const fields = RecordReader.of(input, problems, path);
   const code = fields.key('code');
-  const name = fields.requiredText('name');
+  const name = fields.text('name');
   const address = readPostalAddress(fields);
   return {
     code,
@@ -157,7 +160,7 @@ function readShipTo(input: unknown, path: string, problems: RecordProblem[]): Sh
 }
 
 /** Reads a customer's own address: every part optional; no part at all is no address. */
-function readCustomerAddress(fields: FieldReader): CustomerAddress | null {
+function readCustomerAddress(fields: RecordReader): CustomerAddress | null {
   const addressLines = readAddressLines(fields);
   const city = fields.optionalText('city');
   const region = fields.optionalText('region');

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import type { RecordReader } from '../../../platform/kernel/index.js';
 
 /** Plain decimal notation only: optional minus, digits, optional fraction. No exponent, no `+`. */
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -38,4 +39,48 @@ export function isPositiveDecimal(value: string): boolean {
 
 export function isNegativeDecimal(value: string): boolean {
   return new Decimal(value).lessThan(0);
+}
+
+/** A required money amount of a record, as a canonical decimal string (`"12.3400"`). */
+export function readMoney(fields: RecordReader, name: string): string {
+  return readOptionalMoney(fields, name, true) ?? '0.0000';
+}
+
+export function readOptionalMoney(
+  fields: RecordReader,
+  name: string,
+  required = false,
+): string | null {
+  const value = fields.raw(name);
+  if (value === undefined || value === null) {
+    if (required) fields.problem(name, 'REQUIRED', `${name} is required`);
+    return null;
+  }
+  if (!isDecimalString(value)) {
+    fields.problem(name, 'NOT_A_DECIMAL', `${name} must be a decimal string such as "1500.00"`);
+    return null;
+  }
+  const canonical = canonicalMoney(value);
+  if (canonical === undefined) {
+    fields.problem(
+      name,
+      'OUT_OF_RANGE',
+      `${name} must have at most 15 integer digits and 4 decimal places`,
+    );
+  }
+  return canonical ?? null;
+}
+
+/** A decimal that must be kept exactly (UoM factors): canonical, trailing zeros dropped. */
+export function readFactor(fields: RecordReader, name: string): string | null {
+  const value = fields.raw(name);
+  if (!isDecimalString(value)) {
+    fields.problem(
+      name,
+      value === undefined || value === null ? 'REQUIRED' : 'NOT_A_DECIMAL',
+      `${name} must be a decimal string such as "12" or "0.5"`,
+    );
+    return null;
+  }
+  return canonicalFactor(value) ?? null;
 }

@@ -1,5 +1,5 @@
 import { checkItem, type Item } from './item.js';
-import type { RecordProblem } from './record-problem.js';
+import type { RecordProblem } from '../../../platform/kernel/index.js';
 
 const anItem = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   sku: 'HX-2040-BLK',

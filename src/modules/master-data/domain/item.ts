@@ -1,6 +1,9 @@
-import { isPositiveDecimal } from './decimal-string.js';
-import { FieldReader } from './field-reader.js';
-import type { RecordCheck, RecordProblem } from './record-problem.js';
+import { isPositiveDecimal, readFactor } from './decimal-string.js';
+import {
+  RecordReader,
+  type RecordCheck,
+  type RecordProblem,
+} from '../../../platform/kernel/index.js';
 
 export const ITEM_STATUSES = ['ACTIVE', 'DISCONTINUED', 'BLOCKED'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -44,14 +47,14 @@ export interface Item {
  */
 export function checkItem(input: unknown): RecordCheck<Item> {
   const problems: RecordProblem[] = [];
-  const fields = FieldReader.of(input, problems);
+  const fields = RecordReader.of(input, problems);
   const sku = fields.key('sku');
-  const description = fields.requiredText('description');
+  const description = fields.text('description');
   const baseUom = fields.key('baseUom');
   const conversions = fields.list('uomConversions', (element, path) => {
-    const conversion = FieldReader.of(element, problems, path);
+    const conversion = RecordReader.of(element, problems, path);
     const uom = conversion.key('uom');
-    const factor = conversion.exactDecimal('factor');
+    const factor = readFactor(conversion, 'factor');
     if (factor !== null && !isPositiveDecimal(factor)) {
       conversion.problem('factor', 'NOT_POSITIVE', 'factor must be greater than 0');
     }

@@ -1,4 +1,4 @@
-import type { FieldReader } from './field-reader.js';
+import type { RecordReader } from '../../../platform/kernel/index.js';
 
 /** Where goods go. Country is ISO 3166-1 alpha-2; lines are street lines, blank ones dropped. */
 export interface PostalAddress {
@@ -14,15 +14,15 @@ export const MAX_ADDRESS_LINES = 4;
 export const COUNTRY_CODE = /^[A-Z]{2}$/;
 
 /** Reads the address fields of a ship-to or warehouse; a shipment needs a street, city and country. */
-export function readPostalAddress(fields: FieldReader): PostalAddress {
+export function readPostalAddress(fields: RecordReader): PostalAddress {
   const addressLines = readAddressLines(fields);
   if (addressLines.length === 0) {
     fields.problem('addressLines', 'REQUIRED', 'at least one address line is required');
   }
-  const city = fields.requiredText('city');
+  const city = fields.text('city');
   const region = fields.optionalText('region');
   const postalCode = fields.optionalText('postalCode');
-  const country = fields.requiredText('country').toUpperCase();
+  const country = fields.text('country').toUpperCase();
   if (country !== '' && !COUNTRY_CODE.test(country)) {
     fields.problem('country', 'INVALID_COUNTRY', 'country must be an ISO 3166-1 alpha-2 code');
   }
@@ -30,7 +30,7 @@ export function readPostalAddress(fields: FieldReader): PostalAddress {
 }
 
 /** The street lines of an address, trimmed, blank ones dropped; at most MAX_ADDRESS_LINES. */
-export function readAddressLines(fields: FieldReader): string[] {
+export function readAddressLines(fields: RecordReader): string[] {
   const addressLines = fields
     .list('addressLines', (line, path) => {
       if (typeof line === 'string') return line.trim();

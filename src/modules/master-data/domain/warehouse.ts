@@ -1,6 +1,9 @@
-import { FieldReader } from './field-reader.js';
+import {
+  RecordReader,
+  type RecordCheck,
+  type RecordProblem,
+} from '../../../platform/kernel/index.js';
 import { readPostalAddress, type PostalAddress } from './postal-address.js';
-import type { RecordCheck, RecordProblem } from './record-problem.js';
 
 /** A stocking location (ERP "location"). */
 export interface Warehouse {
@@ -13,14 +16,14 @@ export interface Warehouse {
 
 export function checkWarehouse(input: unknown): RecordCheck<Warehouse> {
   const problems: RecordProblem[] = [];
-  const fields = FieldReader.of(input, problems);
+  const fields = RecordReader.of(input, problems);
   const code = fields.key('code');
-  const name = fields.requiredText('name');
+  const name = fields.text('name');
   const rawAddress = fields.raw('address');
   const address =
     rawAddress === null || rawAddress === undefined
       ? null
-      : readPostalAddress(FieldReader.of(rawAddress, problems, 'address'));
+      : readPostalAddress(RecordReader.of(rawAddress, problems, 'address'));
   const active = fields.boolean('active');
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: { code, name, address, active } };

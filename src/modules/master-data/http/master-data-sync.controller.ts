@@ -3,11 +3,11 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireScopes } from '../../../platform/auth/index.js';
+import { ListSyncRunsParams } from '../../../platform/delta-sync/index.js';
 import { ApiProblemResponses, LOCATION_HEADER } from '../../../platform/openapi/index.js';
 import { SyncMasterDataCommand } from '../application/commands/sync-master-data/sync-master-data.command.js';
 import { GetSyncRunQuery } from '../application/queries/get-sync-run/get-sync-run.query.js';
 import { ListSyncRunsQuery } from '../application/queries/list-sync-runs/list-sync-runs.query.js';
-import { ListSyncRunsQueryParams } from './dto/list-sync-runs.query.js';
 import { SyncRunIdParams } from './dto/sync-run-id.params.js';
 import { TriggerSyncQuery } from './dto/trigger-sync.query.js';
 import { SyncRunPageResponse, SyncRunResponse } from './dto/sync-run.response.js';
@@ -75,7 +75,7 @@ export class MasterDataSyncController {
   })
   @ApiResponse({ status: 200, type: SyncRunPageResponse, description: 'One page of runs' })
   @ApiProblemResponses(400)
-  async list(@Query() query: ListSyncRunsQueryParams): Promise<SyncRunPageResponse> {
+  async list(@Query() query: ListSyncRunsParams): Promise<SyncRunPageResponse> {
     const page = await this.queryBus.execute(
       new ListSyncRunsQuery({ cursor: query.cursor, limit: query.limit }),
     );

@@ -29,7 +29,7 @@ export class ItemRepository {
   }
 
   /**
-   * Items in the order the hub last wrote them, after `after`. See MasterDataPageStore for why
+   * Items in the order the hub last wrote them, after `after`. See MasterDataSyncWriter for why
    * `(change_seq, sku)` order never skips a row that commits while a reader is paging.
    */
   async listChanges(input: {

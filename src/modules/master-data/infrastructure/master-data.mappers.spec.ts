@@ -5,7 +5,7 @@ import { CustomerMapper } from './customer.mapper.js';
 import type { CustomerOrmEntity, ShipToOrmEntity } from './customer.orm-entity.js';
 import { ItemMapper } from './item.mapper.js';
 import type { ItemOrmEntity, ItemUomOrmEntity } from './item.orm-entity.js';
-import { columnsOf } from './master-data-page.store.js';
+import { columnsOf } from './master-data-sync.writer.js';
 import type { RecordToWrite } from './record-to-write.js';
 import { WarehouseMapper } from './warehouse.mapper.js';
 

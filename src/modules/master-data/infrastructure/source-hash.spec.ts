@@ -1,4 +1,4 @@
-import { sourceHash, stableJson } from './source-hash.js';
+import { sourceHash } from './source-hash.js';
 
 describe(sourceHash.name, () => {
   it('does not depend on property order', () => {
@@ -15,6 +15,10 @@ describe(sourceHash.name, () => {
   });
 
   it('ignores undefined properties, as JSON does', () => {
-    expect(stableJson({ a: 1, b: undefined })).toBe('{"a":1}');
+    expect(sourceHash('s1', { a: 1, b: undefined })).toBe(sourceHash('s1', { a: 1 }));
+  });
+
+  it('stays the hash existing rows were stored with', () => {
+    expect(sourceHash('s1', { a: 1 })).toBe('F62GiPggg0KcARbmvfZuqxF6ciE-SEQRwCBzD7h7H4Q');
   });
 });

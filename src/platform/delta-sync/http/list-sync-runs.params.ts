@@ -5,7 +5,7 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class
 export const DEFAULT_SYNC_RUN_PAGE_SIZE = 20;
 export const MAX_SYNC_RUN_PAGE_SIZE = 100;
 
-/** Query of a sync's run list (the same shape as the master-data runs list). */
+/** Query of a sync's run list (master data, pricing and inventory alike). */
 export class ListSyncRunsParams {
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page', maxLength: 512 })
   @IsOptional()

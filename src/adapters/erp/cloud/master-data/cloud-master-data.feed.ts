@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import {
   type Customer,
-  type FeedEntry,
-  type FeedHealth,
-  type FeedPage,
-  type FeedReadRequest,
   type Item,
   MasterDataFeed,
   type MasterDataKind,
   type Warehouse,
 } from '../../../../modules/master-data/index.js';
+import {
+  type DeltaEntry,
+  type DeltaFeedHealth,
+  type DeltaPage,
+  type DeltaReadRequest,
+} from '../../../../platform/delta-sync/index.js';
 import { mapOrReport } from '../../shared/canonical-fields.js';
 import { decodeCursor, encodeCursor } from '../../shared/feed-position.js';
 import { CloudErpConnection } from '../cloud-erp.connection.js';
@@ -72,7 +74,7 @@ export class CloudMasterDataFeed extends MasterDataFeed {
   private readonly readers: Record<MasterDataKind, CompositeDeltaReader>;
   private readonly readAhead = new Map<
     MasterDataKind,
-    { key: string; at: number; page: Promise<FeedPage<unknown>> }
+    { key: string; at: number; page: Promise<DeltaPage<unknown>> }
   >();
   private terms?: { at: number; data: Promise<CustomerReferenceData> };
 
@@ -85,27 +87,27 @@ export class CloudMasterDataFeed extends MasterDataFeed {
     };
   }
 
-  readCustomers(request: FeedReadRequest): Promise<FeedPage<Customer>> {
-    return this.read('customers', request) as Promise<FeedPage<Customer>>;
+  readCustomers(request: DeltaReadRequest): Promise<DeltaPage<Customer>> {
+    return this.read('customers', request) as Promise<DeltaPage<Customer>>;
   }
 
-  readItems(request: FeedReadRequest): Promise<FeedPage<Item>> {
-    return this.read('items', request) as Promise<FeedPage<Item>>;
+  readItems(request: DeltaReadRequest): Promise<DeltaPage<Item>> {
+    return this.read('items', request) as Promise<DeltaPage<Item>>;
   }
 
-  readWarehouses(request: FeedReadRequest): Promise<FeedPage<Warehouse>> {
-    return this.read('warehouses', request) as Promise<FeedPage<Warehouse>>;
+  readWarehouses(request: DeltaReadRequest): Promise<DeltaPage<Warehouse>> {
+    return this.read('warehouses', request) as Promise<DeltaPage<Warehouse>>;
   }
 
-  healthCheck(): Promise<FeedHealth> {
+  healthCheck(): Promise<DeltaFeedHealth> {
     return this.erp.healthCheck();
   }
 
-  private async read(kind: MasterDataKind, request: FeedReadRequest): Promise<FeedPage<unknown>> {
+  private async read(kind: MasterDataKind, request: DeltaReadRequest): Promise<DeltaPage<unknown>> {
     request.signal?.throwIfAborted();
     const ahead = this.readAhead.get(kind);
     this.readAhead.delete(kind);
-    let page: FeedPage<unknown>;
+    let page: DeltaPage<unknown>;
     if (ahead && ahead.key === keyOf(request) && Date.now() - ahead.at < READ_AHEAD_TTL_MS) {
       // A read-ahead that failed is read again now: the hub should not pay for a guess.
       page = await ahead.page.catch(() => this.readNow(kind, request));
@@ -113,7 +115,7 @@ export class CloudMasterDataFeed extends MasterDataFeed {
       page = await this.readNow(kind, request);
     }
     if (page.nextCursor !== null && !request.signal?.aborted) {
-      const next: FeedReadRequest = { ...request, cursor: page.nextCursor };
+      const next: DeltaReadRequest = { ...request, cursor: page.nextCursor };
       const pending = this.readNow(kind, next);
       pending.catch(() => undefined);
       this.readAhead.set(kind, { key: keyOf(next), at: Date.now(), page: pending });
@@ -123,8 +125,8 @@ export class CloudMasterDataFeed extends MasterDataFeed {
 
   private async readNow(
     kind: MasterDataKind,
-    request: FeedReadRequest,
-  ): Promise<FeedPage<unknown>> {
+    request: DeltaReadRequest,
+  ): Promise<DeltaPage<unknown>> {
     const cursor = request.cursor === null ? null : decodeCursor(request.cursor, isCloudCursor);
     const since: DeltaPosition | null = request.since
       ? { ms: sinceMs(request.since.modifiedAt), id: request.since.sourceId }
@@ -177,7 +179,7 @@ export class CloudMasterDataFeed extends MasterDataFeed {
     record: CompositeRecord,
     context: CustomerMappingContext | null,
     itemContext: ItemMappingContext,
-  ): FeedEntry<unknown> {
+  ): DeltaEntry<unknown> {
     return mapOrReport<unknown>(record.id, modifiedAtOf(record), record.rows, () => {
       assertTimed(record);
       switch (kind) {
@@ -234,7 +236,7 @@ function isDueAtOnce(terms: { dueDateCalculation: string }): boolean {
   return /^\s*(0\s*[DWMQY])?\s*$/i.test(terms.dueDateCalculation ?? '');
 }
 
-function keyOf(request: FeedReadRequest): string {
+function keyOf(request: DeltaReadRequest): string {
   return JSON.stringify([request.since, request.cursor, request.pageSize]);
 }
 

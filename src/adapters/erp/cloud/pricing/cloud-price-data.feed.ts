@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import {
   type Contract,
-  type PriceDataEntry,
   PriceDataFeed,
-  type PriceDataFeedHealth,
   type PriceDataKind,
-  type PriceDataPage,
-  type PriceDataReadRequest,
   type PriceList,
   type PriceListEntry,
   type Promotion,
 } from '../../../../modules/pricing/index.js';
+import {
+  type DeltaEntry,
+  type DeltaFeedHealth,
+  type DeltaPage,
+  type DeltaReadRequest,
+} from '../../../../platform/delta-sync/index.js';
 import { mapOrReport, UnmappableRecordError } from '../../shared/canonical-fields.js';
 import { compareIds, decodeCursor, encodeCursor } from '../../shared/feed-position.js';
 import { bcDecimal } from '../bc-values.js';
@@ -147,30 +149,27 @@ export class CloudPriceDataFeed extends PriceDataFeed {
     this.itemPrices = new CompositeDeltaReader(erp, ITEM_PRICE_PARTS);
   }
 
-  readPriceLists(request: PriceDataReadRequest): Promise<PriceDataPage<PriceList>> {
-    return this.read('priceLists', request) as Promise<PriceDataPage<PriceList>>;
+  readPriceLists(request: DeltaReadRequest): Promise<DeltaPage<PriceList>> {
+    return this.read('priceLists', request) as Promise<DeltaPage<PriceList>>;
   }
 
-  readPriceListEntries(request: PriceDataReadRequest): Promise<PriceDataPage<PriceListEntry>> {
-    return this.read('priceListEntries', request) as Promise<PriceDataPage<PriceListEntry>>;
+  readPriceListEntries(request: DeltaReadRequest): Promise<DeltaPage<PriceListEntry>> {
+    return this.read('priceListEntries', request) as Promise<DeltaPage<PriceListEntry>>;
   }
 
-  readContracts(request: PriceDataReadRequest): Promise<PriceDataPage<Contract>> {
-    return this.read('contracts', request) as Promise<PriceDataPage<Contract>>;
+  readContracts(request: DeltaReadRequest): Promise<DeltaPage<Contract>> {
+    return this.read('contracts', request) as Promise<DeltaPage<Contract>>;
   }
 
-  readPromotions(request: PriceDataReadRequest): Promise<PriceDataPage<Promotion>> {
-    return this.read('promotions', request) as Promise<PriceDataPage<Promotion>>;
+  readPromotions(request: DeltaReadRequest): Promise<DeltaPage<Promotion>> {
+    return this.read('promotions', request) as Promise<DeltaPage<Promotion>>;
   }
 
-  healthCheck(): Promise<PriceDataFeedHealth> {
+  healthCheck(): Promise<DeltaFeedHealth> {
     return this.erp.healthCheck();
   }
 
-  private async read(
-    kind: PriceDataKind,
-    request: PriceDataReadRequest,
-  ): Promise<PriceDataPage<unknown>> {
+  private async read(kind: PriceDataKind, request: DeltaReadRequest): Promise<DeltaPage<unknown>> {
     request.signal?.throwIfAborted();
     const cursor = request.cursor === null ? null : decodeCursor(request.cursor, isPriceCursor);
     const from: DeltaPosition | null = cursor
@@ -196,9 +195,9 @@ export class CloudPriceDataFeed extends PriceDataFeed {
 
   private async readCustom(
     kind: PriceDataKind,
-    request: PriceDataReadRequest,
+    request: DeltaReadRequest,
     from: DeltaPosition | null,
-  ): Promise<PriceDataPage<unknown>> {
+  ): Promise<DeltaPage<unknown>> {
     const context = { localCurrency: this.erp.localCurrency };
     const page = await this.readers[kind].readPage(from, request.pageSize, {
       countTotal: request.cursor === null,
@@ -220,9 +219,9 @@ export class CloudPriceDataFeed extends PriceDataFeed {
    */
   private async readStandard(
     kind: PriceDataKind,
-    request: PriceDataReadRequest,
+    request: DeltaReadRequest,
     from: DeltaPosition | null,
-  ): Promise<PriceDataPage<unknown>> {
+  ): Promise<DeltaPage<unknown>> {
     const degraded = this.erp.capabilitiesOffFor([PARTS[kind][0].entitySet]);
     if (kind === 'contracts' || kind === 'promotions') {
       return { records: [], nextCursor: null, degraded };
@@ -274,7 +273,7 @@ function toEntry(
   kind: PriceDataKind,
   record: CompositeRecord,
   context: PriceMappingContext,
-): PriceDataEntry<unknown> {
+): DeltaEntry<unknown> {
   const row = Object.values(record.rows)[0]?.[0];
   return mapOrReport<unknown>(record.id, modifiedAtOf(record), record.rows, () => {
     assertTimed(record);
@@ -283,7 +282,7 @@ function toEntry(
 }
 
 /** An item's standard unitPrice as an entry of the item unit price list. */
-function itemPriceEntry(record: CompositeRecord): PriceDataEntry<PriceListEntry> {
+function itemPriceEntry(record: CompositeRecord): DeltaEntry<PriceListEntry> {
   const item = record.rows.item?.[0];
   return mapOrReport(record.id, modifiedAtOf(record), record.rows, () => {
     assertTimed(record);

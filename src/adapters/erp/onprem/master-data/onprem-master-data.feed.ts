@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import {
   type Customer,
-  type FeedEntry,
-  type FeedHealth,
-  type FeedPage,
-  type FeedReadRequest,
   type Item,
   MasterDataFeed,
   type Warehouse,
 } from '../../../../modules/master-data/index.js';
+import {
+  type DeltaEntry,
+  type DeltaFeedHealth,
+  type DeltaPage,
+  type DeltaReadRequest,
+} from '../../../../platform/delta-sync/index.js';
 import { mapOrReport } from '../../shared/canonical-fields.js';
 import {
   decodeCursor,
@@ -147,7 +149,7 @@ export class OnPremMasterDataFeed extends MasterDataFeed {
     super();
   }
 
-  readCustomers(request: FeedReadRequest): Promise<FeedPage<Customer>> {
+  readCustomers(request: DeltaReadRequest): Promise<DeltaPage<Customer>> {
     return this.readPage(request, SQL.customerPositions, async (sql, keys) => {
       const customers = await sql.query<ArCustomerRow>(SQL.customers, [keys]);
       const shipTos = groupBy(
@@ -168,7 +170,7 @@ export class OnPremMasterDataFeed extends MasterDataFeed {
     });
   }
 
-  readItems(request: FeedReadRequest): Promise<FeedPage<Item>> {
+  readItems(request: DeltaReadRequest): Promise<DeltaPage<Item>> {
     return this.readPage(request, SQL.itemPositions, async (sql, keys) => {
       const items = await sql.query<InItemRow>(SQL.items, [keys]);
       const uoms = groupBy(await sql.query<InItemUomRow>(SQL.itemUoms, [keys]), (r) => r.item_no);
@@ -193,7 +195,7 @@ export class OnPremMasterDataFeed extends MasterDataFeed {
     });
   }
 
-  readWarehouses(request: FeedReadRequest): Promise<FeedPage<Warehouse>> {
+  readWarehouses(request: DeltaReadRequest): Promise<DeltaPage<Warehouse>> {
     return this.readPage(request, SQL.warehousePositions, async (sql, keys) => {
       const rows = await sql.query<InWarehouseRow>(SQL.warehouses, [keys]);
       return mapByKey(
@@ -207,7 +209,7 @@ export class OnPremMasterDataFeed extends MasterDataFeed {
     });
   }
 
-  healthCheck(): Promise<FeedHealth> {
+  healthCheck(): Promise<DeltaFeedHealth> {
     return this.erp.healthCheck();
   }
 
@@ -217,10 +219,10 @@ export class OnPremMasterDataFeed extends MasterDataFeed {
    * snapshot; the mapper gets exactly the page's keys.
    */
   private async readPage<T>(
-    request: FeedReadRequest,
+    request: DeltaReadRequest,
     positionsSql: string,
-    load: (sql: OnPremSql, keys: string[]) => Promise<(position: FeedPosition) => FeedEntry<T>[]>,
-  ): Promise<FeedPage<T>> {
+    load: (sql: OnPremSql, keys: string[]) => Promise<(position: FeedPosition) => DeltaEntry<T>[]>,
+  ): Promise<DeltaPage<T>> {
     request.signal?.throwIfAborted();
     const cursor = request.cursor === null ? null : decodeCursor(request.cursor, isFeedPosition);
     const from = startOf(request.since, cursor);
@@ -262,8 +264,8 @@ function groupBy<R>(rows: R[], key: (row: R) => string): Map<string, R[]> {
 function mapByKey<R, T>(
   rows: R[],
   key: (row: R) => string,
-  map: (row: R, position: FeedPosition) => FeedEntry<T>,
-): (position: FeedPosition) => FeedEntry<T>[] {
+  map: (row: R, position: FeedPosition) => DeltaEntry<T>,
+): (position: FeedPosition) => DeltaEntry<T>[] {
   const byKey = new Map(rows.map((r) => [key(r), r]));
   return (position) => {
     const row = byKey.get(position.sourceId);

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import {
   type Contract,
-  type PriceDataEntry,
   PriceDataFeed,
-  type PriceDataFeedHealth,
-  type PriceDataPage,
-  type PriceDataReadRequest,
   type PriceList,
   type PriceListEntry,
   type Promotion,
 } from '../../../../modules/pricing/index.js';
+import {
+  type DeltaEntry,
+  type DeltaFeedHealth,
+  type DeltaPage,
+  type DeltaReadRequest,
+} from '../../../../platform/delta-sync/index.js';
 import { mapOrReport } from '../../shared/canonical-fields.js';
 import {
   decodeCursor,
@@ -155,25 +157,25 @@ export class OnPremPriceDataFeed extends PriceDataFeed {
     super();
   }
 
-  readPriceLists(request: PriceDataReadRequest): Promise<PriceDataPage<PriceList>> {
+  readPriceLists(request: DeltaReadRequest): Promise<DeltaPage<PriceList>> {
     return this.readRows(request, PRICE_LISTS_SQL, (row) =>
       OnPremPriceDataMapper.priceList(row as unknown as PrPriceListRow),
     );
   }
 
-  readPriceListEntries(request: PriceDataReadRequest): Promise<PriceDataPage<PriceListEntry>> {
+  readPriceListEntries(request: DeltaReadRequest): Promise<DeltaPage<PriceListEntry>> {
     return this.readRows(request, ENTRIES_SQL, (row) =>
       OnPremPriceDataMapper.entry(row as unknown as PrPriceEntryRow),
     );
   }
 
-  readContracts(request: PriceDataReadRequest): Promise<PriceDataPage<Contract>> {
+  readContracts(request: DeltaReadRequest): Promise<DeltaPage<Contract>> {
     return this.readRows(request, CONTRACTS_SQL, (row) =>
       OnPremPriceDataMapper.contract(row as unknown as PrContractRow),
     );
   }
 
-  readPromotions(request: PriceDataReadRequest): Promise<PriceDataPage<Promotion>> {
+  readPromotions(request: DeltaReadRequest): Promise<DeltaPage<Promotion>> {
     return this.readPage(request, PROMOTION_POSITIONS_SQL, async (sql, rows) => {
       const keys = rows.filter((r) => !r.deleted).map((r) => r.sid);
       const promotions = new Map(
@@ -183,7 +185,7 @@ export class OnPremPriceDataFeed extends PriceDataFeed {
       for (const s of await sql.query<PrPromotionScopeRow>(SCOPES_SQL, [keys])) {
         scopes.set(s.promotion_code, [...(scopes.get(s.promotion_code) ?? []), s]);
       }
-      return rows.map((row): PriceDataEntry<Promotion> => {
+      return rows.map((row): DeltaEntry<Promotion> => {
         if (row.deleted) return { sourceId: row.sid, modifiedAt: row.at, deleted: true };
         const promotion = promotions.get(row.sid);
         const promotionScopes = scopes.get(row.sid) ?? [];
@@ -194,19 +196,19 @@ export class OnPremPriceDataFeed extends PriceDataFeed {
     });
   }
 
-  healthCheck(): Promise<PriceDataFeedHealth> {
+  healthCheck(): Promise<DeltaFeedHealth> {
     return this.erp.healthCheck();
   }
 
   /** A kind whose page rows carry their columns: each maps alone. */
   private readRows<T>(
-    request: PriceDataReadRequest,
+    request: DeltaReadRequest,
     pageSql: string,
     map: (data: Record<string, unknown>) => T,
-  ): Promise<PriceDataPage<T>> {
+  ): Promise<DeltaPage<T>> {
     return this.readPage(request, pageSql, (_sql, rows) =>
       Promise.resolve(
-        rows.map((row): PriceDataEntry<T> => {
+        rows.map((row): DeltaEntry<T> => {
           if (row.deleted || row.data === null) {
             return { sourceId: row.sid, modifiedAt: row.at, deleted: true };
           }
@@ -218,10 +220,10 @@ export class OnPremPriceDataFeed extends PriceDataFeed {
   }
 
   private readPage<T>(
-    request: PriceDataReadRequest,
+    request: DeltaReadRequest,
     pageSql: string,
-    toEntries: (sql: OnPremSql, rows: PageRow[]) => Promise<PriceDataEntry<T>[]>,
-  ): Promise<PriceDataPage<T>> {
+    toEntries: (sql: OnPremSql, rows: PageRow[]) => Promise<DeltaEntry<T>[]>,
+  ): Promise<DeltaPage<T>> {
     request.signal?.throwIfAborted();
     const cursor = request.cursor === null ? null : decodeCursor(request.cursor, isFeedPosition);
     const from = startOf(request.since, cursor);

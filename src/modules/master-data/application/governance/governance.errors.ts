@@ -1,6 +1,6 @@
 import { ApplicationError, type Violation } from '../../../../platform/errors/index.js';
 import type { FieldOutcome } from '../../domain/customer-update.js';
-import type { RecordProblem } from '../../domain/record-problem.js';
+import type { RecordProblem } from '../../../../platform/kernel/index.js';
 
 /** Expected failures of governed master-data writes, each with its stable problem code. */
 export const GovernanceErrors = {

@@ -1,3 +1,8 @@
+import type {
+  DeltaFeedHealth,
+  DeltaPage,
+  DeltaReadRequest,
+} from '../../../../platform/delta-sync/index.js';
 import type { Customer } from '../../domain/customer.js';
 import type { Item } from '../../domain/item.js';
 import type { MasterDataKind } from '../../domain/master-data-kind.js';
@@ -12,9 +17,13 @@ import type { Warehouse } from '../../domain/warehouse.js';
  * class may `extends MasterDataFeed` or `implements MasterDataFeed` (the class is fully abstract,
  * so one adapter class can implement several ports, e.g. MasterDataFeed and PriceDataFeed).
  *
- * What the hub does with it (the sync engine, src/modules/master-data/application/commands/
- * sync-master-data): for each kind, in the order warehouses, customers, items, it reads one
- * "pass" of pages, one call at a time, never in parallel:
+ * The request, page and entry types are the ones every ERP feed of the hub shares
+ * (DeltaReadRequest, DeltaPage, DeltaEntry in src/platform/delta-sync); the rules below are the
+ * contract all of them follow (PriceDataFeed and InventoryFeed refer to them by number).
+ *
+ * What the hub does with it (the generic delta-sync runner, src/platform/delta-sync, with the
+ * master-data writer under the system-of-record rules): for each kind, in the order warehouses,
+ * customers, items, it reads one "pass" of pages, one call at a time, never in parallel:
  *
  *     page = await feed.readCustomers({ since, cursor: null, pageSize })
  *     while (page.nextCursor !== null)
@@ -81,7 +90,8 @@ import type { Warehouse } from '../../domain/warehouse.js';
  *    so the watermark can move past the row.
  *
  * 7. Deletes are not part of this contract: ERPs deactivate master data (status INACTIVE/BLOCKED,
- *    warehouse `active: false`) rather than delete it. A hard-deleted row stays in the hub.
+ *    warehouse `active: false`) rather than delete it. A hard-deleted row stays in the hub (a
+ *    `{ sourceId, modifiedAt, deleted: true }` entry moves the watermark and changes nothing).
  *
  * 8. Failures. Retry transient failures (429, 5xx, timeouts) inside the call, with backoff, within
  *    a bounded time; then throw. A throw fails that kind for this run (the other kinds still run);
@@ -112,66 +122,6 @@ import type { Warehouse } from '../../domain/warehouse.js';
  * - Item.fulfillmentType DROP_SHIP: the supplier ships to the customer; supplierId is required.
  */
 
-/** A position in a feed: the last change the hub has applied. */
-export interface Watermark {
-  /** ISO 8601 with offset. */
-  modifiedAt: string;
-  /** Ordinal tie-break among records with the same modifiedAt; `''` = before all of them. */
-  sourceId: string;
-}
-
-export interface FeedReadRequest {
-  /** Return changes after this position (rule 1); `null` = everything. */
-  since: Watermark | null;
-  /** `null` on the first call of a pass, else the previous page's nextCursor (rule 3). */
-  cursor: string | null;
-  /** The most records the hub wants in one page. */
-  pageSize: number;
-  /**
-   * Aborted when the hub shuts down. Pass it on to what can be cancelled (fetch, a query) so
-   * shutdown does not wait for a slow ERP; an aborted read may reject with any error.
-   */
-  signal?: AbortSignal;
-}
-
-/** A source record mapped to its canonical form. */
-export interface FeedChange<T> {
-  sourceId: string;
-  modifiedAt: string;
-  record: T;
-}
-
-/** A source record the adapter could not map (rule 6). */
-export interface FeedInvalidRecord {
-  sourceId: string;
-  modifiedAt?: string;
-  invalid: {
-    reason: string;
-    payload: unknown;
-  };
-}
-
-export type FeedEntry<T> = FeedChange<T> | FeedInvalidRecord;
-
-export interface FeedPage<T> {
-  records: FeedEntry<T>[];
-  /** `null` ends the pass. */
-  nextCursor: string | null;
-  /** How many records the whole pass will deliver, if cheaply known: only used for progress logs. */
-  totalEstimate?: number;
-  /**
-   * What the adapter could not serve on this page because the ERP lacks it (e.g. a custom API
-   * page not installed: "shipToAddresses: customer ship-to addresses"). The run records it, so a
-   * degraded sync is never mistaken for a complete one.
-   */
-  degraded?: string[];
-}
-
-export interface FeedHealth {
-  up: boolean;
-  details?: Record<string, unknown>;
-}
-
 /** The canonical record type of each kind. */
 export interface MasterDataRecords {
   customers: Customer;
@@ -179,22 +129,18 @@ export interface MasterDataRecords {
   warehouses: Warehouse;
 }
 
-export function isInvalidEntry<T>(entry: FeedEntry<T>): entry is FeedInvalidRecord {
-  return 'invalid' in entry && entry.invalid !== undefined;
-}
-
 /** The ERP port of the master-data module. Abstract class = DI token (CONVENTIONS rule 1). */
 export abstract class MasterDataFeed {
   /** Adapter name (rule 10). */
   abstract readonly name: string;
 
-  abstract readCustomers(request: FeedReadRequest): Promise<FeedPage<Customer>>;
+  abstract readCustomers(request: DeltaReadRequest): Promise<DeltaPage<Customer>>;
 
-  abstract readItems(request: FeedReadRequest): Promise<FeedPage<Item>>;
+  abstract readItems(request: DeltaReadRequest): Promise<DeltaPage<Item>>;
 
-  abstract readWarehouses(request: FeedReadRequest): Promise<FeedPage<Warehouse>>;
+  abstract readWarehouses(request: DeltaReadRequest): Promise<DeltaPage<Warehouse>>;
 
-  abstract healthCheck(): Promise<FeedHealth>;
+  abstract healthCheck(): Promise<DeltaFeedHealth>;
 }
 
 export type { MasterDataKind };

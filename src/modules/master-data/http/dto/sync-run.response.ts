@@ -1,12 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
-  SYNC_RUN_STATUSES,
-  SYNC_TRIGGERS,
-  type EntitySyncCounts,
-  type SyncRun,
-  type SyncRunStatus,
-  type SyncTrigger,
-} from '../../domain/sync-run.js';
+  DELTA_SYNC_STATUSES,
+  DELTA_SYNC_TRIGGERS,
+  type DeltaStreamCounts,
+  type DeltaSyncRun,
+  type DeltaSyncStatus,
+  type DeltaSyncTrigger,
+  emptyStreamCounts,
+} from '../../../../platform/delta-sync/index.js';
+import type { MasterDataKind } from '../../domain/master-data-kind.js';
 
 export class EntitySyncCountsResponse {
   @ApiProperty({
@@ -50,8 +52,17 @@ export class EntitySyncCountsResponse {
   })
   degraded: string[];
 
-  static from(c: EntitySyncCounts): EntitySyncCountsResponse {
-    return { ...c };
+  /** A master-data run's counts per kind (deletions are not part of master data: not shown). */
+  static from(c: DeltaStreamCounts): EntitySyncCountsResponse {
+    return {
+      read: c.read,
+      upserted: c.upserted,
+      unchanged: c.unchanged,
+      invalid: c.invalid,
+      pages: c.pages,
+      error: c.error,
+      degraded: c.degraded,
+    };
   }
 }
 
@@ -70,11 +81,11 @@ export class SyncRunResponse {
   @ApiProperty({ format: 'uuid', example: '0b6f0d7e-5c1a-4f5e-9a0e-3c2d1b0a9f8e' })
   id: string;
 
-  @ApiProperty({ enum: SYNC_TRIGGERS, example: 'manual' })
-  trigger: SyncTrigger;
+  @ApiProperty({ enum: DELTA_SYNC_TRIGGERS, example: 'manual' })
+  trigger: DeltaSyncTrigger;
 
-  @ApiProperty({ enum: SYNC_RUN_STATUSES, example: 'succeeded' })
-  status: SyncRunStatus;
+  @ApiProperty({ enum: DELTA_SYNC_STATUSES, example: 'succeeded' })
+  status: DeltaSyncStatus;
 
   @ApiProperty({ description: 'ERP adapter the run read from', example: 'onprem' })
   feed: string;
@@ -112,16 +123,16 @@ export class SyncRunResponse {
   })
   correlationId: string | null;
 
-  static from(run: SyncRun): SyncRunResponse {
+  static from(run: DeltaSyncRun): SyncRunResponse {
     return {
       id: run.id,
       trigger: run.trigger,
       status: run.status,
       feed: run.feed,
       entities: {
-        warehouses: EntitySyncCountsResponse.from(run.entities.warehouses),
-        customers: EntitySyncCountsResponse.from(run.entities.customers),
-        items: EntitySyncCountsResponse.from(run.entities.items),
+        warehouses: EntitySyncCountsResponse.from(countsOf(run, 'warehouses')),
+        customers: EntitySyncCountsResponse.from(countsOf(run, 'customers')),
+        items: EntitySyncCountsResponse.from(countsOf(run, 'items')),
       },
       startedAt: run.startedAt.toISOString(),
       finishedAt: run.finishedAt?.toISOString() ?? null,
@@ -143,4 +154,9 @@ export class SyncRunPageResponse {
     example: null,
   })
   nextCursor: string | null;
+}
+
+/** A kind's counts; a run stored before a kind existed reads as all zeros. */
+function countsOf(run: DeltaSyncRun, kind: MasterDataKind): DeltaStreamCounts {
+  return run.streams[kind] ?? emptyStreamCounts();
 }

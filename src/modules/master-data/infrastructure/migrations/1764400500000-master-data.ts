@@ -1,11 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The hub's copy of ERP master data, and the bookkeeping of the sync that maintains it.
+ * The hub's copy of ERP master data.
  *
  * Keys are `COLLATE "C"` so that keyset paging orders them byte-wise, the same in every database
  * locale. Every master-data row carries `change_seq`: the value of md_change_clock taken by the
- * transaction that last wrote it (see MasterDataPageStore for why that makes change feeds safe).
+ * transaction that last wrote it (see MasterDataSyncWriter for why that makes change feeds safe).
  */
 export class MasterData1764400500000 implements MigrationInterface {
   name = 'MasterData1764400500000';
@@ -101,32 +101,8 @@ export class MasterData1764400500000 implements MigrationInterface {
         synced_at timestamptz NOT NULL,
         change_seq bigint NOT NULL
       )`);
-
-    await q.query(`
-      CREATE TABLE md_sync_watermark (
-        entity text PRIMARY KEY CHECK (entity IN ('customers','items','warehouses')),
-        feed text NOT NULL,
-        modified_at timestamptz NOT NULL,
-        source_id text NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`
-      CREATE TABLE md_sync_run (
-        id uuid PRIMARY KEY,
-        trigger text NOT NULL CHECK (trigger IN ('manual','schedule')),
-        status text NOT NULL CHECK (status IN ('running','succeeded','failed')),
-        feed text NOT NULL,
-        entities jsonb NOT NULL,
-        started_at timestamptz NOT NULL,
-        finished_at timestamptz,
-        duration_ms integer,
-        error text,
-        correlation_id text
-      )`);
-    await q.query(`CREATE INDEX md_sync_run_list_idx ON md_sync_run (started_at DESC, id DESC)`);
-    await q.query(
-      `CREATE INDEX md_sync_run_running_idx ON md_sync_run (status) WHERE status = 'running'`,
-    );
+    // The sync's watermarks and runs live in the delta-sync tables (sync_watermark, sync_run):
+    // see 1765300000000-master-data-runs-on-delta-sync.
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -140,7 +116,7 @@ export class MasterData1764400500000 implements MigrationInterface {
       'md_customer',
       'md_change_clock',
     ]) {
-      await q.query(`DROP TABLE ${table}`);
+      await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }
 }

@@ -1,12 +1,7 @@
 import type {
-  DeltaChange,
-  DeltaDeletion,
-  DeltaEntry,
   DeltaFeedHealth,
-  DeltaInvalidRecord,
   DeltaPage,
   DeltaReadRequest,
-  DeltaWatermark,
 } from '../../../../platform/delta-sync/index.js';
 import type {
   Contract,
@@ -88,31 +83,20 @@ import type {
  *   stackable false (the single best promotion applies), priority 0, channels [].
  */
 
-export type PriceDataWatermark = DeltaWatermark;
-export type PriceDataReadRequest = DeltaReadRequest;
-export type PriceDataChange<T> = DeltaChange<T>;
-export type PriceDataDeletion = DeltaDeletion;
-export type PriceDataInvalidRecord = DeltaInvalidRecord;
-export type PriceDataEntry<T> = DeltaEntry<T>;
-export type PriceDataPage<T> = DeltaPage<T>;
-export type PriceDataFeedHealth = DeltaFeedHealth;
-
 /** The ERP port of the pricing module. Abstract class = DI token (CONVENTIONS rule 1). */
 export abstract class PriceDataFeed {
   /** Adapter name (rule 10). */
   abstract readonly name: string;
 
-  abstract readPriceLists(request: PriceDataReadRequest): Promise<PriceDataPage<PriceList>>;
+  abstract readPriceLists(request: DeltaReadRequest): Promise<DeltaPage<PriceList>>;
 
-  abstract readPriceListEntries(
-    request: PriceDataReadRequest,
-  ): Promise<PriceDataPage<PriceListEntry>>;
+  abstract readPriceListEntries(request: DeltaReadRequest): Promise<DeltaPage<PriceListEntry>>;
 
-  abstract readContracts(request: PriceDataReadRequest): Promise<PriceDataPage<Contract>>;
+  abstract readContracts(request: DeltaReadRequest): Promise<DeltaPage<Contract>>;
 
-  abstract readPromotions(request: PriceDataReadRequest): Promise<PriceDataPage<Promotion>>;
+  abstract readPromotions(request: DeltaReadRequest): Promise<DeltaPage<Promotion>>;
 
-  abstract healthCheck(): Promise<PriceDataFeedHealth>;
+  abstract healthCheck(): Promise<DeltaFeedHealth>;
 }
 
 export type { PriceDataKind };

@@ -1,5 +1,8 @@
 import { Command } from '@nestjs/cqrs';
-import type { SyncRun, SyncTrigger } from '../../../domain/sync-run.js';
+import type { DeltaSyncRun, DeltaSyncTrigger } from '../../../../../platform/delta-sync/index.js';
+
+/** The name of the master-data sync: its runs, lock, watermarks and exception sources. */
+export const MASTER_DATA_SYNC = 'master-data';
 
 /**
  * Pull master-data changes from the bound ERP adapter. With `wait` the result is the finished run;
@@ -7,9 +10,9 @@ import type { SyncRun, SyncTrigger } from '../../../domain/sync-run.js';
  * SYNC_ALREADY_RUNNING (409) while any instance runs a sync, and ERP_ADAPTER_UNAVAILABLE (503)
  * when no MasterDataFeed is bound.
  */
-export class SyncMasterDataCommand extends Command<SyncRun> {
+export class SyncMasterDataCommand extends Command<DeltaSyncRun> {
   constructor(
-    readonly trigger: SyncTrigger,
+    readonly trigger: DeltaSyncTrigger,
     readonly wait: boolean,
   ) {
     super();

@@ -1,16 +1,19 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { SyncRun } from '../../../domain/sync-run.js';
-import { SyncRunRepository } from '../../../infrastructure/sync-run.repository.js';
-import { MasterDataErrors } from '../../master-data.errors.js';
+import {
+  DeltaSyncErrors,
+  type DeltaSyncRun,
+  DeltaSyncService,
+} from '../../../../../platform/delta-sync/index.js';
+import { MASTER_DATA_SYNC } from '../../commands/sync-master-data/sync-master-data.command.js';
 import { GetSyncRunQuery } from './get-sync-run.query.js';
 
 @QueryHandler(GetSyncRunQuery)
 export class GetSyncRunHandler implements IQueryHandler<GetSyncRunQuery> {
-  constructor(private readonly runs: SyncRunRepository) {}
+  constructor(private readonly sync: DeltaSyncService) {}
 
-  async execute(query: GetSyncRunQuery): Promise<SyncRun> {
-    const run = await this.runs.findById(query.id);
-    if (!run) throw MasterDataErrors.syncRunNotFound(query.id);
+  async execute(query: GetSyncRunQuery): Promise<DeltaSyncRun> {
+    const run = await this.sync.findRun(MASTER_DATA_SYNC, query.id);
+    if (!run) throw DeltaSyncErrors.runNotFound(MASTER_DATA_SYNC, query.id);
     return run;
   }
 }

@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
-import type { SyncRun } from '../../../domain/sync-run.js';
+import type { DeltaSyncRun } from '../../../../../platform/delta-sync/index.js';
 
-export class GetSyncRunQuery extends Query<SyncRun> {
+export class GetSyncRunQuery extends Query<DeltaSyncRun> {
   constructor(readonly id: string) {
     super();
   }

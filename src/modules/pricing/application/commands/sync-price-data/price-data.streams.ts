@@ -1,4 +1,4 @@
-import type { DeltaStream } from '../../../../../platform/delta-sync/index.js';
+import type { DeltaStream, DeltaTable } from '../../../../../platform/delta-sync/index.js';
 import type { PriceDataKind } from '../../../domain/price-data.js';
 import {
   CONTRACT_TABLE,
@@ -21,25 +21,25 @@ export function priceDataStreams(feed: PriceDataFeed): DeltaStream[] {
       name: 'priceLists',
       read: (request) => feed.readPriceLists(request),
       check: checkPriceList,
-      table: PRICE_LIST_TABLE as DeltaStream<unknown>['table'],
+      table: PRICE_LIST_TABLE as DeltaTable<unknown>,
     },
     priceListEntries: {
       name: 'priceListEntries',
       read: (request) => feed.readPriceListEntries(request),
       check: checkPriceListEntry,
-      table: PRICE_LIST_ENTRY_TABLE as DeltaStream<unknown>['table'],
+      table: PRICE_LIST_ENTRY_TABLE as DeltaTable<unknown>,
     },
     contracts: {
       name: 'contracts',
       read: (request) => feed.readContracts(request),
       check: checkContract,
-      table: CONTRACT_TABLE as DeltaStream<unknown>['table'],
+      table: CONTRACT_TABLE as DeltaTable<unknown>,
     },
     promotions: {
       name: 'promotions',
       read: (request) => feed.readPromotions(request),
       check: checkPromotion,
-      table: PROMOTION_TABLE as DeltaStream<unknown>['table'],
+      table: PROMOTION_TABLE as DeltaTable<unknown>,
     },
   };
   return [streams.priceLists, streams.priceListEntries, streams.contracts, streams.promotions];

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import { CorrelationContext } from '../../../platform/correlation/index.js';
+import type {
+  DeltaPageWrite,
+  DeltaStreamWriter,
+  DeltaWriteResult,
+} from '../../../platform/delta-sync/index.js';
 import { diffState } from '../domain/field-state.js';
 import { ENTITY_OF_KIND, mergeGoverned } from '../domain/governed-merge.js';
 import type { Customer } from '../domain/customer.js';
@@ -14,6 +18,7 @@ import { FieldVersions } from './field-versions.js';
 import { ItemMapper } from './item.mapper.js';
 import { loadRecords, stateOf } from './master-data-records.js';
 import type { RecordToWrite } from './record-to-write.js';
+import { sourceHash } from './source-hash.js';
 import { queryRows } from './sql.js';
 import { SystemOfRecordMatrix } from './system-of-record.loader.js';
 import { WarehouseMapper } from './warehouse.mapper.js';
@@ -168,31 +173,10 @@ export type MasterDataRecordOf<K extends MasterDataKind> = K extends 'customers'
     ? Item
     : Warehouse;
 
-export interface StoredWatermark {
-  feed: string;
-  modifiedAt: Date;
-  sourceId: string;
-}
-
-export interface PageWrite<K extends MasterDataKind> {
-  kind: K;
-  feed: string;
-  records: RecordToWrite<MasterDataRecordOf<K>>[];
-  /** Where the feed stands after this page; null when the page carried no usable position. */
-  watermark: { modifiedAt: Date; sourceId: string } | null;
-  /** Runs inside the page's transaction before it commits (exceptions for invalid records). */
-  alsoInTransaction?: (manager: EntityManager) => Promise<void>;
-}
-
-export interface PageWriteResult {
-  upserted: number;
-  unchanged: number;
-}
-
 /**
- * Writes one page of a master-data sync in ONE transaction: the records that are new or changed,
- * their child rows, and the watermark. A crash between pages therefore loses nothing and repeats
- * nothing but the page in flight.
+ * The writer step of the master-data sync (platform/delta-sync runs the sync: it reads, checks,
+ * refuses and keeps the watermark, in the page's transaction this writer writes into): the
+ * records that are new or changed, their child rows, the audit trail and field versions.
  *
  * Change feeds (GET /v1/items?changedSince) page over `(change_seq, key)`. Timestamps cannot
  * order a feed safely: a transaction stamps rows when it writes them but readers see them only
@@ -208,22 +192,49 @@ export interface PageWriteResult {
  * take its values (a CRM-owned field keeps what the CRM set, even when the CRM wrote it while this
  * page was being read), and every field that changed is appended to the audit trail, all in the
  * page's transaction.
+ *
+ * Deletions are not written: ERPs deactivate master data rather than delete it (MasterDataFeed
+ * rule 7), and a record the hub holds stays.
  */
 @Injectable()
-export class MasterDataPageStore {
+export class MasterDataSyncWriter {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly matrix: SystemOfRecordMatrix,
     private readonly audit: AuditLog,
   ) {}
 
-  async readWatermark(kind: MasterDataKind): Promise<StoredWatermark | null> {
-    const rows = (await this.dataSource.query(
-      `SELECT feed, modified_at, source_id FROM md_sync_watermark WHERE entity = $1`,
-      [kind],
-    )) as { feed: string; modified_at: Date; source_id: string }[];
-    const row = rows[0];
-    return row ? { feed: row.feed, modifiedAt: row.modified_at, sourceId: row.source_id } : null;
+  /** The writer of one kind, for its delta-sync stream. */
+  forKind<K extends MasterDataKind>(kind: K): DeltaStreamWriter<MasterDataRecordOf<K>> {
+    const store = STORES[kind] as KindStore<MasterDataRecordOf<K>>;
+    return { keyOf: store.keyOf, write: (page) => this.write(kind, store, page) };
+  }
+
+  private async write<K extends MasterDataKind>(
+    kind: K,
+    store: KindStore<MasterDataRecordOf<K>>,
+    page: DeltaPageWrite<MasterDataRecordOf<K>>,
+  ): Promise<DeltaWriteResult> {
+    const { manager } = page;
+    const runner = manager.queryRunner;
+    if (!runner) throw new Error('transaction without a query runner');
+    if (page.changes.length === 0) return { upserted: 0, deleted: 0 };
+    const records: RecordToWrite<MasterDataRecordOf<K>>[] = page.changes.map((c) => ({
+      sourceId: c.sourceId,
+      modifiedAt: c.modifiedAt,
+      record: c.record,
+      hash: sourceHash(c.sourceId, c.record),
+    }));
+    const [clock] = await queryRows<{ seq: string }>(
+      runner,
+      `UPDATE md_change_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq`,
+    );
+    const governed = await this.govern(manager, kind, records, store.keyOf);
+    const written = await upsert(runner, store, governed.records, clock.seq);
+    if (store.children && written.length > 0) {
+      await replaceChildren(runner, store, governed.records, new Set(written));
+    }
+    await this.recordChanges(manager, kind, written, governed);
+    return { upserted: written.length, deleted: 0 };
   }
 
   /** Locks and reads the page's stored records and merges each incoming one under the matrix. */
@@ -290,64 +301,12 @@ export class MasterDataPageStore {
       }
     }
   }
-
-  async writePage<K extends MasterDataKind>(page: PageWrite<K>): Promise<PageWriteResult> {
-    const store = STORES[page.kind] as KindStore<MasterDataRecordOf<K>>;
-    return this.dataSource.transaction(async (manager) => {
-      const runner = manager.queryRunner;
-      if (!runner) throw new Error('transaction without a query runner');
-      const records = latestPerKey(page.records, store.keyOf);
-      let upserted = 0;
-      if (records.length > 0) {
-        const [clock] = await queryRows<{ seq: string }>(
-          runner,
-          `UPDATE md_change_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq`,
-        );
-        const governed = await this.govern(manager, page.kind, records, store.keyOf);
-        const written = await upsert(runner, store, governed.records, clock.seq);
-        upserted = written.length;
-        if (store.children && written.length > 0) {
-          await replaceChildren(runner, store, governed.records, new Set(written));
-        }
-        await this.recordChanges(manager, page.kind, written, governed);
-      }
-      await page.alsoInTransaction?.(manager);
-      if (page.watermark) {
-        await runner.query(
-          `INSERT INTO md_sync_watermark AS w (entity, feed, modified_at, source_id, updated_at)
-           VALUES ($1, $2, $3, $4, now())
-           ON CONFLICT (entity) DO UPDATE SET
-             feed = EXCLUDED.feed, modified_at = EXCLUDED.modified_at,
-             source_id = EXCLUDED.source_id, updated_at = now()
-           WHERE w.feed <> EXCLUDED.feed
-              OR (EXCLUDED.modified_at, EXCLUDED.source_id COLLATE "C")
-                 > (w.modified_at, w.source_id COLLATE "C")`,
-          [page.kind, page.feed, page.watermark.modifiedAt, page.watermark.sourceId],
-        );
-      }
-      return { upserted, unchanged: page.records.length - upserted };
-    });
-  }
 }
 
 interface GovernedPage<T> {
   records: RecordToWrite<T>[];
   before: Map<string, T>;
   acceptedLatest: Map<string, { fields: string[]; at: Date }>;
-}
-
-/**
- * One row per key: a page can hold the same record twice (changed while the feed was paging, or
- * two source rows claiming one key), and one INSERT … ON CONFLICT cannot touch a row twice.
- */
-function latestPerKey<T>(records: RecordToWrite<T>[], keyOf: (r: T) => string): RecordToWrite<T>[] {
-  const byKey = new Map<string, RecordToWrite<T>>();
-  for (const r of records) {
-    const key = keyOf(r.record);
-    const seen = byKey.get(key);
-    if (!seen || seen.modifiedAt.getTime() <= r.modifiedAt.getTime()) byKey.set(key, r);
-  }
-  return [...byKey.values()];
 }
 
 const recordset = (table: Table): string =>

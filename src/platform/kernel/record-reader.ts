@@ -1,5 +1,4 @@
 import { Decimal } from 'decimal.js';
-import type { RecordProblem } from './delta-sync.types.js';
 
 /** Keys (SKUs, codes, customer numbers) travel in URLs and logs: printable, short, no padding. */
 const KEY_MAX_LENGTH = 100;
@@ -8,6 +7,16 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 /** Plain decimal notation only: optional minus, digits, optional fraction. No exponent, no `+`. */
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** One reason a record cannot be accepted; `field` is a dotted/indexed path into the record. */
+export interface RecordProblem {
+  code: string;
+  field: string;
+  message: string;
+}
+
+/** The outcome of checking a record: the normalised record, or every problem found in it. */
+export type RecordCheck<T> = { ok: true; value: T } | { ok: false; problems: RecordProblem[] };
 
 export function isIsoDate(value: unknown): value is string {
   if (typeof value !== 'string') return false;
@@ -188,16 +197,15 @@ export class RecordReader {
     return value;
   }
 
+  /** An array field; `null`/absent reads as empty. Each element is handed to `read` with its path. */
+  list<T>(name: string, read: (element: unknown, path: string) => T): T[] {
+    return this.array(name).map((element, index) => read(element, `${this.path(name)}[${index}]`));
+  }
+
   /** An array of keys; `null`/absent reads as empty; duplicates (by `normalise`) are dropped. */
   keyList(name: string, normalise: (key: string) => string = (k) => k): string[] {
-    const value = this.source[name];
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) {
-      this.problem(name, 'NOT_AN_ARRAY', `${name} must be an array`);
-      return [];
-    }
     const out: string[] = [];
-    value.forEach((element, index) => {
+    this.array(name).forEach((element, index) => {
       const field = `${this.path(name)}[${index}]`;
       if (typeof element !== 'string' || element.trim() === '') {
         this.problems.push({ code: 'NOT_A_KEY', field, message: 'must be a non-empty string' });
@@ -215,6 +223,14 @@ export class RecordReader {
       if (!out.includes(key)) out.push(key);
     });
     return out;
+  }
+
+  private array(name: string): unknown[] {
+    const value = this.source[name];
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value)) return value;
+    this.problem(name, 'NOT_AN_ARRAY', `${name} must be an array`);
+    return [];
   }
 
   private checkKey(name: string, value: string): void {
