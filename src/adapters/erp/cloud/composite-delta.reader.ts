@@ -9,6 +9,7 @@ import {
   isMissingEntitySet,
   type ODataPage,
 } from './cloud-erp.connection.js';
+import { OutstandingRequests } from './outstanding-requests.js';
 
 /**
  * One entity set that contributes to a canonical record: the record's own entity (`id` is the
@@ -60,8 +61,15 @@ export interface DeltaPage {
 
 /** Record ids per `$filter` (BC keeps URLs short: 40 GUIDs ≈ 2 kB). */
 const IDS_PER_LOOKUP = 40;
-/** Look-ups sent at once per part (the governor caps what really runs in parallel). */
+/** Look-ups per part in one wave of candidates (the governor caps what really runs at once). */
 const LOOKUP_WAVE = 4;
+/**
+ * Waves started before the one being sorted out is answered: the next wave's look-ups wait at
+ * the gate while the current one's answers travel back, so the gate is never starved between
+ * waves. A wave that turns out not to be needed for this page is not wasted: its records are
+ * kept for the pass's next page.
+ */
+const WAVES_AHEAD = 1;
 /** Stream pages read in one call to find a full page of records, after the first. */
 const MAX_STREAM_READS_PER_PAGE = 24;
 /** Passes kept per record kind (one runs at a time; a spare for an abandoned one). */
@@ -91,9 +99,18 @@ const PASS_IDLE_MS = 15 * 60_000;
  * The pass state (stream positions, records seen) lives in memory between pages, keyed by the
  * cursor. A cursor whose pass is gone (restart, another instance) starts a new pass from the
  * cursor's position: slower, still correct.
+ *
+ * Several requests in flight (the ERP's latency would otherwise cap a sync far below its rate
+ * limit): in a pass that continues, each stream reads its next page (its next link) as soon as
+ * the current one arrives, and look-up waves overlap. At most `syncConcurrency` requests of
+ * one reader are outstanding; the request gate alone decides when each starts (rate, AIMD,
+ * in-flight cap). Order and paging are unchanged: a stream's pages are still consumed in order,
+ * by the server's key-based next links.
  */
 export class CompositeDeltaReader {
   private readonly passes = new Map<string, DeltaPass>();
+  /** This reader's requests outstanding at the gate (all its passes together). */
+  readonly outstanding: OutstandingRequests;
 
   constructor(
     private readonly erp: CloudErpConnection,
@@ -102,6 +119,7 @@ export class CompositeDeltaReader {
     if (parts[0]?.cardinality !== 'one' || parts[0].parentField !== 'id') {
       throw new Error('The first part must be the record entity itself.');
     }
+    this.outstanding = new OutstandingRequests(erp.syncConcurrency);
   }
 
   /**
@@ -114,7 +132,12 @@ export class CompositeDeltaReader {
     pageSize: number,
     options: { countTotal?: boolean; signal?: AbortSignal } = {},
   ): Promise<{ records: CompositeRecord[]; next: DeltaPosition | null; totalEstimate?: number }> {
-    const pass = new DeltaPass(this.erp, this.parts, from, pageSize, !!options.countTotal);
+    // A pass of one page: nothing is read ahead (it would be thrown away with the pass).
+    const pass = new DeltaPass(this.erp, this.parts, from, pageSize, {
+      countTotal: !!options.countTotal,
+      readAhead: false,
+      outstanding: this.outstanding,
+    });
     const page = await pass.nextPage(pageSize, options.signal);
     return { ...page, next: page.next?.position ?? null };
   }
@@ -132,7 +155,11 @@ export class CompositeDeltaReader {
     this.evictIdle();
     let pass = cursor ? this.passes.get(cursor.pass) : undefined;
     if (!pass || pass.seq !== cursor?.seq) {
-      pass = new DeltaPass(this.erp, this.parts, cursor?.position ?? since, pageSize, !cursor);
+      pass = new DeltaPass(this.erp, this.parts, cursor?.position ?? since, pageSize, {
+        countTotal: !cursor,
+        readAhead: true,
+        outstanding: this.outstanding,
+      });
       this.passes.set(pass.id, pass);
       while (this.passes.size > MAX_PASSES) {
         this.passes.delete(this.passes.keys().next().value as string);
@@ -154,6 +181,14 @@ export class CompositeDeltaReader {
   }
 }
 
+interface PassOptions {
+  /** Ask for `$count` on the record stream's first page (progress estimate). */
+  countTotal: boolean;
+  /** Read each stream's next page as soon as the current one arrives (passes that continue). */
+  readAhead: boolean;
+  outstanding: OutstandingRequests;
+}
+
 /** One pass over a kind: the part streams, and which records are waiting to be emitted. */
 class DeltaPass {
   readonly id = randomUUID();
@@ -167,17 +202,26 @@ class DeltaPass {
   /** Complete records looked up for a page they did not fit on, while still current. */
   private readonly lookedUp = new Map<string, { streamed: number; record: CompositeRecord }>();
   private position: DeltaPosition | null;
+  private readonly countTotal: boolean;
+  private readonly outstanding: OutstandingRequests;
 
   constructor(
     private readonly erp: CloudErpConnection,
     private readonly parts: DeltaPart[],
     start: DeltaPosition | null,
     pageSize: number,
-    private readonly countTotal: boolean,
+    options: PassOptions,
   ) {
     this.position = start;
+    this.countTotal = options.countTotal;
+    this.outstanding = options.outstanding;
     this.streams = parts.map(
-      (part, index) => new PartStream(erp, part, start, pageSize, countTotal && index === 0),
+      (part, index) =>
+        new PartStream(erp, part, start, pageSize, {
+          withCount: options.countTotal && index === 0,
+          readAhead: options.readAhead,
+          outstanding: options.outstanding,
+        }),
     );
     this.single = parts.map(() => new Map<string, BcRow>());
   }
@@ -201,34 +245,36 @@ class DeltaPass {
     }
 
     const candidates = this.candidates(horizon);
+    const waves: { id: string; known: number }[][] = [];
+    for (let i = 0; i < candidates.length; i += IDS_PER_LOOKUP * LOOKUP_WAVE) {
+      waves.push(candidates.slice(i, i + IDS_PER_LOOKUP * LOOKUP_WAVE));
+    }
+    const started: Promise<CompositeRecord[]>[] = [];
+    const start = (k: number): void => {
+      if (k >= waves.length || k < started.length) return;
+      started[k] = this.complete(waves[k], signal);
+      // Awaited below (in order); a failure before its turn must not go unhandled.
+      started[k].catch(() => undefined);
+    };
     const eligible: CompositeRecord[] = [];
     let looked = 0;
-    while (looked < candidates.length) {
-      const wave = candidates.slice(looked, looked + IDS_PER_LOOKUP * LOOKUP_WAVE);
-      looked += wave.length;
-      for (const record of await this.complete(wave, signal)) {
-        // Gone from every set since it was streamed: deletes are not part of the contract.
-        if (!Number.isFinite(record.ms)) {
-          this.pending.delete(record.id);
-          continue;
-        }
-        // A newer row of it is still ahead in a stream: it waits until the horizon passes
-        // that row's time (not looked up again before).
-        if (record.ms >= horizon) {
-          this.pending.set(record.id, Math.max(this.pending.get(record.id) ?? 0, record.ms));
-          continue;
-        }
-        if (this.position && comparePositions(record, this.position) <= 0) {
-          this.pending.delete(record.id);
-          continue;
-        }
-        eligible.push(record);
-      }
+    let wave = 0;
+    while (wave < waves.length) {
+      for (let k = wave; k <= wave + WAVES_AHEAD; k++) start(k);
+      this.sortOut(await started[wave], horizon, eligible);
+      looked += waves[wave].length;
+      wave += 1;
       if (eligible.length >= pageSize && looked < candidates.length) {
         eligible.sort(comparePositions);
         // Candidates not looked up are at least at their newest row seen: none comes earlier.
         if (eligible[pageSize - 1].ms < candidates[looked].known) break;
       }
+    }
+    // Waves started ahead but not needed for the page: their records are kept for the next
+    // page (the stop condition above still holds with more records looked up).
+    for (; wave < started.length; wave++) {
+      this.sortOut(await started[wave], horizon, eligible);
+      looked += waves[wave].length;
     }
     eligible.sort(comparePositions);
     const records = eligible.slice(0, pageSize);
@@ -248,6 +294,28 @@ class DeltaPass {
       next: this.position ? { position: this.position, pass: this.id, seq: this.seq } : null,
       ...(first && this.countTotal && count !== undefined ? { totalEstimate: count } : {}),
     };
+  }
+
+  /** Looked-up records that can go on a page into `eligible`; the others wait or drop out. */
+  private sortOut(records: CompositeRecord[], horizon: number, eligible: CompositeRecord[]): void {
+    for (const record of records) {
+      // Gone from every set since it was streamed: deletes are not part of the contract.
+      if (!Number.isFinite(record.ms)) {
+        this.pending.delete(record.id);
+        continue;
+      }
+      // A newer row of it is still ahead in a stream: it waits until the horizon passes
+      // that row's time (not looked up again before).
+      if (record.ms >= horizon) {
+        this.pending.set(record.id, Math.max(this.pending.get(record.id) ?? 0, record.ms));
+        continue;
+      }
+      if (this.position && comparePositions(record, this.position) <= 0) {
+        this.pending.delete(record.id);
+        continue;
+      }
+      eligible.push(record);
+    }
   }
 
   private async read(stream: PartStream, index: number, signal?: AbortSignal): Promise<void> {
@@ -331,16 +399,18 @@ class DeltaPass {
       chunks.push(ids.slice(i, i + IDS_PER_LOOKUP));
     const found = await Promise.all(
       chunks.map((chunk) =>
-        this.erp.all(
-          part.api,
-          part.entitySet,
-          {
-            filter: chunk.map((id) => `${part.parentField} eq ${id}`).join(' or '),
-            select: selectOf(part),
-          },
-          // The rows of 40 records fit one page; next links cover any more.
-          1000,
-          signal,
+        this.outstanding.run(() =>
+          this.erp.all(
+            part.api,
+            part.entitySet,
+            {
+              filter: chunk.map((id) => `${part.parentField} eq ${id}`).join(' or '),
+              select: selectOf(part),
+            },
+            // The rows of 40 records fit one page; next links cover any more.
+            1000,
+            signal,
+          ),
         ),
       ),
     );
@@ -357,21 +427,33 @@ interface StreamRow {
   row: BcRow;
 }
 
-/** One part's delta stream in a pass: rows by lastModifiedDateTime, page after page. */
+/**
+ * One part's delta stream in a pass: rows by lastModifiedDateTime, page after page. With
+ * read-ahead, the page behind the next link is requested as soon as the link arrives (one page
+ * ahead, consumed in order): the pass rarely waits for a stream's answer.
+ */
 class PartStream {
   count?: number;
   private readonly pageSize: number;
   private nextLink: string | null = null;
   private started = false;
   private last = Number.NEGATIVE_INFINITY;
+  /** The page behind `nextLink`, requested ahead. */
+  private ahead: Promise<ODataPage<BcRow>> | null = null;
+  private readonly withCount: boolean;
+  private readonly readAhead: boolean;
+  private readonly outstanding: OutstandingRequests;
 
   constructor(
     private readonly erp: CloudErpConnection,
     readonly part: DeltaPart,
     private readonly from: DeltaPosition | null,
     pageSize: number,
-    private readonly withCount: boolean,
+    options: { withCount: boolean; readAhead: boolean; outstanding: OutstandingRequests },
   ) {
+    this.withCount = options.withCount;
+    this.readAhead = options.readAhead;
+    this.outstanding = options.outstanding;
     // Children stream only their keys and times (their rows are looked up per record), so
     // bigger pages cost little and save requests.
     this.pageSize = Math.min(
@@ -409,9 +491,16 @@ class PartStream {
       this.started = true;
       this.count = page.count;
     } else {
-      page = await this.erp.next(this.nextLink as string, this.pageSize, signal);
+      const ahead = this.ahead;
+      this.ahead = null;
+      // A read-ahead that failed is read again now, with the governor's retries.
+      page = ahead ? await ahead.catch(() => this.nextPage(signal)) : await this.nextPage(signal);
     }
     this.nextLink = page.nextLink;
+    if (this.readAhead && this.nextLink) {
+      this.ahead = this.nextPage(signal);
+      this.ahead.catch(() => undefined);
+    }
     const rows = page.rows.map((row) => {
       let ms = parsedMs(row);
       if (Number.isNaN(ms)) {
@@ -424,26 +513,33 @@ class PartStream {
     return rows;
   }
 
+  private nextPage(signal?: AbortSignal): Promise<ODataPage<BcRow>> {
+    const link = this.nextLink as string;
+    return this.outstanding.run(() => this.erp.next(link, this.pageSize, signal));
+  }
+
   /** The stream's first page; MISSING when an optional custom page is not installed (404). */
   private async firstPage(signal?: AbortSignal): Promise<ODataPage<BcRow>> {
     try {
-      return await this.erp.page(
-        this.part.api,
-        this.part.entitySet,
-        {
-          // `ge`: rows at the start's very millisecond may still be after it (by id).
-          filter: this.from
-            ? `lastModifiedDateTime ge ${new Date(this.from.ms).toISOString()}`
-            : undefined,
-          select:
-            this.part.cardinality === 'one'
-              ? selectOf(this.part)
-              : ['id', this.part.parentField, 'lastModifiedDateTime'],
-          orderby: 'lastModifiedDateTime asc,id asc',
-          count: this.withCount,
-        },
-        this.pageSize,
-        signal,
+      return await this.outstanding.run(() =>
+        this.erp.page(
+          this.part.api,
+          this.part.entitySet,
+          {
+            // `ge`: rows at the start's very millisecond may still be after it (by id).
+            filter: this.from
+              ? `lastModifiedDateTime ge ${new Date(this.from.ms).toISOString()}`
+              : undefined,
+            select:
+              this.part.cardinality === 'one'
+                ? selectOf(this.part)
+                : ['id', this.part.parentField, 'lastModifiedDateTime'],
+            orderby: 'lastModifiedDateTime asc,id asc',
+            count: this.withCount,
+          },
+          this.pageSize,
+          signal,
+        ),
       );
     } catch (error) {
       if (this.part.optional && isMissingEntitySet(error)) return MISSING;

@@ -147,6 +147,15 @@ export class CloudErpHttpClient {
     return this.config.governor;
   }
 
+  /** Requests running and waiting at the gate now (profiling: is the gate fed or starved?). */
+  get load(): { inFlight: number; queued: number; maxConcurrent: number } {
+    return {
+      inFlight: this.gate.inFlight,
+      queued: this.gate.queued,
+      maxConcurrent: this.config.governor.maxConcurrent,
+    };
+  }
+
   /** Requests per second the gate admits now (the configured rate until the ERP throttles). */
   get currentRatePerSecond(): number {
     return this.gate.currentRatePerMs * 1000;
