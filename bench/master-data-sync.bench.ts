@@ -20,7 +20,9 @@
  *   it limits harder than configured and the adapter must adapt), BENCH_RETRY_AFTER (1; 0 =
  *   429s without Retry-After, as BC does not promise it), BENCH_LATENCY_MS (50-150: the
  *   sandbox's answer time per request, fixed `150` or a range `min-max`; BC online answers
- *   in the order of 100 ms, so a sync reading one request at a time cannot reach the limit).
+ *   in the order of 100 ms, so a sync reading one request at a time cannot reach the limit),
+ *   BENCH_CLOUD_HUB (on; off = the cloud feed alone, pages dropped as read: the adapter's use
+ *   of the rate without the hub's apply, which a loaded machine slows down).
  *
  * Verdicts: at the configured rate (share 1) the goal is ≥ 95 % of the configured limit with
  * < 1 % 429s; against a sandbox limiting harder (share < 1), ≥ 80 % of what it admits with
@@ -42,10 +44,15 @@ import {
 } from '../src/adapters/erp/onprem/schema/index.js';
 import { AppModule } from '../src/app.module.js';
 import { loadConfig } from '../src/config/index.js';
-import { type SyncRun, SyncMasterDataCommand } from '../src/modules/master-data/index.js';
+import {
+  type FeedReadRequest,
+  type SyncRun,
+  SyncMasterDataCommand,
+} from '../src/modules/master-data/index.js';
 import { EmbeddedPostgres } from '../src/platform/database/index.js';
 import { createApp } from '../src/platform/http/create-app.js';
 import { CloudErpConnection } from '../src/adapters/erp/cloud/cloud-erp.connection.js';
+import { CloudMasterDataFeed } from '../src/adapters/erp/cloud/cloud-master-data.feed.js';
 import { type CloudErpSandbox, startCloudErpSandbox } from '../src/sandbox/cloud-erp/index.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 10);
@@ -56,6 +63,7 @@ const MAX_CONCURRENT = Number(process.env.CLOUD_ERP_MAX_CONCURRENT ?? 5);
 const WINDOW_SECONDS = Number(process.env.BENCH_RATE_WINDOW_SECONDS ?? 60);
 const SANDBOX_RATE_SHARE = Number(process.env.BENCH_SANDBOX_RATE_SHARE ?? 1);
 const RETRY_AFTER = process.env.BENCH_RETRY_AFTER !== '0';
+const HUB = process.env.BENCH_CLOUD_HUB !== 'off';
 const LATENCY_MS = parseLatency(process.env.BENCH_LATENCY_MS ?? '50-150');
 const RUN = `crossdock_bench_${process.pid}`;
 
@@ -151,7 +159,9 @@ async function benchCloud(
     faults: { latencyMs: LATENCY_MS },
   });
   try {
-    const result = await runSync('cloud', serverUrl, cloudEnv(sandbox), sandbox);
+    const result = HUB
+      ? await runSync('cloud', serverUrl, cloudEnv(sandbox), sandbox)
+      : await readFeedOnly(sandbox);
     const s = sandbox.stats;
     return {
       ...result,
@@ -197,32 +207,15 @@ async function runSync(
       void progressLine(adapter, db, started, sandbox).then(out, () => undefined);
     }, 5000);
     const client = sandbox ? app.get(CloudErpConnection).client : null;
-    const profile: GateProfile = {
-      samples: 0,
-      inFlight: 0,
-      atCap: 0,
-      queued: 0,
-      inFlightOnly: 0,
-      idle: 0,
-    };
-    const sampler = client
-      ? setInterval(() => {
-          const { inFlight, queued, maxConcurrent } = client.load;
-          profile.samples += 1;
-          profile.inFlight += inFlight;
-          if (queued > 0 && inFlight >= maxConcurrent) profile.atCap += 1;
-          else if (queued > 0) profile.queued += 1;
-          else if (inFlight > 0) profile.inFlightOnly += 1;
-          else profile.idle += 1;
-        }, PROFILE_EVERY_MS)
-      : undefined;
+    const sampler = client ? sampleGate(client) : undefined;
     let run: SyncRun;
     try {
       run = await app.get(CommandBus).execute(new SyncMasterDataCommand('manual', true));
     } finally {
       clearInterval(progress);
-      clearInterval(sampler);
+      sampler?.stop();
     }
+    const profile = sampler?.profile;
     const elapsed = Date.now() - started;
     const read = Object.values(run.entities).reduce((n, e) => n + e.read, 0);
     out(
@@ -234,12 +227,94 @@ async function runSync(
       records: read,
       seconds: elapsed / 1000,
       status: run.status,
-      ...(client ? { profile } : {}),
+      ...(profile ? { profile } : {}),
     };
   } finally {
     await app?.close();
     await dropDatabaseIfExists(hubUrl);
   }
+}
+
+/**
+ * BENCH_CLOUD_HUB=off: the cloud feed alone, each kind's full pass read page after page and
+ * dropped at once (no hub database, no apply): what the adapter makes of the ERP's rate when
+ * the hub is never the bottleneck (a loaded machine slows the hub's apply, not the ERP).
+ */
+async function readFeedOnly(sandbox: CloudErpSandbox): Promise<Result> {
+  const connection = new CloudErpConnection({
+    baseUrl: sandbox.url,
+    tokenUrl: sandbox.tokenUrl,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    scope: sandbox.scope,
+    companyId: sandbox.companyId,
+    localCurrency: 'USD',
+    ...(process.env.CLOUD_ERP_SYNC_CONCURRENCY
+      ? { syncConcurrency: Number(process.env.CLOUD_ERP_SYNC_CONCURRENCY) }
+      : {}),
+    governor: {
+      requestsPerWindow: RATE_PER_5_MIN,
+      windowMs: 5 * 60_000,
+      maxConcurrent: MAX_CONCURRENT,
+    },
+  });
+  const feed = new CloudMasterDataFeed(connection);
+  const read = {
+    warehouses: (r: FeedReadRequest) => feed.readWarehouses(r),
+    customers: (r: FeedReadRequest) => feed.readCustomers(r),
+    items: (r: FeedReadRequest) => feed.readItems(r),
+  };
+  sandbox.stats.reset();
+  out('[cloud] full pass of every kind through the feed alone (BENCH_CLOUD_HUB=off)...');
+  const started = Date.now();
+  const sampler = sampleGate(connection.client as NonNullable<typeof connection.client>);
+  let records = 0;
+  try {
+    for (const kind of ['warehouses', 'customers', 'items'] as const) {
+      let request: FeedReadRequest = { since: null, cursor: null, pageSize: Number(PAGE_SIZE) };
+      for (;;) {
+        const page = await read[kind](request);
+        records += page.records.length;
+        if (page.nextCursor === null) break;
+        request = { ...request, cursor: page.nextCursor };
+      }
+    }
+  } finally {
+    sampler.stop();
+  }
+  const elapsed = Date.now() - started;
+  out(`[cloud] feed read ${records} records in ${seconds(elapsed)} s`);
+  return {
+    adapter: 'cloud',
+    records,
+    seconds: elapsed / 1000,
+    status: 'feed only',
+    profile: sampler.profile,
+  };
+}
+
+/** Samples the request gate every PROFILE_EVERY_MS until stopped. */
+function sampleGate(client: {
+  load: { inFlight: number; queued: number; maxConcurrent: number };
+}): { profile: GateProfile; stop(): void } {
+  const profile: GateProfile = {
+    samples: 0,
+    inFlight: 0,
+    atCap: 0,
+    queued: 0,
+    inFlightOnly: 0,
+    idle: 0,
+  };
+  const timer = setInterval(() => {
+    const { inFlight, queued, maxConcurrent } = client.load;
+    profile.samples += 1;
+    profile.inFlight += inFlight;
+    if (queued > 0 && inFlight >= maxConcurrent) profile.atCap += 1;
+    else if (queued > 0) profile.queued += 1;
+    else if (inFlight > 0) profile.inFlightOnly += 1;
+    else profile.idle += 1;
+  }, PROFILE_EVERY_MS);
+  return { profile, stop: () => clearInterval(timer) };
 }
 
 async function progressLine(

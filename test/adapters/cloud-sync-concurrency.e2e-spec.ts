@@ -28,7 +28,7 @@ describe('cloud master-data sync with several requests in flight', () => {
     await sandbox?.close();
   });
 
-  function feed(syncConcurrency: number): CloudMasterDataFeed {
+  function feed(syncConcurrency: number, transport?: typeof fetch): CloudMasterDataFeed {
     return new CloudMasterDataFeed(
       new CloudErpConnection({
         baseUrl: sandbox.url,
@@ -39,6 +39,7 @@ describe('cloud master-data sync with several requests in flight', () => {
         companyId: sandbox.companyId,
         localCurrency: dataset.company.baseCurrencyCode,
         syncConcurrency,
+        fetch: transport,
         // Concurrency, not pacing, is under test: a rate the test never waits for.
         governor: {
           requestsPerWindow: 1_000_000,
@@ -70,12 +71,45 @@ describe('cloud master-data sync with several requests in flight', () => {
     };
   }
 
+  /**
+   * Counts requests of one kind that started while one of the other kind was in flight: a
+   * stream's next page (`$skiptoken`) and a look-up by id (`$filter=… eq …`). Read one after the
+   * other, a page's look-ups start only once its stream pages are in, and the next page's
+   * stream reads only once the look-ups are answered: no overlap.
+   */
+  function overlapCounter(): { transport: typeof fetch; overlaps: () => number } {
+    const inFlight = { stream: 0, lookup: 0 };
+    let overlaps = 0;
+    const transport: typeof fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const filter = url.searchParams.get('$filter') ?? '';
+      const kind = / eq /.test(filter)
+        ? 'lookup'
+        : url.searchParams.has('$skiptoken')
+          ? 'stream'
+          : null;
+      if (kind) {
+        if (inFlight[kind === 'stream' ? 'lookup' : 'stream'] > 0) overlaps += 1;
+        inFlight[kind] += 1;
+      }
+      try {
+        return await fetch(input, init);
+      } finally {
+        if (kind) inFlight[kind] -= 1;
+      }
+    };
+    return { transport, overlaps: () => overlaps };
+  }
+
   const positions = (entries: FeedEntry<unknown>[]): string[] =>
     entries.map((e) => `${e.modifiedAt ?? ''} ${e.sourceId}`);
 
   it('keeps several requests in flight, never more than the gate allows, and reads every item once in order', async () => {
-    const concurrent = await readItems(feed(8));
+    const counter = overlapCounter();
+    const concurrent = await readItems(feed(8, counter.transport));
 
+    // Streams read their next page while the current page's look-ups run.
+    expect(counter.overlaps()).toBeGreaterThan(0);
     expect(concurrent.maxConcurrent).toBeGreaterThan(1);
     expect(concurrent.maxConcurrent).toBeLessThanOrEqual(GATE_MAX_CONCURRENT);
     const ids = concurrent.entries.map((e) => e.sourceId);
@@ -93,9 +127,11 @@ describe('cloud master-data sync with several requests in flight', () => {
 
   it('reads the same pass one request at a time when the sync concurrency is 1, with no extra requests in parallel', async () => {
     const concurrent = await readItems(feed(8));
-    const sequential = await readItems(feed(1));
+    const counter = overlapCounter();
+    const sequential = await readItems(feed(1, counter.transport));
 
     expect(sequential.maxConcurrent).toBe(1);
+    expect(counter.overlaps()).toBe(0);
     expect(positions(sequential.entries)).toEqual(positions(concurrent.entries));
     expect(sequential.entries).toEqual(concurrent.entries);
     // Reading ahead reads what the pass needs anyway: no request is spent on a guess.

@@ -64,12 +64,12 @@ const IDS_PER_LOOKUP = 40;
 /** Look-ups per part in one wave of candidates (the governor caps what really runs at once). */
 const LOOKUP_WAVE = 4;
 /**
- * Waves started before the one being sorted out is answered: the next wave's look-ups wait at
+ * Waves started before the one being sorted out is answered: the next waves' look-ups wait at
  * the gate while the current one's answers travel back, so the gate is never starved between
- * waves. A wave that turns out not to be needed for this page is not wasted: its records are
- * kept for the pass's next page.
+ * waves, nor between pages. A wave that turns out not to be needed for this page is not wasted:
+ * still under way, it serves the pass's next page.
  */
-const WAVES_AHEAD = 1;
+const WAVES_AHEAD = 2;
 /** Stream pages read in one call to find a full page of records, after the first. */
 const MAX_STREAM_READS_PER_PAGE = 24;
 /** Passes kept per record kind (one runs at a time; a spare for an abandoned one). */
@@ -184,7 +184,10 @@ export class CompositeDeltaReader {
 interface PassOptions {
   /** Ask for `$count` on the record stream's first page (progress estimate). */
   countTotal: boolean;
-  /** Read each stream's next page as soon as the current one arrives (passes that continue). */
+  /**
+   * Read each stream's next page as soon as the current one arrives, and look-up waves ahead
+   * (passes that continue: what is read ahead serves their next pages).
+   */
   readAhead: boolean;
   outstanding: OutstandingRequests;
 }
@@ -201,8 +204,14 @@ class DeltaPass {
   private readonly single: Map<string, BcRow>[];
   /** Complete records looked up for a page they did not fit on, while still current. */
   private readonly lookedUp = new Map<string, { streamed: number; record: CompositeRecord }>();
+  /** Look-ups under way for a later page: the wave's answer, and the row time it was for. */
+  private readonly lookingUp = new Map<
+    string,
+    { streamed: number | undefined; records: Promise<CompositeRecord[]> }
+  >();
   private position: DeltaPosition | null;
   private readonly countTotal: boolean;
+  private readonly readAhead: boolean;
   private readonly outstanding: OutstandingRequests;
 
   constructor(
@@ -214,6 +223,7 @@ class DeltaPass {
   ) {
     this.position = start;
     this.countTotal = options.countTotal;
+    this.readAhead = options.readAhead;
     this.outstanding = options.outstanding;
     this.streams = parts.map(
       (part, index) =>
@@ -260,7 +270,8 @@ class DeltaPass {
     let looked = 0;
     let wave = 0;
     while (wave < waves.length) {
-      for (let k = wave; k <= wave + WAVES_AHEAD; k++) start(k);
+      // A pass of one page reads no wave ahead: it would be thrown away with the pass.
+      for (let k = wave; k <= wave + (this.readAhead ? WAVES_AHEAD : 0); k++) start(k);
       this.sortOut(await started[wave], horizon, eligible);
       looked += waves[wave].length;
       wave += 1;
@@ -270,11 +281,12 @@ class DeltaPass {
         if (eligible[pageSize - 1].ms < candidates[looked].known) break;
       }
     }
-    // Waves started ahead but not needed for the page: their records are kept for the next
-    // page (the stop condition above still holds with more records looked up).
+    // Waves started ahead but not needed for this page: not awaited (the page goes to the hub
+    // now); still under way, they serve the next page's look-ups of the same records.
     for (; wave < started.length; wave++) {
-      this.sortOut(await started[wave], horizon, eligible);
-      looked += waves[wave].length;
+      for (const { id } of waves[wave]) {
+        this.lookingUp.set(id, { streamed: this.pending.get(id), records: started[wave] });
+      }
     }
     eligible.sort(comparePositions);
     const records = eligible.slice(0, pageSize);
@@ -325,6 +337,7 @@ class DeltaPass {
       if (stream.part.cardinality === 'one') this.single[index].set(row.parent, row.row);
       // Its looked-up state is older than this row: look it up again when it is due.
       this.lookedUp.delete(row.parent);
+      this.lookingUp.delete(row.parent);
     }
   }
 
@@ -342,17 +355,35 @@ class DeltaPass {
   private emitted(id: string): void {
     this.pending.delete(id);
     this.lookedUp.delete(id);
+    this.lookingUp.delete(id);
     for (const single of this.single) single.delete(id);
   }
 
   /** Every current row of these records: streamed 1:1 rows, looked up children. */
   private async complete(wave: { id: string }[], signal?: AbortSignal): Promise<CompositeRecord[]> {
     const cached = new Map<string, CompositeRecord>();
+    const flying = new Map<Promise<CompositeRecord[]>, string[]>();
     for (const { id } of wave) {
       const hit = this.lookedUp.get(id);
+      const flight = this.lookingUp.get(id);
+      this.lookingUp.delete(id);
       if (hit && hit.streamed === this.pending.get(id)) cached.set(id, hit.record);
+      else if (flight && flight.streamed === this.pending.get(id)) {
+        flying.set(flight.records, [...(flying.get(flight.records) ?? []), id]);
+      }
     }
-    const ids = wave.map((c) => c.id).filter((id) => !cached.has(id));
+    const waiting = new Set([...flying.values()].flat());
+    const own = wave.map((c) => c.id).filter((id) => !cached.has(id) && !waiting.has(id));
+    const [landed, looked] = await Promise.all([landedOf(flying), this.lookUpRecords(own, signal)]);
+    // A look-up ahead that failed (or lost a record) is done again now.
+    const again = [...waiting].filter((id) => !landed.has(id));
+    const retried = again.length > 0 ? await this.lookUpRecords(again, signal) : [];
+    return [...cached.values(), ...landed.values(), ...looked, ...retried];
+  }
+
+  /** Every current row of these records, looked up part by part (1:1 rows from the streams). */
+  private async lookUpRecords(ids: string[], signal?: AbortSignal): Promise<CompositeRecord[]> {
+    if (ids.length === 0) return [];
     const rows = new Map<string, Record<string, BcRow[]>>(
       ids.map((id) => [id, Object.fromEntries(this.parts.map((p) => [p.name, [] as BcRow[]]))]),
     );
@@ -370,7 +401,7 @@ class DeltaPass {
         }
       }),
     );
-    const looked = ids.map((id) => {
+    return ids.map((id) => {
       const parts = rows.get(id) as Record<string, BcRow[]>;
       let ms = Number.NEGATIVE_INFINITY;
       for (const list of Object.values(parts)) {
@@ -378,7 +409,6 @@ class DeltaPass {
       }
       return { id, ms, rows: parts };
     });
-    return [...cached.values(), ...looked];
   }
 
   /** All rows of `part` belonging to these records, by `parentField eq id or ...`. */
@@ -416,6 +446,21 @@ class DeltaPass {
     );
     return found.flat();
   }
+}
+
+/** The records that look-ups under way (by wave) brought for these ids; failed waves bring none. */
+async function landedOf(
+  flying: Map<Promise<CompositeRecord[]>, string[]>,
+): Promise<Map<string, CompositeRecord>> {
+  const landed = new Map<string, CompositeRecord>();
+  for (const [records, ids] of flying) {
+    const byId = new Map((await records.catch(() => [])).map((r) => [r.id, r]));
+    for (const id of ids) {
+      const record = byId.get(id);
+      if (record) landed.set(id, record);
+    }
+  }
+  return landed;
 }
 
 /** Marks an optional page found missing (an empty page that ends the stream). */
