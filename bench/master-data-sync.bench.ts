@@ -33,6 +33,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './support/bench-database.js';
@@ -92,6 +93,9 @@ interface GateProfile {
   inFlightOnly: number;
   /** Nothing in flight, nothing waiting: the hub applies a page, or the reader computes. */
   idle: number;
+  /** Event-loop delay (ms): a stalled loop starts no request, whatever the gate allows. */
+  loopDelayP99Ms?: number;
+  loopDelayMaxMs?: number;
 }
 
 const PROFILE_EVERY_MS = 20;
@@ -305,6 +309,8 @@ function sampleGate(client: {
     inFlightOnly: 0,
     idle: 0,
   };
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const timer = setInterval(() => {
     const { inFlight, queued, maxConcurrent } = client.load;
     profile.samples += 1;
@@ -314,7 +320,15 @@ function sampleGate(client: {
     else if (inFlight > 0) profile.inFlightOnly += 1;
     else profile.idle += 1;
   }, PROFILE_EVERY_MS);
-  return { profile, stop: () => clearInterval(timer) };
+  return {
+    profile,
+    stop: () => {
+      clearInterval(timer);
+      loop.disable();
+      profile.loopDelayP99Ms = loop.percentile(99) / 1e6;
+      profile.loopDelayMaxMs = loop.max / 1e6;
+    },
+  };
 }
 
 async function progressLine(
@@ -376,7 +390,9 @@ function report(results: Result[]): void {
           `nothing in flight (hub apply / reader) ${ratio(p.idle / p.samples)}; ` +
           `mean ${meanInFlight.toFixed(2)} in flight, ${latencyMs.toFixed(0)} ms per request ` +
           `(ceiling at ${MAX_CONCURRENT} in flight: ` +
-          `${ratio((MAX_CONCURRENT * 1000) / latencyMs / (RATE_PER_5_MIN / 300))} of the limit)`,
+          `${ratio((MAX_CONCURRENT * 1000) / latencyMs / (RATE_PER_5_MIN / 300))} of the limit); ` +
+          `event-loop delay p99 ${(p.loopDelayP99Ms ?? 0).toFixed(0)} ms, ` +
+          `max ${(p.loopDelayMaxMs ?? 0).toFixed(0)} ms`,
       );
     }
     out(`\n${verdict(cloud)}`);
