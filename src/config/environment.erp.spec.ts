@@ -7,6 +7,7 @@ describe('ERP adapter configuration', () => {
       baseUrl: null,
       rateLimitPer5Minutes: 6000,
       maxConcurrent: 5,
+      syncConcurrency: 8,
       timeoutMs: 30_000,
       scope: 'https://api.businesscentral.dynamics.com/.default',
     });
@@ -46,6 +47,9 @@ describe('ERP adapter configuration', () => {
   it('accepts ERP_ADAPTER=cloud without a base URL (the demo sandbox) and validates limits', () => {
     expect(loadConfig({ ERP_ADAPTER: 'cloud' }).cloudErp.baseUrl).toBeNull();
     expect(() => loadConfig({ CLOUD_ERP_MAX_CONCURRENT: '0' })).toThrow(ConfigValidationError);
+    expect(() => loadConfig({ CLOUD_ERP_SYNC_CONCURRENCY: '0' })).toThrow(ConfigValidationError);
+    expect(() => loadConfig({ CLOUD_ERP_SYNC_CONCURRENCY: 'many' })).toThrow(ConfigValidationError);
+    expect(loadConfig({ CLOUD_ERP_SYNC_CONCURRENCY: '12' }).cloudErp.syncConcurrency).toBe(12);
     expect(() => loadConfig({ CLOUD_ERP_COMPANY_ID: 'acme' })).toThrow(/GUID/);
   });
 });

@@ -307,6 +307,18 @@ export class EnvironmentVariables {
   @Max(100)
   CLOUD_ERP_MAX_CONCURRENT?: number;
 
+  /**
+   * Requests one sync read keeps outstanding at the request gate (default 8: a few more than the
+   * gate lets run, so a freed slot never waits for the sync's next request; bounded, so order
+   * posting never queues behind a whole sync).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CLOUD_ERP_SYNC_CONCURRENCY?: number;
+
   /** Per-request timeout in ms (default 30000). */
   @IsOptional()
   @Transform(toInt)
@@ -546,6 +558,8 @@ export interface AppConfigShape {
     /** Requests per 5 minutes. */
     rateLimitPer5Minutes: number;
     maxConcurrent: number;
+    /** Requests one sync read keeps outstanding at the request gate (CLOUD_ERP_SYNC_CONCURRENCY). */
+    syncConcurrency: number;
     timeoutMs: number;
   };
   orders: {
@@ -703,6 +717,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       defaultLocationCode: vars.CLOUD_ERP_DEFAULT_LOCATION?.trim() ?? null,
       rateLimitPer5Minutes: vars.CLOUD_ERP_RATE_LIMIT ?? 6000,
       maxConcurrent: vars.CLOUD_ERP_MAX_CONCURRENT ?? 5,
+      syncConcurrency: vars.CLOUD_ERP_SYNC_CONCURRENCY ?? 8,
       timeoutMs: vars.CLOUD_ERP_TIMEOUT_MS ?? 30_000,
     },
     pricing: {

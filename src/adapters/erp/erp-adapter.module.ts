@@ -97,6 +97,7 @@ const CLOUD: ErpAdapterSet = {
         companyId: cloud.companyId,
         localCurrency: cloud.localCurrency,
         defaultLocationCode: cloud.defaultLocationCode,
+        syncConcurrency: cloud.syncConcurrency,
         governor: {
           requestsPerWindow: cloud.rateLimitPer5Minutes,
           windowMs: 5 * 60_000,

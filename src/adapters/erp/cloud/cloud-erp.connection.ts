@@ -64,12 +64,21 @@ export interface CloudErpConnectionOptions {
    * while the custom `inventoryBalances` page is missing; null = the first location by code.
    */
   defaultLocationCode?: string | null;
+  /**
+   * Requests one sync read keeps outstanding at the request gate (default 8): the reader's
+   * streams read their next page ahead and its look-ups overlap, so the gate always has the
+   * next request when a slot frees; the gate alone decides when each one starts.
+   */
+  syncConcurrency?: number;
   governor?: Partial<CloudErpGovernorConfig>;
   /** The HTTP transport (default global fetch); tests interpose on it. */
   fetch?: typeof fetch;
   logger?: ErpLogger;
   onCall?: ErpCallObserver;
 }
+
+/** Requests a sync read keeps outstanding when not configured (CLOUD_ERP_SYNC_CONCURRENCY). */
+export const DEFAULT_SYNC_CONCURRENCY = 8;
 
 /** A health check answers within a couple of seconds (MasterDataFeed rule 9). */
 const HEALTH_TIMEOUT_MS = 2000;
@@ -144,6 +153,11 @@ export class CloudErpConnection {
 
   get configured(): boolean {
     return this.client !== null;
+  }
+
+  /** Requests one sync read keeps outstanding (queued or in flight) at the request gate. */
+  get syncConcurrency(): number {
+    return this.options.syncConcurrency ?? DEFAULT_SYNC_CONCURRENCY;
   }
 
   get defaultLocationCode(): string | null {

@@ -9,6 +9,7 @@ import {
   isMissingEntitySet,
   type ODataPage,
 } from './cloud-erp.connection.js';
+import { OutstandingRequests } from './outstanding-requests.js';
 
 /**
  * One entity set that contributes to a canonical record: the record's own entity (`id` is the
@@ -60,8 +61,15 @@ export interface DeltaPage {
 
 /** Record ids per `$filter` (BC keeps URLs short: 40 GUIDs ≈ 2 kB). */
 const IDS_PER_LOOKUP = 40;
-/** Look-ups sent at once per part (the governor caps what really runs in parallel). */
+/** Look-ups per part in one wave of candidates (the governor caps what really runs at once). */
 const LOOKUP_WAVE = 4;
+/**
+ * Waves started before the one being sorted out is answered: the next waves' look-ups wait at
+ * the gate while the current one's answers travel back, so the gate is never starved between
+ * waves, nor between pages. A wave that turns out not to be needed for this page is not wasted:
+ * still under way, it serves the pass's next page.
+ */
+const WAVES_AHEAD = 2;
 /** Stream pages read in one call to find a full page of records, after the first. */
 const MAX_STREAM_READS_PER_PAGE = 24;
 /** Passes kept per record kind (one runs at a time; a spare for an abandoned one). */
@@ -91,9 +99,18 @@ const PASS_IDLE_MS = 15 * 60_000;
  * The pass state (stream positions, records seen) lives in memory between pages, keyed by the
  * cursor. A cursor whose pass is gone (restart, another instance) starts a new pass from the
  * cursor's position: slower, still correct.
+ *
+ * Several requests in flight (the ERP's latency would otherwise cap a sync far below its rate
+ * limit): in a pass that continues, each stream reads its next page (its next link) as soon as
+ * the current one arrives, and look-up waves overlap. At most `syncConcurrency` requests of
+ * one reader are outstanding; the request gate alone decides when each starts (rate, AIMD,
+ * in-flight cap). Order and paging are unchanged: a stream's pages are still consumed in order,
+ * by the server's key-based next links.
  */
 export class CompositeDeltaReader {
   private readonly passes = new Map<string, DeltaPass>();
+  /** This reader's requests outstanding at the gate (all its passes together). */
+  readonly outstanding: OutstandingRequests;
 
   constructor(
     private readonly erp: CloudErpConnection,
@@ -102,6 +119,7 @@ export class CompositeDeltaReader {
     if (parts[0]?.cardinality !== 'one' || parts[0].parentField !== 'id') {
       throw new Error('The first part must be the record entity itself.');
     }
+    this.outstanding = new OutstandingRequests(erp.syncConcurrency);
   }
 
   /**
@@ -114,7 +132,12 @@ export class CompositeDeltaReader {
     pageSize: number,
     options: { countTotal?: boolean; signal?: AbortSignal } = {},
   ): Promise<{ records: CompositeRecord[]; next: DeltaPosition | null; totalEstimate?: number }> {
-    const pass = new DeltaPass(this.erp, this.parts, from, pageSize, !!options.countTotal);
+    // A pass of one page: nothing is read ahead (it would be thrown away with the pass).
+    const pass = new DeltaPass(this.erp, this.parts, from, pageSize, {
+      countTotal: !!options.countTotal,
+      readAhead: false,
+      outstanding: this.outstanding,
+    });
     const page = await pass.nextPage(pageSize, options.signal);
     return { ...page, next: page.next?.position ?? null };
   }
@@ -132,7 +155,11 @@ export class CompositeDeltaReader {
     this.evictIdle();
     let pass = cursor ? this.passes.get(cursor.pass) : undefined;
     if (!pass || pass.seq !== cursor?.seq) {
-      pass = new DeltaPass(this.erp, this.parts, cursor?.position ?? since, pageSize, !cursor);
+      pass = new DeltaPass(this.erp, this.parts, cursor?.position ?? since, pageSize, {
+        countTotal: !cursor,
+        readAhead: true,
+        outstanding: this.outstanding,
+      });
       this.passes.set(pass.id, pass);
       while (this.passes.size > MAX_PASSES) {
         this.passes.delete(this.passes.keys().next().value as string);
@@ -154,6 +181,17 @@ export class CompositeDeltaReader {
   }
 }
 
+interface PassOptions {
+  /** Ask for `$count` on the record stream's first page (progress estimate). */
+  countTotal: boolean;
+  /**
+   * Read each stream's next page as soon as the current one arrives, and look-up waves ahead
+   * (passes that continue: what is read ahead serves their next pages).
+   */
+  readAhead: boolean;
+  outstanding: OutstandingRequests;
+}
+
 /** One pass over a kind: the part streams, and which records are waiting to be emitted. */
 class DeltaPass {
   readonly id = randomUUID();
@@ -166,18 +204,34 @@ class DeltaPass {
   private readonly single: Map<string, BcRow>[];
   /** Complete records looked up for a page they did not fit on, while still current. */
   private readonly lookedUp = new Map<string, { streamed: number; record: CompositeRecord }>();
+  /** Look-ups under way for a later page: the wave's answer, and the row time it was for. */
+  private readonly lookingUp = new Map<
+    string,
+    { streamed: number | undefined; records: Promise<CompositeRecord[]> }
+  >();
   private position: DeltaPosition | null;
+  private readonly countTotal: boolean;
+  private readonly readAhead: boolean;
+  private readonly outstanding: OutstandingRequests;
 
   constructor(
     private readonly erp: CloudErpConnection,
     private readonly parts: DeltaPart[],
     start: DeltaPosition | null,
     pageSize: number,
-    private readonly countTotal: boolean,
+    options: PassOptions,
   ) {
     this.position = start;
+    this.countTotal = options.countTotal;
+    this.readAhead = options.readAhead;
+    this.outstanding = options.outstanding;
     this.streams = parts.map(
-      (part, index) => new PartStream(erp, part, start, pageSize, countTotal && index === 0),
+      (part, index) =>
+        new PartStream(erp, part, start, pageSize, {
+          withCount: options.countTotal && index === 0,
+          readAhead: options.readAhead,
+          outstanding: options.outstanding,
+        }),
     );
     this.single = parts.map(() => new Map<string, BcRow>());
   }
@@ -201,33 +255,37 @@ class DeltaPass {
     }
 
     const candidates = this.candidates(horizon);
+    const waves: { id: string; known: number }[][] = [];
+    for (let i = 0; i < candidates.length; i += IDS_PER_LOOKUP * LOOKUP_WAVE) {
+      waves.push(candidates.slice(i, i + IDS_PER_LOOKUP * LOOKUP_WAVE));
+    }
+    const started: Promise<CompositeRecord[]>[] = [];
+    const start = (k: number): void => {
+      if (k >= waves.length || k < started.length) return;
+      started[k] = this.complete(waves[k], signal);
+      // Awaited below (in order); a failure before its turn must not go unhandled.
+      started[k].catch(() => undefined);
+    };
     const eligible: CompositeRecord[] = [];
     let looked = 0;
-    while (looked < candidates.length) {
-      const wave = candidates.slice(looked, looked + IDS_PER_LOOKUP * LOOKUP_WAVE);
-      looked += wave.length;
-      for (const record of await this.complete(wave, signal)) {
-        // Gone from every set since it was streamed: deletes are not part of the contract.
-        if (!Number.isFinite(record.ms)) {
-          this.pending.delete(record.id);
-          continue;
-        }
-        // A newer row of it is still ahead in a stream: it waits until the horizon passes
-        // that row's time (not looked up again before).
-        if (record.ms >= horizon) {
-          this.pending.set(record.id, Math.max(this.pending.get(record.id) ?? 0, record.ms));
-          continue;
-        }
-        if (this.position && comparePositions(record, this.position) <= 0) {
-          this.pending.delete(record.id);
-          continue;
-        }
-        eligible.push(record);
-      }
+    let wave = 0;
+    while (wave < waves.length) {
+      // A pass of one page reads no wave ahead: it would be thrown away with the pass.
+      for (let k = wave; k <= wave + (this.readAhead ? WAVES_AHEAD : 0); k++) start(k);
+      this.sortOut(await started[wave], horizon, eligible);
+      looked += waves[wave].length;
+      wave += 1;
       if (eligible.length >= pageSize && looked < candidates.length) {
         eligible.sort(comparePositions);
         // Candidates not looked up are at least at their newest row seen: none comes earlier.
         if (eligible[pageSize - 1].ms < candidates[looked].known) break;
+      }
+    }
+    // Waves started ahead but not needed for this page: not awaited (the page goes to the hub
+    // now); still under way, they serve the next page's look-ups of the same records.
+    for (; wave < started.length; wave++) {
+      for (const { id } of waves[wave]) {
+        this.lookingUp.set(id, { streamed: this.pending.get(id), records: started[wave] });
       }
     }
     eligible.sort(comparePositions);
@@ -250,6 +308,28 @@ class DeltaPass {
     };
   }
 
+  /** Looked-up records that can go on a page into `eligible`; the others wait or drop out. */
+  private sortOut(records: CompositeRecord[], horizon: number, eligible: CompositeRecord[]): void {
+    for (const record of records) {
+      // Gone from every set since it was streamed: deletes are not part of the contract.
+      if (!Number.isFinite(record.ms)) {
+        this.pending.delete(record.id);
+        continue;
+      }
+      // A newer row of it is still ahead in a stream: it waits until the horizon passes
+      // that row's time (not looked up again before).
+      if (record.ms >= horizon) {
+        this.pending.set(record.id, Math.max(this.pending.get(record.id) ?? 0, record.ms));
+        continue;
+      }
+      if (this.position && comparePositions(record, this.position) <= 0) {
+        this.pending.delete(record.id);
+        continue;
+      }
+      eligible.push(record);
+    }
+  }
+
   private async read(stream: PartStream, index: number, signal?: AbortSignal): Promise<void> {
     for (const row of await stream.readMore(signal)) {
       const newest = Math.max(this.pending.get(row.parent) ?? Number.NEGATIVE_INFINITY, row.ms);
@@ -257,6 +337,7 @@ class DeltaPass {
       if (stream.part.cardinality === 'one') this.single[index].set(row.parent, row.row);
       // Its looked-up state is older than this row: look it up again when it is due.
       this.lookedUp.delete(row.parent);
+      this.lookingUp.delete(row.parent);
     }
   }
 
@@ -274,17 +355,35 @@ class DeltaPass {
   private emitted(id: string): void {
     this.pending.delete(id);
     this.lookedUp.delete(id);
+    this.lookingUp.delete(id);
     for (const single of this.single) single.delete(id);
   }
 
   /** Every current row of these records: streamed 1:1 rows, looked up children. */
   private async complete(wave: { id: string }[], signal?: AbortSignal): Promise<CompositeRecord[]> {
     const cached = new Map<string, CompositeRecord>();
+    const flying = new Map<Promise<CompositeRecord[]>, string[]>();
     for (const { id } of wave) {
       const hit = this.lookedUp.get(id);
+      const flight = this.lookingUp.get(id);
+      this.lookingUp.delete(id);
       if (hit && hit.streamed === this.pending.get(id)) cached.set(id, hit.record);
+      else if (flight && flight.streamed === this.pending.get(id)) {
+        flying.set(flight.records, [...(flying.get(flight.records) ?? []), id]);
+      }
     }
-    const ids = wave.map((c) => c.id).filter((id) => !cached.has(id));
+    const waiting = new Set([...flying.values()].flat());
+    const own = wave.map((c) => c.id).filter((id) => !cached.has(id) && !waiting.has(id));
+    const [landed, looked] = await Promise.all([landedOf(flying), this.lookUpRecords(own, signal)]);
+    // A look-up ahead that failed (or lost a record) is done again now.
+    const again = [...waiting].filter((id) => !landed.has(id));
+    const retried = again.length > 0 ? await this.lookUpRecords(again, signal) : [];
+    return [...cached.values(), ...landed.values(), ...looked, ...retried];
+  }
+
+  /** Every current row of these records, looked up part by part (1:1 rows from the streams). */
+  private async lookUpRecords(ids: string[], signal?: AbortSignal): Promise<CompositeRecord[]> {
+    if (ids.length === 0) return [];
     const rows = new Map<string, Record<string, BcRow[]>>(
       ids.map((id) => [id, Object.fromEntries(this.parts.map((p) => [p.name, [] as BcRow[]]))]),
     );
@@ -302,7 +401,7 @@ class DeltaPass {
         }
       }),
     );
-    const looked = ids.map((id) => {
+    return ids.map((id) => {
       const parts = rows.get(id) as Record<string, BcRow[]>;
       let ms = Number.NEGATIVE_INFINITY;
       for (const list of Object.values(parts)) {
@@ -310,7 +409,6 @@ class DeltaPass {
       }
       return { id, ms, rows: parts };
     });
-    return [...cached.values(), ...looked];
   }
 
   /** All rows of `part` belonging to these records, by `parentField eq id or ...`. */
@@ -331,21 +429,38 @@ class DeltaPass {
       chunks.push(ids.slice(i, i + IDS_PER_LOOKUP));
     const found = await Promise.all(
       chunks.map((chunk) =>
-        this.erp.all(
-          part.api,
-          part.entitySet,
-          {
-            filter: chunk.map((id) => `${part.parentField} eq ${id}`).join(' or '),
-            select: selectOf(part),
-          },
-          // The rows of 40 records fit one page; next links cover any more.
-          1000,
-          signal,
+        this.outstanding.run(() =>
+          this.erp.all(
+            part.api,
+            part.entitySet,
+            {
+              filter: chunk.map((id) => `${part.parentField} eq ${id}`).join(' or '),
+              select: selectOf(part),
+            },
+            // The rows of 40 records fit one page; next links cover any more.
+            1000,
+            signal,
+          ),
         ),
       ),
     );
     return found.flat();
   }
+}
+
+/** The records that look-ups under way (by wave) brought for these ids; failed waves bring none. */
+async function landedOf(
+  flying: Map<Promise<CompositeRecord[]>, string[]>,
+): Promise<Map<string, CompositeRecord>> {
+  const landed = new Map<string, CompositeRecord>();
+  for (const [records, ids] of flying) {
+    const byId = new Map((await records.catch(() => [])).map((r) => [r.id, r]));
+    for (const id of ids) {
+      const record = byId.get(id);
+      if (record) landed.set(id, record);
+    }
+  }
+  return landed;
 }
 
 /** Marks an optional page found missing (an empty page that ends the stream). */
@@ -357,21 +472,33 @@ interface StreamRow {
   row: BcRow;
 }
 
-/** One part's delta stream in a pass: rows by lastModifiedDateTime, page after page. */
+/**
+ * One part's delta stream in a pass: rows by lastModifiedDateTime, page after page. With
+ * read-ahead, the page behind the next link is requested as soon as the link arrives (one page
+ * ahead, consumed in order): the pass rarely waits for a stream's answer.
+ */
 class PartStream {
   count?: number;
   private readonly pageSize: number;
   private nextLink: string | null = null;
   private started = false;
   private last = Number.NEGATIVE_INFINITY;
+  /** The page behind `nextLink`, requested ahead. */
+  private ahead: Promise<ODataPage<BcRow>> | null = null;
+  private readonly withCount: boolean;
+  private readonly readAhead: boolean;
+  private readonly outstanding: OutstandingRequests;
 
   constructor(
     private readonly erp: CloudErpConnection,
     readonly part: DeltaPart,
     private readonly from: DeltaPosition | null,
     pageSize: number,
-    private readonly withCount: boolean,
+    options: { withCount: boolean; readAhead: boolean; outstanding: OutstandingRequests },
   ) {
+    this.withCount = options.withCount;
+    this.readAhead = options.readAhead;
+    this.outstanding = options.outstanding;
     // Children stream only their keys and times (their rows are looked up per record), so
     // bigger pages cost little and save requests.
     this.pageSize = Math.min(
@@ -409,9 +536,16 @@ class PartStream {
       this.started = true;
       this.count = page.count;
     } else {
-      page = await this.erp.next(this.nextLink as string, this.pageSize, signal);
+      const ahead = this.ahead;
+      this.ahead = null;
+      // A read-ahead that failed is read again now, with the governor's retries.
+      page = ahead ? await ahead.catch(() => this.nextPage(signal)) : await this.nextPage(signal);
     }
     this.nextLink = page.nextLink;
+    if (this.readAhead && this.nextLink) {
+      this.ahead = this.nextPage(signal);
+      this.ahead.catch(() => undefined);
+    }
     const rows = page.rows.map((row) => {
       let ms = parsedMs(row);
       if (Number.isNaN(ms)) {
@@ -424,26 +558,33 @@ class PartStream {
     return rows;
   }
 
+  private nextPage(signal?: AbortSignal): Promise<ODataPage<BcRow>> {
+    const link = this.nextLink as string;
+    return this.outstanding.run(() => this.erp.next(link, this.pageSize, signal));
+  }
+
   /** The stream's first page; MISSING when an optional custom page is not installed (404). */
   private async firstPage(signal?: AbortSignal): Promise<ODataPage<BcRow>> {
     try {
-      return await this.erp.page(
-        this.part.api,
-        this.part.entitySet,
-        {
-          // `ge`: rows at the start's very millisecond may still be after it (by id).
-          filter: this.from
-            ? `lastModifiedDateTime ge ${new Date(this.from.ms).toISOString()}`
-            : undefined,
-          select:
-            this.part.cardinality === 'one'
-              ? selectOf(this.part)
-              : ['id', this.part.parentField, 'lastModifiedDateTime'],
-          orderby: 'lastModifiedDateTime asc,id asc',
-          count: this.withCount,
-        },
-        this.pageSize,
-        signal,
+      return await this.outstanding.run(() =>
+        this.erp.page(
+          this.part.api,
+          this.part.entitySet,
+          {
+            // `ge`: rows at the start's very millisecond may still be after it (by id).
+            filter: this.from
+              ? `lastModifiedDateTime ge ${new Date(this.from.ms).toISOString()}`
+              : undefined,
+            select:
+              this.part.cardinality === 'one'
+                ? selectOf(this.part)
+                : ['id', this.part.parentField, 'lastModifiedDateTime'],
+            orderby: 'lastModifiedDateTime asc,id asc',
+            count: this.withCount,
+          },
+          this.pageSize,
+          signal,
+        ),
       );
     } catch (error) {
       if (this.part.optional && isMissingEntitySet(error)) return MISSING;

@@ -147,6 +147,15 @@ export class CloudErpHttpClient {
     return this.config.governor;
   }
 
+  /** Requests running and waiting at the gate now (profiling: is the gate fed or starved?). */
+  get load(): { inFlight: number; queued: number; maxConcurrent: number } {
+    return {
+      inFlight: this.gate.inFlight,
+      queued: this.gate.queued,
+      maxConcurrent: this.config.governor.maxConcurrent,
+    };
+  }
+
   /** Requests per second the gate admits now (the configured rate until the ERP throttles). */
   get currentRatePerSecond(): number {
     return this.gate.currentRatePerMs * 1000;
@@ -180,8 +189,9 @@ export class CloudErpHttpClient {
       const release = await this.gate.acquire(req.priority ?? 'normal', req.signal);
       const sentAt = Date.now();
       let abandoned = false;
+      let answer: RawAnswer;
       try {
-        return await this.send<T>(req, sentAt);
+        answer = await this.send(req, sentAt);
       } catch (error) {
         abandoned = error instanceof ErpTransportError && !error.notSent;
         throw error;
@@ -189,14 +199,13 @@ export class CloudErpHttpClient {
         if (abandoned) setTimeout(release, this.config.governor.abandonedSlotHoldMs);
         else release();
       }
+      // Parsed after the slot is given back: the ERP is done once the body has arrived, and
+      // parsing a page of thousands of rows must not keep the next request waiting.
+      return toResponse<T>(req, answer);
     });
   }
 
-  private async send<T>(
-    req: ErpRequest,
-    sentAt: number,
-    tokenRetried = false,
-  ): Promise<ErpResponse<T>> {
+  private async send(req: ErpRequest, sentAt: number, tokenRetried = false): Promise<RawAnswer> {
     const url = req.path.startsWith('http')
       ? new URL(req.path)
       : new URL(this.config.baseUrl + req.path);
@@ -230,7 +239,7 @@ export class CloudErpHttpClient {
       // Tokens can be revoked or rotated early: refresh once, then give up.
       await res.body?.cancel();
       this.config.auth.invalidate(token);
-      return this.send<T>(req, sentAt, true);
+      return this.send(req, sentAt, true);
     }
     if (res.status === 429) {
       this.stats.throttled++;
@@ -238,19 +247,29 @@ export class CloudErpHttpClient {
       // quiet), and wait as long as Retry-After says when it says (BC does not promise it).
       this.gate.throttled(parseRetryAfter(res.headers.get('retry-after')), sentAt);
     }
-    const text = await readText(res, req);
-    const body = text.length > 0 ? safeJson(text) : undefined;
-    if (!res.ok) {
-      const erpError = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new ErpHttpError(
-        res.status,
-        erpError?.code,
-        `${req.method} ${url.pathname} → ${res.status}${erpError?.message ? `: ${erpError.message}` : ''}`,
-        parseRetryAfter(res.headers.get('retry-after')),
-      );
-    }
-    return { status: res.status, body: body as T, headers: res.headers };
+    return { res, text: await readText(res, req), pathname: url.pathname };
   }
+}
+
+/** An answer whose body has arrived, not parsed yet. */
+interface RawAnswer {
+  res: Response;
+  text: string;
+  pathname: string;
+}
+
+function toResponse<T>(req: ErpRequest, { res, text, pathname }: RawAnswer): ErpResponse<T> {
+  const body = text.length > 0 ? safeJson(text) : undefined;
+  if (!res.ok) {
+    const erpError = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ErpHttpError(
+      res.status,
+      erpError?.code,
+      `${req.method} ${pathname} → ${res.status}${erpError?.message ? `: ${erpError.message}` : ''}`,
+      parseRetryAfter(res.headers.get('retry-after')),
+    );
+  }
+  return { status: res.status, body: body as T, headers: res.headers };
 }
 
 function isTransient(error: unknown): boolean {

@@ -56,6 +56,12 @@ const isCloudCursor = (value: unknown): value is CloudCursor =>
 
 /** A page read ahead is used only this soon (older: the hub has moved on, read it anew). */
 const READ_AHEAD_TTL_MS = 60_000;
+/**
+ * Pages read ahead of the hub, one after the other (a pass's pages are sequential). The hub
+ * applies a page in about the time the ERP takes to read one; with a single page ahead, every
+ * slower page on either side left the ERP's request budget idle. A few pages absorb that.
+ */
+const READ_AHEAD_PAGES = 3;
 /** Payment terms change rarely: read them once per this long. */
 const TERMS_TTL_MS = 5 * 60_000;
 
@@ -65,17 +71,16 @@ const TERMS_TTL_MS = 5 * 60_000;
  * units of measure and substitutions), merged by CompositeDeltaReader in the order of their
  * greatest lastModifiedDateTime.
  *
- * Read-ahead: while the hub writes a page, the next one is already being read, so the ERP's
- * request budget is used instead of idling; the page is as consistent as if read a moment later.
+ * Read-ahead: while the hub writes a page, the next ones (up to READ_AHEAD_PAGES) are already
+ * being read, so the ERP's request budget is used instead of idling; each page is as consistent
+ * as if read a moment later.
  */
 @Injectable()
 export class CloudMasterDataFeed extends MasterDataFeed {
   readonly name = 'cloud';
   private readonly readers: Record<MasterDataKind, CompositeDeltaReader>;
-  private readonly readAhead = new Map<
-    MasterDataKind,
-    { key: string; at: number; page: Promise<DeltaPage<unknown>> }
-  >();
+  /** Per kind, the pages read ahead, in order: each one follows the cursor of the one before. */
+  private readonly readAhead = new Map<MasterDataKind, AheadPage[]>();
   private terms?: { at: number; data: Promise<CustomerReferenceData> };
 
   constructor(private readonly erp: CloudErpConnection) {
@@ -105,20 +110,35 @@ export class CloudMasterDataFeed extends MasterDataFeed {
 
   private async read(kind: MasterDataKind, request: DeltaReadRequest): Promise<DeltaPage<unknown>> {
     request.signal?.throwIfAborted();
-    const ahead = this.readAhead.get(kind);
-    this.readAhead.delete(kind);
-    let page: DeltaPage<unknown>;
-    if (ahead && ahead.key === keyOf(request) && Date.now() - ahead.at < READ_AHEAD_TTL_MS) {
+    const queue = this.readAhead.get(kind) ?? [];
+    this.readAhead.set(kind, queue);
+    const head = queue.shift();
+    let page: DeltaPage<unknown> | undefined;
+    if (head && Date.now() - head.at < READ_AHEAD_TTL_MS) {
       // A read-ahead that failed is read again now: the hub should not pay for a guess.
-      page = await ahead.page.catch(() => this.readNow(kind, request));
-    } else {
+      const read = await head.read.catch(() => null);
+      if (read && read.key === keyOf(request)) page = read.page;
+    }
+    if (!page) {
+      // The hub asked for something else (a new pass, a retry): what was read ahead is stale.
+      queue.length = 0;
       page = await this.readNow(kind, request);
     }
-    if (page.nextCursor !== null && !request.signal?.aborted) {
-      const next: DeltaReadRequest = { ...request, cursor: page.nextCursor };
-      const pending = this.readNow(kind, next);
-      pending.catch(() => undefined);
-      this.readAhead.set(kind, { key: keyOf(next), at: Date.now(), page: pending });
+    let last: Promise<AheadRead | null> = Promise.resolve({ key: '', request, page });
+    if (queue.length > 0) last = queue[queue.length - 1].read;
+    while (queue.length < READ_AHEAD_PAGES && !request.signal?.aborted) {
+      const read = last.then((before) => {
+        if (!before || before.page.nextCursor === null) return null;
+        const next: DeltaReadRequest = { ...before.request, cursor: before.page.nextCursor };
+        return this.readNow(kind, next).then((nextPage) => ({
+          key: keyOf(next),
+          request: next,
+          page: nextPage,
+        }));
+      });
+      read.catch(() => undefined);
+      queue.push({ at: Date.now(), read });
+      last = read;
     }
     return page;
   }
@@ -229,6 +249,18 @@ export class CloudMasterDataFeed extends MasterDataFeed {
       detailsPage: this.detailsPage(),
     };
   }
+}
+
+/** A page read ahead (null: the pass ended before it). */
+interface AheadRead {
+  key: string;
+  request: DeltaReadRequest;
+  page: DeltaPage<unknown>;
+}
+
+interface AheadPage {
+  at: number;
+  read: Promise<AheadRead | null>;
 }
 
 /** BC date formulas: blank or zero days/weeks/months means due on the invoice date. */
