@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/index.js';
+import { ErpChangeTrigger } from '../../../platform/erp-changes/index.js';
 import { ApplicationError } from '../../../platform/errors/index.js';
 import { type JobContext, JobsService } from '../../../platform/jobs/index.js';
 import { ExpireReservationsCommand } from './commands/close-reservation/close-reservation.commands.js';
@@ -29,6 +30,7 @@ export class InventoryJobs implements OnModuleInit {
     private readonly commandBus: CommandBus,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly erpChanges: ErpChangeTrigger,
   ) {}
 
   onModuleInit(): void {
@@ -39,7 +41,10 @@ export class InventoryJobs implements OnModuleInit {
       retryLimit: 0,
       concurrency: 1,
       expireInSeconds: 3600,
+      // One run going and one queued at most: ERP change notifications coalesce.
+      policy: 'stately',
     });
+    this.erpChanges.register('inventory', INVENTORY_SYNC_JOB);
     const cron = this.config.inventory.syncCron;
     if (cron !== null) this.jobs.schedule(INVENTORY_SYNC_JOB, cron);
 

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppConfig } from '../../../../../config/index.js';
+import { ErpChangeTrigger } from '../../../../../platform/erp-changes/index.js';
 import { ApplicationError } from '../../../../../platform/errors/index.js';
 import { type JobContext, JobsService } from '../../../../../platform/jobs/index.js';
 import { SyncMasterDataCommand } from './sync-master-data.command.js';
@@ -21,6 +22,7 @@ export class MasterDataSyncSchedule implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly commandBus: CommandBus,
     private readonly config: AppConfig,
+    private readonly erpChanges: ErpChangeTrigger,
   ) {}
 
   onModuleInit(): void {
@@ -31,7 +33,10 @@ export class MasterDataSyncSchedule implements OnModuleInit {
       retryLimit: 0,
       concurrency: 1,
       expireInSeconds: 4 * 3600,
+      // One run going and one queued at most: ERP change notifications coalesce (ErpChangeTrigger).
+      policy: 'stately',
     });
+    this.erpChanges.register('master-data', MASTER_DATA_SYNC_JOB);
     const cron = this.config.masterDataSync.cron;
     if (cron !== null) this.jobs.schedule(MASTER_DATA_SYNC_JOB, cron);
   }

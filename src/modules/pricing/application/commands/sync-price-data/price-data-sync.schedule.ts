@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppConfig } from '../../../../../config/index.js';
+import { ErpChangeTrigger } from '../../../../../platform/erp-changes/index.js';
 import { ApplicationError } from '../../../../../platform/errors/index.js';
 import { type JobContext, JobsService } from '../../../../../platform/jobs/index.js';
 import { SyncPriceDataCommand } from './sync-price-data.command.js';
@@ -23,6 +24,7 @@ export class PriceDataSyncSchedule implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly commandBus: CommandBus,
     private readonly config: AppConfig,
+    private readonly erpChanges: ErpChangeTrigger,
   ) {}
 
   onModuleInit(): void {
@@ -37,9 +39,12 @@ export class PriceDataSyncSchedule implements OnModuleInit {
         retryLimit: 0,
         concurrency: 1,
         expireInSeconds: 4 * 3600,
+        // One run going and one queued at most: ERP change notifications coalesce.
+        policy: 'stately',
       });
       if (cron !== null) this.jobs.schedule(name, cron);
     }
+    this.erpChanges.register('pricing', PRICING_SYNC_JOB);
   }
 
   private async runTick(ctx: JobContext, full: boolean): Promise<void> {
