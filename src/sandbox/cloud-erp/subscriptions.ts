@@ -23,6 +23,11 @@ export interface SandboxSubscriptionOptions {
   retryWindowMs?: number;
   /** Handshake and delivery timeout. */
   timeoutMs?: number;
+  /**
+   * The subscriptions' own clock (expiry, renewal), default the sandbox's: a test moves it days
+   * ahead without stamping the ERP's records in the future.
+   */
+  now?: () => number;
 }
 
 /** What one subscription is, as BC lists it. */
@@ -95,12 +100,14 @@ export class SandboxSubscriptions {
   private readonly retryWindowMs: number;
   private readonly timeoutMs: number;
   private closed = false;
+  private readonly now: () => number;
 
   constructor(
     private readonly store: CloudErpStore,
-    private readonly now: () => number,
+    now: () => number,
     options: SandboxSubscriptionOptions = {},
   ) {
+    this.now = options.now ?? now;
     this.delayMs = options.notificationDelayMs ?? 30_000;
     this.threshold = options.collectionThreshold ?? 1000;
     this.lifetimeMs = options.lifetimeMs ?? 3 * 24 * 3600_000;

@@ -2,16 +2,19 @@ import type { ErpChangeTrigger, ErpFeed } from '../../../platform/erp-changes/in
 import { describeError, type ErpLogger } from './erp-logger.js';
 
 /**
- * What one cheap look at the ERP found: per feed, an opaque mark that moves whenever the feed's
- * ERP data changed (a latest-modified instant, a write counter). A feed left out was not looked at.
+ * What one cheap look at the ERP found: per source (a table, an entity set), an opaque mark that
+ * moves whenever its data changed (a latest-modified instant, a write counter). A source left
+ * out was not looked at this time; one seen for the first time only sets its baseline.
  */
-export type ErpChangeMarks = Partial<Record<ErpFeed, string>>;
+export type ErpChangeMarks = Record<string, string>;
 
 export interface ErpChangePollerOptions {
   /** Seconds between looks. */
   intervalSeconds: number;
   /** Takes the marks; throwing counts as a failed look (logged, tried again next interval). */
   probe: () => Promise<ErpChangeMarks>;
+  /** The hub feeds a change to a source touches. */
+  feedsOf: (source: string) => readonly ErpFeed[];
   trigger: ErpChangeTrigger;
   /** Names the poller in logs and in the trigger's source. */
   source: string;
@@ -60,11 +63,14 @@ export class ErpChangePoller {
     try {
       const marks = await this.options.probe();
       const before = this.marks;
-      moved = before
-        ? (Object.keys(marks) as ErpFeed[]).filter(
-            (feed) => before[feed] !== undefined && marks[feed] !== before[feed],
-          )
-        : [];
+      const feeds = new Set<ErpFeed>();
+      for (const [source, mark] of Object.entries(marks)) {
+        const previous = before?.[source];
+        if (previous !== undefined && previous !== mark) {
+          for (const feed of this.options.feedsOf(source)) feeds.add(feed);
+        }
+      }
+      moved = [...feeds];
       if (moved.length > 0) {
         await this.options.trigger.changed(moved, this.options.source);
         this.stats.triggered += moved.length;

@@ -65,6 +65,8 @@ export class CloudErpChanges
         ? new ErpChangePoller({
             intervalSeconds: seconds,
             probe: () => this.readMarks(),
+            feedsOf: (entitySet) =>
+              BC_CHANGE_SOURCES.find((s) => s.entitySet === entitySet)?.feeds ?? [],
             trigger,
             source: 'cloud-poll',
             logger,
@@ -95,8 +97,10 @@ export class CloudErpChanges
   async onApplicationBootstrap(): Promise<void> {
     this.poller?.start();
     if (this.subscriptions && this.config.jobsEnabled) {
+      // BC calls the hub back (the handshake) before it answers the create: give the hub a few
+      // seconds to listen first; a failed handshake is retried by the job anyway.
       await this.jobs
-        .enqueue(BC_SUBSCRIPTIONS_JOB, null)
+        .enqueue(BC_SUBSCRIPTIONS_JOB, null, { startAfter: 3 })
         .catch((error: unknown) =>
           this.logger.warn({ err: error }, 'could not queue the BC subscription check'),
         );
@@ -177,12 +181,13 @@ export class CloudErpChanges
   }
 
   /**
-   * One row per polled entity set, newest first: its lastModifiedDateTime is the mark. A feed
-   * gets a mark only when all its polled sets answered (a missing custom page is skipped).
+   * One row per polled entity set, newest first: its lastModifiedDateTime (and id) is the mark.
+   * A missing custom page is skipped (its readers fall back to standard BC); any other failure
+   * leaves that set out of this look.
    */
   private async readMarks(): Promise<ErpChangeMarks> {
-    const bySet = new Map<string, string | null>();
-    const failedFeeds = new Set<ErpFeed>();
+    const marks: ErpChangeMarks = {};
+    let failures = 0;
     const sources = this.polledSources(this.clock.now());
     for (const source of sources) {
       try {
@@ -193,20 +198,13 @@ export class CloudErpChanges
           1,
         );
         const top = page.rows[0];
-        bySet.set(source.entitySet, top ? `${top.lastModifiedDateTime ?? ''}/${top.id}` : '-');
+        marks[source.entitySet] = top ? `${top.lastModifiedDateTime ?? ''}/${top.id}` : '-';
       } catch (error) {
-        if (isMissingEntitySet(error)) continue;
-        for (const feed of source.feeds) failedFeeds.add(feed);
+        if (!isMissingEntitySet(error)) failures++;
       }
     }
-    if (failedFeeds.size > 0 && bySet.size === 0) throw new Error('every ERP change probe failed');
-    const marks: ErpChangeMarks = {};
-    for (const feed of this.trigger.registeredFeeds()) {
-      if (failedFeeds.has(feed)) continue;
-      const parts = sources
-        .filter((s) => s.feeds.includes(feed) && bySet.has(s.entitySet))
-        .map((s) => `${s.entitySet}=${bySet.get(s.entitySet)}`);
-      if (parts.length > 0) marks[feed] = parts.join('|');
+    if (failures > 0 && Object.keys(marks).length === 0) {
+      throw new Error(`every ERP change probe failed (${failures})`);
     }
     return marks;
   }

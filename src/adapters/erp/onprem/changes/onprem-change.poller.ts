@@ -34,6 +34,11 @@ export const ONPREM_FEED_TABLES: Record<ErpFeed, readonly string[]> = {
 };
 
 const TABLES = Object.values(ONPREM_FEED_TABLES).flat();
+const FEED_OF_TABLE = new Map(
+  (Object.entries(ONPREM_FEED_TABLES) as [ErpFeed, readonly string[]][]).flatMap(([feed, tables]) =>
+    tables.map((t) => [t, feed] as const),
+  ),
+);
 
 /**
  * Per table: the latest `updated_at` (a backward step on its `(updated_at, key)` delta index) and
@@ -66,14 +71,9 @@ export async function readOnPremChangeMarks(sql: OnPremSql): Promise<ErpChangeMa
     [TABLES],
   );
   const deletes = await sql.query<{ table_name: string; latest: string }>(DELETES_SQL, [TABLES]);
-  const byTable = new Map<string, string>();
-  for (const r of rows) byTable.set(r.table_name, `${r.latest ?? '-'}#${r.writes}`);
-  for (const d of deletes)
-    byTable.set(d.table_name, `${byTable.get(d.table_name) ?? ''}~${d.latest}`);
   const marks: ErpChangeMarks = {};
-  for (const [feed, tables] of Object.entries(ONPREM_FEED_TABLES) as [ErpFeed, string[]][]) {
-    marks[feed] = tables.map((t) => byTable.get(t) ?? '?').join('|');
-  }
+  for (const r of rows) marks[r.table_name] = `${r.latest ?? '-'}#${r.writes}`;
+  for (const d of deletes) marks[d.table_name] = `${marks[d.table_name] ?? ''}~${d.latest}`;
   return marks;
 }
 
@@ -99,6 +99,10 @@ export class OnPremChangePoller implements OnApplicationBootstrap, BeforeApplica
         ? new ErpChangePoller({
             intervalSeconds: seconds,
             probe: () => connection.read(readOnPremChangeMarks),
+            feedsOf: (table) => {
+              const feed = FEED_OF_TABLE.get(table);
+              return feed ? [feed] : [];
+            },
             trigger,
             source: 'onprem-poll',
             logger,
