@@ -1,18 +1,19 @@
 /*
  * npm run bench:propagation — how long an ERP change takes to be visible in the hub, per adapter.
  *
- * For each adapter (on-prem: the ERP database's change poll; cloud: BC webhooks for customers
- * and the fallback poll for custom API pages, against the cloud ERP sandbox with BC's 30 s
- * notification batching), the hub starts with every scheduled sync OFF and one initial sync of
- * each feed. Then BENCH_CHANGES changes (default 30: customers blocked, base prices changed,
- * stock changed, in equal parts, in random order) are made in the ERP at random times over
+ * Adapters: `onprem` (the ERP database's change poll), `cloud` (the cloud ERP sandbox with BC's
+ * 30 s notification batching: webhooks for customers and items, the fallback poll for custom API
+ * pages) and `cloud-strict` (a standard tenant without custom pages: customers and prices come
+ * by webhook only). The hub starts with every scheduled sync OFF and one initial sync of each
+ * feed. Then BENCH_CHANGES changes (default 30: customers blocked, base prices changed, stock
+ * changed, in equal parts, in random order) are made in the ERP at random times over
  * BENCH_WINDOW_SECONDS (default 120). Each one is timed from its ERP commit to the moment the
  * hub's database shows it (polled every 250 ms). Printed: min / p50 / p90 / p95 / max per adapter
  * and per kind, every sample, and MET / NOT MET against the goal p95 < 60 s.
  *
- * Knobs: BENCH_ADAPTERS (default `onprem,cloud`), BENCH_POLL_SECONDS (ERP_CHANGE_POLL_SECONDS,
- * default 10), BENCH_NOTIFY_DELAY_MS (the sandbox's BC batching wait, default 30000),
- * BENCH_SEED. Uses DATABASE_URL's server when set, else an embedded PostgreSQL.
+ * Knobs: BENCH_ADAPTERS (default `onprem,cloud,cloud-strict`), BENCH_POLL_SECONDS
+ * (ERP_CHANGE_POLL_SECONDS, default 10), BENCH_NOTIFY_DELAY_MS (the sandbox's BC batching wait,
+ * default 30000), BENCH_SEED. Uses DATABASE_URL's server when set, else an embedded PostgreSQL.
  */
 import 'reflect-metadata';
 import { CommandBus } from '@nestjs/cqrs';
@@ -28,13 +29,19 @@ import { SyncInventoryCommand } from '../src/modules/inventory/index.js';
 import { SyncMasterDataCommand } from '../src/modules/master-data/index.js';
 import { SyncPriceDataCommand } from '../src/modules/pricing/index.js';
 import { createApp } from '../src/platform/http/create-app.js';
-import { type CloudErpSandbox, startCloudErpSandbox } from '../src/sandbox/cloud-erp/index.js';
+import {
+  type CloudErpSandbox,
+  STRICT_BC,
+  startCloudErpSandbox,
+} from '../src/sandbox/cloud-erp/index.js';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 30);
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_SECONDS ?? 120) * 1000;
 const POLL_SECONDS = process.env.BENCH_POLL_SECONDS ?? '10';
 const NOTIFY_DELAY_MS = Number(process.env.BENCH_NOTIFY_DELAY_MS ?? 30_000);
-const ADAPTERS = (process.env.BENCH_ADAPTERS ?? 'onprem,cloud').split(',').map((a) => a.trim());
+const ADAPTERS = (process.env.BENCH_ADAPTERS ?? 'onprem,cloud,cloud-strict')
+  .split(',')
+  .map((a) => a.trim());
 const SEED = Number(process.env.BENCH_SEED ?? 7);
 const GOAL_P95_MS = 60_000;
 /** A change not visible after this long counts as lost (and fails the goal). */
@@ -164,10 +171,17 @@ function onPremSide(): ErpSide {
   };
 }
 
-async function cloudSide(hubPort: number): Promise<ErpSide> {
+/**
+ * `strict`: a standard BC tenant without the custom pages (STRICT_BC): customers and prices
+ * (`items.unitPrice`) reach the hub by webhook only. Stock is left out there: standard BC's
+ * `items.inventory` is a FlowField, so a stock movement modifies no item and neither a webhook
+ * nor a lastModifiedDateTime delta sees it (the custom inventoryBalances page is the way).
+ */
+async function cloudSide(hubPort: number, strict: boolean): Promise<ErpSide> {
   const dataset = generateDemoDataset({ seed: SEED });
   const sandbox: CloudErpSandbox = await startCloudErpSandbox({
     dataset,
+    ...(strict ? STRICT_BC : {}),
     subscriptions: { notificationDelayMs: NOTIFY_DELAY_MS },
   });
   return {
@@ -184,7 +198,7 @@ async function cloudSide(hubPort: number): Promise<ErpSide> {
     },
     describe: () =>
       `BC webhooks for customers/items (BC batching ${NOTIFY_DELAY_MS / 1000} s), ` +
-      `custom pages polled every ${POLL_SECONDS} s`,
+      (strict ? 'no custom pages' : `custom pages polled every ${POLL_SECONDS} s`),
     async ready() {
       const giveUp = Date.now() + 60_000;
       while (sandbox.subscriptions.list().length < 2) {
@@ -198,23 +212,62 @@ async function cloudSide(hubPort: number): Promise<ErpSide> {
           .join(', ')}`,
       );
     },
-    async changes(_app, perKind, random) {
+    async changes(app, perKind, random) {
       const pick = <T>(rows: T[]): T[] => shuffle(rows, random).slice(0, perKind);
       const customers = pick(dataset.customers.filter((c) => c.status === 'ACTIVE'));
+      const blocked = customers.map((c): Change => ({
+        kind: 'customer blocked',
+        apply: () => {
+          sandbox.store.mutate('customers', c.customerNo, { status: 'BLOCKED' });
+          return Promise.resolve();
+        },
+        visible: (hub) =>
+          hubHas(hub, `SELECT 1 FROM md_customer WHERE erp_id = $1 AND status = 'BLOCKED'`, [
+            c.customerNo,
+          ]),
+      }));
+      if (strict) {
+        // The items whose unitPrice the hub holds as its base price list.
+        const synced = (await app.get(DataSource).query(
+          `SELECT sku, uom FROM pr_price_list_entry WHERE price_list_code = 'BC-ITEM-UNIT-PRICE'
+             ORDER BY sku`,
+        )) as { sku: string; uom: string }[];
+        const lines = pick(
+          synced.flatMap((e) => {
+            const line = dataset.priceListLines.find(
+              (l) => l.priceListCode === 'BASE-USD' && l.sku === e.sku && l.uomCode === e.uom,
+            );
+            return line ? [line] : [];
+          }),
+        );
+        return [
+          ...blocked,
+          ...lines.map((l): Change => {
+            const price = newPrice(random);
+            return {
+              kind: 'price changed',
+              apply: () => {
+                // BC's Unit Price is a field of the Item: the sandbox derives items.unitPrice
+                // from the base price line, so change that and stamp the item as BC would.
+                sandbox.store.mutate('priceListLines', l.id, { unitPrice: price });
+                sandbox.store.mutate('items', l.sku, {});
+                return Promise.resolve();
+              },
+              visible: (hub) =>
+                hubHas(
+                  hub,
+                  `SELECT 1 FROM pr_price_list_entry WHERE price_list_code = 'BC-ITEM-UNIT-PRICE'
+                     AND sku = $1 AND uom = $2 AND unit_price = $3::numeric`,
+                  [l.sku, l.uomCode, price],
+                ),
+            };
+          }),
+        ];
+      }
       const prices = pick(dataset.priceListLines);
       const stock = pick(dataset.inventoryBalances);
       return [
-        ...customers.map((c): Change => ({
-          kind: 'customer blocked',
-          apply: () => {
-            sandbox.store.mutate('customers', c.customerNo, { status: 'BLOCKED' });
-            return Promise.resolve();
-          },
-          visible: (hub) =>
-            hubHas(hub, `SELECT 1 FROM md_customer WHERE erp_id = $1 AND status = 'BLOCKED'`, [
-              c.customerNo,
-            ]),
-        })),
+        ...blocked,
         ...prices.map((p): Change => {
           const price = newPrice(random);
           return {
@@ -261,7 +314,8 @@ async function cloudSide(hubPort: number): Promise<ErpSide> {
 
 async function runAdapter(adapter: string, hubDbUrl: string): Promise<Sample[]> {
   const port = await freePort();
-  const side = adapter === 'cloud' ? await cloudSide(port) : onPremSide();
+  const side =
+    adapter === 'onprem' ? onPremSide() : await cloudSide(port, adapter === 'cloud-strict');
   const config = loadConfig({
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -288,7 +342,7 @@ async function runAdapter(adapter: string, hubDbUrl: string): Promise<Sample[]> 
     await side.ready?.();
     const random = new SeededRandom(SEED);
     const changes = shuffle(
-      await side.changes(app, Math.ceil(CHANGES / KINDS.length), random),
+      await side.changes(app, Math.ceil(CHANGES / (adapter === 'cloud-strict' ? 2 : 3)), random),
       random,
     ).slice(0, CHANGES);
     out(
@@ -351,7 +405,7 @@ function distribution(label: string, samples: Sample[]): { line: string; p95: nu
 async function main(): Promise<void> {
   const results: { adapter: string; samples: Sample[] }[] = [];
   for (const adapter of ADAPTERS) {
-    const db = await benchDatabase(`crossdock_propagation_${adapter}`);
+    const db = await benchDatabase(`crossdock_propagation_${adapter.replace(/-/g, '_')}`);
     try {
       results.push({ adapter, samples: await runAdapter(adapter, db.url) });
     } finally {
