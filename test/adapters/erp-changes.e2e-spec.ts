@@ -231,6 +231,13 @@ describe('ERP changes reach the hub between schedules: on-prem ERP (frequent cha
     );
   }, 120_000);
 
+  it('says in /health/ready that changes are polled', async () => {
+    const ready = (await (await fetch(`${hub.baseUrl}/health/ready`)).json()) as {
+      details: Record<string, Record<string, unknown>>;
+    };
+    expect(ready.details.erpChanges).toMatchObject({ mode: 'polling', pollSeconds: 1 });
+  });
+
   it('stock changed in the ERP database reaches the hub without a scheduled sync', async () => {
     const { rows } = await sql.query<{ item_no: string; warehouse_code: string; lot_no: string }>(
       `SELECT item_no, warehouse_code, lot_no FROM in_balance ORDER BY 1, 2, 3 LIMIT 1`,

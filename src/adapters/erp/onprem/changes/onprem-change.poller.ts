@@ -2,9 +2,11 @@ import {
   type BeforeApplicationShutdown,
   Injectable,
   type OnApplicationBootstrap,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { AppConfig } from '../../../../config/index.js';
 import { ErpChangeTrigger, type ErpFeed } from '../../../../platform/erp-changes/index.js';
+import { ReadinessRegistry } from '../../../../platform/health/index.js';
 import { PinoLogger } from '../../../../platform/logging/index.js';
 import { type ErpChangeMarks, ErpChangePoller } from '../../shared/erp-change.poller.js';
 import { OnPremErpConnection, type OnPremSql } from '../onprem-erp.connection.js';
@@ -83,14 +85,17 @@ export async function readOnPremChangeMarks(sql: OnPremSql): Promise<ErpChangeMa
  * sync at once instead of at its next schedule.
  */
 @Injectable()
-export class OnPremChangePoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OnPremChangePoller
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   readonly poller: ErpChangePoller | null;
 
   constructor(
     connection: OnPremErpConnection,
     trigger: ErpChangeTrigger,
-    config: AppConfig,
+    private readonly config: AppConfig,
     logger: PinoLogger,
+    private readonly readiness: ReadinessRegistry,
   ) {
     logger.setContext(OnPremChangePoller.name);
     const seconds = config.erpChanges.pollSeconds;
@@ -108,6 +113,22 @@ export class OnPremChangePoller implements OnApplicationBootstrap, BeforeApplica
             logger,
           })
         : null;
+  }
+
+  onModuleInit(): void {
+    // How ERP changes reach the hub between schedules, for /health/ready.
+    this.readiness.register('erpChanges', () =>
+      Promise.resolve({
+        up: true,
+        details: this.poller
+          ? {
+              mode: 'polling',
+              pollSeconds: this.config.erpChanges.pollSeconds,
+              poll: this.poller.stats,
+            }
+          : { mode: 'schedules only', reason: 'ERP_CHANGE_POLL_SECONDS=0 or jobs disabled' },
+      }),
+    );
   }
 
   onApplicationBootstrap(): void {
