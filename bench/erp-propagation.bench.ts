@@ -206,7 +206,7 @@ async function cloudSide(hubPort: number, strict: boolean): Promise<ErpSide> {
         await sleep(250);
       }
       out(
-        `[cloud] subscribed: ${sandbox.subscriptions
+        `[${strict ? 'cloud-strict' : 'cloud'}] subscribed: ${sandbox.subscriptions
           .list()
           .map((s) => s.resource)
           .join(', ')}`,
