@@ -13,6 +13,7 @@ import { ExceptionsModule } from './platform/exceptions/exceptions.module.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module.js';
 import { ClockModule } from './platform/clock/clock.module.js';
+import { ErpChangesModule } from './platform/erp-changes/index.js';
 import { JobsModule } from './platform/jobs/jobs.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { OutboxModule } from './platform/outbox/outbox.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         IdempotencyModule,
         ClockModule,
         JobsModule,
+        ErpChangesModule,
         OutboxModule,
         ExceptionsModule,
         HealthModule,

@@ -52,4 +52,21 @@ describe('ERP adapter configuration', () => {
     expect(loadConfig({ CLOUD_ERP_SYNC_CONCURRENCY: '12' }).cloudErp.syncConcurrency).toBe(12);
     expect(() => loadConfig({ CLOUD_ERP_COMPANY_ID: 'acme' })).toThrow(/GUID/);
   });
+
+  it('turns BC webhooks on only with a public URL and a client state, and polls for changes by default', () => {
+    expect(loadConfig({}).erpChanges).toEqual({ pollSeconds: 10, debounceMs: 1000 });
+    expect(loadConfig({ NODE_ENV: 'test' }).erpChanges.pollSeconds).toBeNull();
+    expect(loadConfig({ ERP_CHANGE_POLL_SECONDS: '0' }).erpChanges.pollSeconds).toBeNull();
+    expect(loadConfig({ HUB_PUBLIC_URL: 'https://hub.example.com/' }).cloudErp.webhooks).toBeNull();
+    expect(
+      loadConfig({
+        HUB_PUBLIC_URL: 'https://hub.example.com/',
+        CLOUD_ERP_WEBHOOK_CLIENT_STATE: 'a-secret-of-sixteen-chars',
+      }).cloudErp.webhooks,
+    ).toEqual({ publicUrl: 'https://hub.example.com', clientState: 'a-secret-of-sixteen-chars' });
+    expect(() => loadConfig({ CLOUD_ERP_WEBHOOK_CLIENT_STATE: 'short' })).toThrow(
+      ConfigValidationError,
+    );
+    expect(() => loadConfig({ HUB_PUBLIC_URL: 'hub.example.com' })).toThrow(ConfigValidationError);
+  });
 });

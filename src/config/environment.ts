@@ -327,6 +327,45 @@ export class EnvironmentVariables {
   @Max(600_000)
   CLOUD_ERP_TIMEOUT_MS?: number;
 
+  /**
+   * How often (seconds) the ERP adapter checks cheaply whether ERP data moved (on-prem: each
+   * feed's tables' latest updated_at; cloud: entity sets without webhooks) and asks for a delta
+   * sync of the feeds that did; 0 = off. Default 10 (0 under NODE_ENV=test).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  ERP_CHANGE_POLL_SECONDS?: number;
+
+  /** How long a change-triggered sync waits for the rest of a burst (ms, default 1000). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  ERP_CHANGE_DEBOUNCE_MS?: number;
+
+  /**
+   * The hub's public base URL as the cloud ERP reaches it (e.g. `https://hub.example.com`):
+   * webhook notifications go to `{url}/erp/cloud/notifications`. Unset = no webhooks, polling only.
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/.+/, { message: 'must be an http:// or https:// URL' })
+  HUB_PUBLIC_URL?: string;
+
+  /**
+   * Secret sent as `clientState` with every BC webhook subscription; notifications that do not
+   * echo it are refused. Required for webhooks (with HUB_PUBLIC_URL).
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(16)
+  CLOUD_ERP_WEBHOOK_CLIENT_STATE?: string;
+
   /** Cron (UTC) of the scheduled price-data sync (delta); `off` disables the schedule. */
   @IsOptional()
   @Matches(/^(off|\S+(\s+\S+){4,5})$/, {
@@ -561,6 +600,14 @@ export interface AppConfigShape {
     /** Requests one sync read keeps outstanding at the request gate (CLOUD_ERP_SYNC_CONCURRENCY). */
     syncConcurrency: number;
     timeoutMs: number;
+    /** BC webhooks; null = not configured (changes are found by polling only). */
+    webhooks: { publicUrl: string; clientState: string } | null;
+  };
+  /** ERP change detection (webhooks, cheap polls) that triggers delta syncs between schedules. */
+  erpChanges: {
+    /** null = no change polling. */
+    pollSeconds: number | null;
+    debounceMs: number;
   };
   orders: {
     /** Path of the order policy file, validated when the orders module starts. */
@@ -625,6 +672,7 @@ export class AppConfig implements AppConfigShape {
   inventory: AppConfigShape['inventory'];
   erpOnPrem: AppConfigShape['erpOnPrem'];
   cloudErp: AppConfigShape['cloudErp'];
+  erpChanges: AppConfigShape['erpChanges'];
   pricing: AppConfigShape['pricing'];
   orders: AppConfigShape['orders'];
   cloudErpSandbox: AppConfigShape['cloudErpSandbox'];
@@ -719,6 +767,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConcurrent: vars.CLOUD_ERP_MAX_CONCURRENT ?? 5,
       syncConcurrency: vars.CLOUD_ERP_SYNC_CONCURRENCY ?? 8,
       timeoutMs: vars.CLOUD_ERP_TIMEOUT_MS ?? 30_000,
+      webhooks:
+        vars.HUB_PUBLIC_URL && vars.CLOUD_ERP_WEBHOOK_CLIENT_STATE
+          ? {
+              publicUrl: vars.HUB_PUBLIC_URL.replace(/\/+$/, ''),
+              clientState: vars.CLOUD_ERP_WEBHOOK_CLIENT_STATE,
+            }
+          : null,
+    },
+    erpChanges: {
+      pollSeconds: (vars.ERP_CHANGE_POLL_SECONDS ?? (nodeEnv === 'test' ? 0 : 10)) || null,
+      debounceMs: vars.ERP_CHANGE_DEBOUNCE_MS ?? 1000,
     },
     pricing: {
       syncCron:

@@ -73,7 +73,7 @@ export async function startTestApp(
     providers: options.providers ?? [],
   };
   const app = await createApp(root, config, { swaggerUi: true });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: config.port, host: '127.0.0.1' });
   const baseUrl = await app.getUrl();
   return {
     app,

@@ -13,6 +13,8 @@ import { MasterDataFeed, MasterDataWriter } from '../../modules/master-data/inde
 import { SalesOrderGateway } from '../../modules/orders/index.js';
 import { PriceDataFeed } from '../../modules/pricing/index.js';
 import { ReadinessRegistry } from '../../platform/health/index.js';
+import { BcNotificationsController } from './cloud/changes/bc-notifications.controller.js';
+import { CloudErpChanges } from './cloud/changes/cloud-erp-changes.service.js';
 import { CloudErpConnection } from './cloud/cloud-erp.connection.js';
 import { CloudInventoryFeed } from './cloud/inventory/cloud-inventory.feed.js';
 import { CloudMasterDataFeed } from './cloud/master-data/cloud-master-data.feed.js';
@@ -20,6 +22,7 @@ import { CloudMasterDataWriter } from './cloud/master-data/cloud-master-data.wri
 import { CloudSalesOrderGateway } from './cloud/orders/cloud-sales-order.gateway.js';
 import { CloudPriceDataFeed } from './cloud/pricing/cloud-price-data.feed.js';
 import { OnPremInventoryFeed } from './onprem/inventory/onprem-inventory.feed.js';
+import { OnPremChangePoller } from './onprem/changes/onprem-change.poller.js';
 import { OnPremErpConnection } from './onprem/onprem-erp.connection.js';
 import { OnPremErpSimulator } from './onprem/onprem-erp-simulator.js';
 import { OnPremMasterDataFeed } from './onprem/master-data/onprem-master-data.feed.js';
@@ -42,6 +45,8 @@ interface PortBinding {
 interface ErpAdapterSet {
   connection: Provider;
   ports: PortBinding[];
+  /** How ERP changes reach the hub between schedules (webhooks, cheap polls) and their routes. */
+  changes: { providers: Provider[]; controllers: Type<unknown>[] };
 }
 
 const ONPREM: ErpAdapterSet = {
@@ -79,6 +84,7 @@ const ONPREM: ErpAdapterSet = {
     { port: PriceDataFeed, adapter: OnPremPriceDataFeed },
     { port: SalesOrderGateway, adapter: OnPremSalesOrderGateway },
   ],
+  changes: { providers: [OnPremChangePoller], controllers: [] },
 };
 
 const CLOUD: ErpAdapterSet = {
@@ -116,6 +122,7 @@ const CLOUD: ErpAdapterSet = {
     { port: PriceDataFeed, adapter: CloudPriceDataFeed },
     { port: SalesOrderGateway, adapter: CloudSalesOrderGateway },
   ],
+  changes: { providers: [CloudErpChanges], controllers: [BcNotificationsController] },
 };
 
 const ADAPTER_SETS: Record<AppConfig['erpAdapter'], ErpAdapterSet> = {
@@ -156,7 +163,9 @@ export class ErpAdapterModule {
           { provide: port, useExisting: adapter },
         ]),
         ErpReadinessCheck,
+        ...set.changes.providers,
       ],
+      controllers: set.changes.controllers,
       exports: set.ports.map(({ port }) => port),
     };
   }

@@ -10,6 +10,7 @@ import { FaultInjector, type FaultSettings } from './fault-injector.js';
 import { executeCollectionQuery, parseCollectionQuery } from './odata-query.js';
 import { BC_ONLINE_LIMITS, type RateLimitSettings, RateLimiter } from './rate-limiter.js';
 import { SandboxStats } from './sandbox-stats.js';
+import { SandboxSubscriptions, type SandboxSubscriptionOptions } from './subscriptions.js';
 import { TokenService } from './token-service.js';
 
 export interface CloudErpSandboxOptions {
@@ -54,6 +55,8 @@ export interface CloudErpSandboxOptions {
   now?: () => number;
   /** Request logging (default off). */
   logger?: FastifyBaseLogger;
+  /** Webhook subscriptions' timing (BC's by default: 30 s batching, 3-day lifetime). */
+  subscriptions?: SandboxSubscriptionOptions;
 }
 
 /** Everything `POST /admin/faults` and `sandbox.faults.set()` accept. */
@@ -115,6 +118,8 @@ export interface CloudErpSandbox {
   };
   stats: SandboxStats;
   store: CloudErpStore;
+  /** `{base}/subscriptions` (webhooks). */
+  subscriptions: SandboxSubscriptions;
   close(): Promise<void>;
 }
 
@@ -162,6 +167,7 @@ export async function startCloudErpSandbox(
 
   const clock = new SandboxClock(now);
   const store = new CloudErpStore(dataset, clock);
+  const subscriptions = new SandboxSubscriptions(store, now, options.subscriptions);
   const stats = new SandboxStats();
   const faults = new FaultInjector(options.faults ?? {}, options.faultSeed ?? 1);
   const limiter = new RateLimiter(
@@ -366,7 +372,15 @@ export async function startCloudErpSandbox(
           request.raw.socket?.destroy();
           return undefined;
         }
-        const result = route(request, rawPath, params);
+        const result = subscriptions.handles(rawPath)
+          ? await subscriptions.handle(
+              request.method,
+              rawPath,
+              request.body,
+              headerOf(request, 'if-match'),
+              `${baseUrl}/api/v2.0`,
+            )
+          : route(request, rawPath, params);
         if (fate === 'commitThenDrop') {
           stats.commitThenDrop++;
           outcome = 'dropped';
@@ -673,8 +687,10 @@ export async function startCloudErpSandbox(
     faults: { set: applySettings, reset: resetSettings, current: settings },
     stats,
     store,
+    subscriptions,
     close: () =>
       (closing ??= (async () => {
+        subscriptions.close();
         for (const resume of [...pendingHolds]) resume();
         await app.close();
       })()),

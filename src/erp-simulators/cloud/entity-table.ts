@@ -41,6 +41,8 @@ export interface TableRow<T> {
 export class EntityTable<T> {
   private readonly rows = new Map<string, TableRow<T>>();
   private sortedCache: TableRow<T>[] | null = null;
+  /** Told of every write after the seed (webhook subscriptions, ./subscriptions.ts). */
+  onWrite?: (row: TableRow<T>, kind: 'created' | 'updated' | 'deleted') => void;
 
   constructor(
     readonly name: string,
@@ -61,6 +63,7 @@ export class EntityTable<T> {
     };
     this.rows.set(row.id, row);
     this.sortedCache = null;
+    this.onWrite?.(row, 'created');
     return row;
   }
 
@@ -76,11 +79,14 @@ export class EntityTable<T> {
     row.modifiedMs = this.clock.stamp();
     row.version = this.clock.nextVersion();
     this.sortedCache = null;
+    this.onWrite?.(row, 'updated');
     return row;
   }
 
   delete(id: string): boolean {
     this.sortedCache = null;
+    const row = this.rows.get(id.toLowerCase());
+    if (row) this.onWrite?.({ ...row, modifiedMs: this.clock.stamp() }, 'deleted');
     return this.rows.delete(id.toLowerCase());
   }
 

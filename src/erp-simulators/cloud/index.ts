@@ -4,3 +4,4 @@ export * from './cloud-erp-store.js';
 export * from './fault-injector.js';
 export * from './rate-limiter.js';
 export * from './sandbox-stats.js';
+export * from './subscriptions.js';

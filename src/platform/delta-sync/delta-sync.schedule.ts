@@ -51,6 +51,9 @@ export function scheduleDeltaSync(jobs: JobsService, sync: ScheduledDeltaSync): 
     retryLimit: 0,
     concurrency: 1,
     expireInSeconds: sync.expireInSeconds,
+    // One run going and one queued at most, across instances: schedule ticks and ERP change
+    // notifications (platform/erp-changes) coalesce instead of piling up.
+    policy: 'stately',
   });
   if (sync.cron !== null) jobs.schedule(sync.job, sync.cron);
 }

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/index.js';
 import { scheduleDeltaSync } from '../../../platform/delta-sync/index.js';
 import { JobsService } from '../../../platform/jobs/index.js';
+import { ErpChangeTrigger } from '../../../platform/erp-changes/index.js';
 import { ExpireReservationsCommand } from './commands/close-reservation/close-reservation.commands.js';
 import { SyncInventoryCommand } from './commands/sync-inventory/sync-inventory.command.js';
 
@@ -26,6 +27,7 @@ export class InventoryJobs implements OnModuleInit {
     private readonly commandBus: CommandBus,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly erpChanges: ErpChangeTrigger,
   ) {}
 
   onModuleInit(): void {
@@ -36,6 +38,7 @@ export class InventoryJobs implements OnModuleInit {
       run: () => this.commandBus.execute(new SyncInventoryCommand('schedule', true)),
       expireInSeconds: 3600,
     });
+    this.erpChanges.register('inventory', INVENTORY_SYNC_JOB);
 
     this.jobs.register<null>({
       name: RESERVATION_EXPIRY_JOB,

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { AppConfig } from '../../../../../config/index.js';
 import { scheduleDeltaSync } from '../../../../../platform/delta-sync/index.js';
 import { JobsService } from '../../../../../platform/jobs/index.js';
+import { ErpChangeTrigger } from '../../../../../platform/erp-changes/index.js';
 import { SyncMasterDataCommand } from './sync-master-data.command.js';
 
 export const MASTER_DATA_SYNC_JOB = 'master-data.sync';
@@ -17,6 +18,7 @@ export class MasterDataSyncSchedule implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly commandBus: CommandBus,
     private readonly config: AppConfig,
+    private readonly erpChanges: ErpChangeTrigger,
   ) {}
 
   onModuleInit(): void {
@@ -27,5 +29,6 @@ export class MasterDataSyncSchedule implements OnModuleInit {
       run: () => this.commandBus.execute(new SyncMasterDataCommand('schedule', true)),
       expireInSeconds: 4 * 3600,
     });
+    this.erpChanges.register('master-data', MASTER_DATA_SYNC_JOB);
   }
 }

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { AppConfig } from '../../../../../config/index.js';
 import { scheduleDeltaSync } from '../../../../../platform/delta-sync/index.js';
 import { JobsService } from '../../../../../platform/jobs/index.js';
+import { ErpChangeTrigger } from '../../../../../platform/erp-changes/index.js';
 import { SyncPriceDataCommand } from './sync-price-data.command.js';
 
 export const PRICING_SYNC_JOB = 'pricing.sync';
@@ -19,6 +20,7 @@ export class PriceDataSyncSchedule implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly commandBus: CommandBus,
     private readonly config: AppConfig,
+    private readonly erpChanges: ErpChangeTrigger,
   ) {}
 
   onModuleInit(): void {
@@ -35,5 +37,6 @@ export class PriceDataSyncSchedule implements OnModuleInit {
         logFields: { full },
       });
     }
+    this.erpChanges.register('pricing', PRICING_SYNC_JOB);
   }
 }
