@@ -6,12 +6,7 @@ import { AppConfig } from '../../../config/index.js';
 import { InventoryService } from '../../inventory/index.js';
 import { JobsService } from '../../../platform/jobs/index.js';
 import { checkCredit } from '../domain/credit.js';
-import {
-  externalReferenceOf,
-  type OrderAdjustment,
-  type OrderLine,
-  type OrderStatus,
-} from '../domain/order.js';
+import { externalReferenceOf, type OrderAdjustment, type OrderLine } from '../domain/order.js';
 import { decide, type OrderPolicy, type PolicyDecision } from '../domain/order-policy.js';
 import type { OrderViolation } from '../domain/order-violation.js';
 import { type NewOrder, OrderStore } from '../infrastructure/order.store.js';
@@ -21,7 +16,8 @@ import { POST_SEGMENT_JOB, type PostSegmentPayload } from './posting/posting.job
 
 export interface Placement {
   decision: PolicyDecision;
-  status: OrderStatus;
+  /** Goes ahead (queued for posting), else held; the Order aggregate records which. */
+  accepted: boolean;
   holds: OrderViolation[];
   adjustments: OrderAdjustment[];
   lines: OrderLine[];
@@ -96,7 +92,6 @@ export class OrderPlacement {
   ): Promise<Placement> {
     const { plan, decision } = input;
     const accepted = decision.outcome === 'accept' || input.overrideHolds === true;
-    const status: OrderStatus = accepted ? 'ACCEPTED' : 'ON_HOLD';
     const segments: NewOrder['segments'] = plan.segments.map((segment) => {
       const externalReference = externalReferenceOf(input.orderNumber, segment.segmentNo);
       return {
@@ -144,7 +139,7 @@ export class OrderPlacement {
     }
     return {
       decision,
-      status,
+      accepted,
       holds: accepted && input.overrideHolds !== true ? [] : decision.holds,
       adjustments: plan.adjustments,
       lines: plan.lines,

@@ -109,7 +109,7 @@ export interface OrderSegment {
   postedAt: Date | null;
 }
 
-export interface Order {
+export interface OrderSnapshot {
   id: string;
   orderNumber: string;
   channelId: string;

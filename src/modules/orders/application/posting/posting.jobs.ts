@@ -9,6 +9,8 @@ import {
   PermanentJobError,
 } from '../../../../platform/jobs/index.js';
 import type { SegmentStatus } from '../../domain/order.js';
+import type { Order } from '../../domain/order.aggregate.js';
+import { IllegalOrderTransitionError } from '../../domain/order.errors.js';
 import { type LockedSegment, OrderStore } from '../../infrastructure/order.store.js';
 import { OrdersMetrics } from '../orders.metrics.js';
 import {
@@ -220,15 +222,17 @@ export class OrderPostingJobs implements OnModuleInit {
           posted: true,
         });
         // Segments of one order are posted by separate jobs, each in its own transaction: the
-        // order row lock makes the last one to finish see every other's committed outcome.
-        await this.store.lockOrderRow(manager, segment.orderId);
-        const statuses = await this.store.segmentStatuses(manager, segment.orderId);
+        // order row lock (taken by transition) makes the last one to finish see every other's
+        // committed outcome; the aggregate decides whether the order is POSTED now.
         this.logger.info(
           { segment: ref, erpOrderNumber: result.erpOrderNumber, created: result.created },
           'segment posted to the ERP',
         );
-        if (statuses.every((s) => s === 'POSTED')) {
-          await this.store.setStatus(manager, segment.orderId, 'POSTED', { postedAt: true });
+        const posted = await this.transition(manager, segment.orderId, async (order) => {
+          const statuses = await this.store.segmentStatuses(manager, segment.orderId);
+          return order.segmentPosted(statuses.map((s) => s === 'POSTED'));
+        });
+        if (posted) {
           await this.store.history(
             manager,
             segment.orderId,
@@ -252,7 +256,7 @@ export class OrderPostingJobs implements OnModuleInit {
             status: 'FAILED',
             erpErrors: ['The ERP did not import the order in time'],
           });
-          await this.store.setStatus(manager, segment.orderId, 'FAILED');
+          await this.transition(manager, segment.orderId, (order) => order.fail());
           return { kind: 'timed-out', waitedSeconds: Math.round(waited) };
         }
         await this.store.updateSegment(manager, segment.id, {
@@ -286,6 +290,30 @@ export class OrderPostingJobs implements OnModuleInit {
     }
   }
 
+  /**
+   * Locks the order row, lets the Order aggregate decide (`change` answers whether the status
+   * changed) and writes the change. A change the aggregate refuses is logged and skipped: the
+   * segment's ERP outcome, recorded in the same transaction, must be kept whatever the order's
+   * status says (dropping it would post the segment again).
+   */
+  private async transition(
+    manager: EntityManager,
+    orderId: string,
+    change: (order: Order) => boolean | Promise<boolean>,
+  ): Promise<boolean> {
+    const order = await this.store.lockForTransition(manager, orderId);
+    if (!order) return false;
+    try {
+      if (!(await change(order))) return false;
+    } catch (error) {
+      if (!(error instanceof IllegalOrderTransitionError)) throw error;
+      this.logger.error({ orderId, err: error }, 'order status change refused by the aggregate');
+      return false;
+    }
+    await this.store.saveStatus(manager, order);
+    return true;
+  }
+
   private async markFailed(
     manager: EntityManager,
     segment: LockedSegment,
@@ -299,7 +327,7 @@ export class OrderPostingJobs implements OnModuleInit {
       document,
       attempt: true,
     });
-    await this.store.setStatus(manager, segment.orderId, 'FAILED');
+    await this.transition(manager, segment.orderId, (order) => order.fail());
     await this.store.history(
       manager,
       segment.orderId,
@@ -327,7 +355,7 @@ export class OrderPostingJobs implements OnModuleInit {
           status: 'FAILED',
           erpErrors: [`Gave up after ${ctx.attempt} attempts: ${message}`],
         });
-        await this.store.setStatus(manager, segment.orderId, 'FAILED');
+        await this.transition(manager, segment.orderId, (order) => order.fail());
         await this.store.history(
           manager,
           segment.orderId,
