@@ -5,10 +5,10 @@ import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/index.js';
 import { InventoryService } from '../../inventory/index.js';
 import { JobsService } from '../../../platform/jobs/index.js';
-import { checkCredit } from '../domain/credit.js';
 import { externalReferenceOf, type OrderAdjustment, type OrderLine } from '../domain/order.js';
 import { decide, type OrderPolicy, type PolicyDecision } from '../domain/order-policy.js';
 import type { OrderViolation } from '../domain/order-violation.js';
+import { creditWithinLimit } from '../domain/rules/index.js';
 import { type NewOrder, OrderStore } from '../infrastructure/order.store.js';
 import { type DocumentHeader, erpDocumentOf } from './erp-document.js';
 import type { OrderPlan, PlanningChannel } from './order-planner.js';
@@ -52,22 +52,15 @@ export class OrderPlacement {
         plan.credit.account,
         options.excludeOrderId,
       );
-      const credit = checkCredit({
-        creditLimit: plan.credit.creditLimit,
-        balanceDue: plan.credit.balanceDue,
-        openHubOrders: open,
-        thisOrder: plan.total,
-      });
-      if (credit.exceeded) {
-        violations.push({
-          code: 'CREDIT_LIMIT_EXCEEDED',
-          field: 'customerId',
-          message:
-            `Credit limit ${plan.credit.creditLimit ?? ''} of account ${plan.credit.account} ` +
-            `exceeded: balance due ${plan.credit.balanceDue} + open hub orders ${open} + this ` +
-            `order ${plan.total} = ${credit.exposure}.`,
-        });
-      }
+      violations.push(
+        ...creditWithinLimit.check({
+          account: plan.credit.account,
+          creditLimit: plan.credit.creditLimit,
+          balanceDue: plan.credit.balanceDue,
+          openHubOrders: open,
+          orderTotal: plan.total,
+        }).violations,
+      );
     }
     return decide(policy, violations);
   }

@@ -44,24 +44,9 @@ export type SegmentStatus = (typeof SEGMENT_STATUSES)[number];
 export const SEGMENT_KINDS = ['STOCK', 'DROP_SHIP'] as const;
 export type SegmentKind = (typeof SEGMENT_KINDS)[number];
 
-export interface OneTimeAddress {
-  name: string;
-  addressLine1: string;
-  addressLine2: string | null;
-  city: string;
-  region: string | null;
-  postalCode: string;
-  country: string;
-}
-
-/**
- * Where the order ships: one of the customer's ship-to codes, a one-time address, or (`isDefault`)
- * the customer's default ship-to, resolved for the answer when the order named none (the ERP
- * applies that same default itself); null when the customer has no ship-to in the hub (the ERP
- * ships to the customer's own address).
- */
-export type OrderShipTo =
-  { code: string; isDefault?: boolean } | { address: OneTimeAddress } | null;
+/** One address type from request to ERP document: see ship-to.ts. */
+export type { ShipToAddress as OneTimeAddress, OrderShipTo } from './ship-to.js';
+import type { OrderShipTo } from './ship-to.js';
 
 export interface OrderAdjustment {
   code: 'PRICE_MISMATCH' | 'INSUFFICIENT_AVAILABILITY';
