@@ -12,7 +12,10 @@ import { creditWithinLimit } from '../domain/rules/index.js';
 import { type NewOrder, OrderStore } from '../infrastructure/order.store.js';
 import { type DocumentHeader, erpDocumentOf } from './erp-document.js';
 import type { OrderPlan, PlanningChannel } from './order-planner.js';
-import { POST_SEGMENT_JOB, type PostSegmentPayload } from './posting/posting.jobs.js';
+import {
+  POST_SEGMENT_JOB,
+  type PostSegmentPayload,
+} from './commands/post-order/post-order.jobs.js';
 
 export interface Placement {
   decision: PolicyDecision;

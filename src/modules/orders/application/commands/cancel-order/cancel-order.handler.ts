@@ -8,7 +8,7 @@ import { Order } from '../../../domain/order.aggregate.js';
 import { IllegalOrderTransitionError } from '../../../domain/order.errors.js';
 import { OrderStore } from '../../../infrastructure/order.store.js';
 import { OrderErrors } from '../../orders.errors.js';
-import { CANCEL_SEGMENT_JOB, type CancelSegmentPayload } from '../../posting/posting.jobs.js';
+import { CANCEL_SEGMENT_JOB, type CancelSegmentPayload } from '../post-order/post-order.jobs.js';
 import { CancelOrderCommand } from './cancel-order.command.js';
 
 const LOCK_NOT_AVAILABLE = '55P03';
