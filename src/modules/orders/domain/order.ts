@@ -1,3 +1,4 @@
+import type { OrderShipTo } from './ship-to.js';
 import type { OrderViolation } from './order-violation.js';
 
 /*
@@ -46,7 +47,6 @@ export type SegmentKind = (typeof SEGMENT_KINDS)[number];
 
 /** One address type from request to ERP document: see ship-to.ts. */
 export type { ShipToAddress as OneTimeAddress, OrderShipTo } from './ship-to.js';
-import type { OrderShipTo } from './ship-to.js';
 
 export interface OrderAdjustment {
   code: 'PRICE_MISMATCH' | 'INSUFFICIENT_AVAILABILITY';
