@@ -23,7 +23,7 @@ export {
   CANCEL_SEGMENT_JOB,
   POST_SEGMENT_JOB,
   POSTING_FAILED_EXCEPTION,
-} from './application/posting/posting.jobs.js';
+} from './application/commands/post-order/post-order.jobs.js';
 export { ORDER_STATUSES, SEGMENT_STATUSES, type OrderStatus } from './domain/order.js';
 export { ORDER_VIOLATION_CODES, type OrderViolationCode } from './domain/order-violation.js';
 

@@ -7,7 +7,7 @@ import { ReleaseOrderHandler } from './application/commands/release-order/releas
 import { OrderPlacement } from './application/order-placement.js';
 import { OrderPlanner } from './application/order-planner.js';
 import { OrdersMetrics } from './application/orders.metrics.js';
-import { OrderPostingJobs } from './application/posting/posting.jobs.js';
+import { OrderPostingJobs } from './application/commands/post-order/post-order.jobs.js';
 import { GetOrderHandler } from './application/queries/get-order/get-order.handler.js';
 import { GetOrderHistoryHandler } from './application/queries/get-order-history/get-order-history.handler.js';
 import { ListOrdersHandler } from './application/queries/list-orders/list-orders.handler.js';

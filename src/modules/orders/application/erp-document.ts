@@ -1,5 +1,5 @@
-import type { ErpSalesOrderDocument, ErpShipTo } from './ports/sales-order.gateway.js';
-import type { OrderShipTo } from '../domain/order.js';
+import type { ErpSalesOrderDocument } from './ports/sales-order.gateway.js';
+import { erpShipToOf, type OrderShipTo } from '../domain/ship-to.js';
 import type { PlannedLine, PlannedSegment } from './order-planner.js';
 
 export interface DocumentHeader {
@@ -12,13 +12,6 @@ export interface DocumentHeader {
   orderDate: string;
 }
 
-function erpShipTo(shipTo: OrderShipTo): ErpShipTo | null {
-  if (shipTo === null) return null;
-  // The customer's default: the ERP picks it itself, as it did before the hub showed it.
-  if ('code' in shipTo) return shipTo.isDefault ? null : { kind: 'code', code: shipTo.code };
-  return { kind: 'address', ...shipTo.address };
-}
-
 /** The ERP sales order of one segment: its lines, numbered 1… within the segment. */
 export function erpDocumentOf(
   header: DocumentHeader,
@@ -29,7 +22,7 @@ export function erpDocumentOf(
   return {
     externalReference,
     customerNo: header.customerId,
-    shipTo: erpShipTo(header.shipTo),
+    shipTo: erpShipToOf(header.shipTo),
     customerPo: header.poNumber,
     orderDate: header.orderDate,
     requestedDate: header.requestedShipDate,

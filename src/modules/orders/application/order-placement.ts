@@ -5,23 +5,22 @@ import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/index.js';
 import { InventoryService } from '../../inventory/index.js';
 import { JobsService } from '../../../platform/jobs/index.js';
-import { checkCredit } from '../domain/credit.js';
-import {
-  externalReferenceOf,
-  type OrderAdjustment,
-  type OrderLine,
-  type OrderStatus,
-} from '../domain/order.js';
+import { externalReferenceOf, type OrderAdjustment, type OrderLine } from '../domain/order.js';
 import { decide, type OrderPolicy, type PolicyDecision } from '../domain/order-policy.js';
 import type { OrderViolation } from '../domain/order-violation.js';
+import { creditWithinLimit } from '../domain/rules/index.js';
 import { type NewOrder, OrderStore } from '../infrastructure/order.store.js';
 import { type DocumentHeader, erpDocumentOf } from './erp-document.js';
 import type { OrderPlan, PlanningChannel } from './order-planner.js';
-import { POST_SEGMENT_JOB, type PostSegmentPayload } from './posting/posting.jobs.js';
+import {
+  POST_SEGMENT_JOB,
+  type PostSegmentPayload,
+} from './commands/post-order/post-order.jobs.js';
 
 export interface Placement {
   decision: PolicyDecision;
-  status: OrderStatus;
+  /** Goes ahead (queued for posting), else held; the Order aggregate records which. */
+  accepted: boolean;
   holds: OrderViolation[];
   adjustments: OrderAdjustment[];
   lines: OrderLine[];
@@ -56,22 +55,15 @@ export class OrderPlacement {
         plan.credit.account,
         options.excludeOrderId,
       );
-      const credit = checkCredit({
-        creditLimit: plan.credit.creditLimit,
-        balanceDue: plan.credit.balanceDue,
-        openHubOrders: open,
-        thisOrder: plan.total,
-      });
-      if (credit.exceeded) {
-        violations.push({
-          code: 'CREDIT_LIMIT_EXCEEDED',
-          field: 'customerId',
-          message:
-            `Credit limit ${plan.credit.creditLimit ?? ''} of account ${plan.credit.account} ` +
-            `exceeded: balance due ${plan.credit.balanceDue} + open hub orders ${open} + this ` +
-            `order ${plan.total} = ${credit.exposure}.`,
-        });
-      }
+      violations.push(
+        ...creditWithinLimit.check({
+          account: plan.credit.account,
+          creditLimit: plan.credit.creditLimit,
+          balanceDue: plan.credit.balanceDue,
+          openHubOrders: open,
+          orderTotal: plan.total,
+        }).violations,
+      );
     }
     return decide(policy, violations);
   }
@@ -96,7 +88,6 @@ export class OrderPlacement {
   ): Promise<Placement> {
     const { plan, decision } = input;
     const accepted = decision.outcome === 'accept' || input.overrideHolds === true;
-    const status: OrderStatus = accepted ? 'ACCEPTED' : 'ON_HOLD';
     const segments: NewOrder['segments'] = plan.segments.map((segment) => {
       const externalReference = externalReferenceOf(input.orderNumber, segment.segmentNo);
       return {
@@ -144,7 +135,7 @@ export class OrderPlacement {
     }
     return {
       decision,
-      status,
+      accepted,
       holds: accepted && input.overrideHolds !== true ? [] : decision.holds,
       adjustments: plan.adjustments,
       lines: plan.lines,

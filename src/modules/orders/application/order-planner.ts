@@ -16,16 +16,35 @@ import type { CustomerScope } from '../../../platform/auth/index.js';
 import { Clock, todayIn } from '../../../platform/clock/index.js';
 import { ApplicationError } from '../../../platform/errors/index.js';
 import { allocate, type StockDemand } from '../domain/allocation.js';
-import type { OneTimeAddress, OrderAdjustment, OrderShipTo, SegmentKind } from '../domain/order.js';
-import { type OrderPolicy, withinTolerance } from '../domain/order-policy.js';
+import type { OrderAdjustment, OrderLine, SegmentKind } from '../domain/order.js';
+import type { OrderPolicy } from '../domain/order-policy.js';
 import type { OrderViolation } from '../domain/order-violation.js';
+import {
+  availabilityCheck,
+  conversionOf,
+  currencyAccepted,
+  customerActive,
+  itemSellable,
+  priceCheck,
+  requestedDateNotPast,
+  type RuleFindings,
+  shipToKnown,
+  taxAttributesPresent,
+  uomConvertible,
+} from '../domain/rules/index.js';
+import {
+  type OrderShipTo,
+  resolveShipTo,
+  type ShipToAddress,
+  type ShipToChoice,
+} from '../domain/ship-to.js';
 
 /** What a channel asked for (the validated request body). */
 export interface OrderRequest {
   channelOrderRef: string;
   customerId: string;
   shipToId?: string | null;
-  shipToAddress?: OneTimeAddress | null;
+  shipToAddress?: ShipToAddress | null;
   poNumber?: string | null;
   requestedShipDate?: string | null;
   currency?: string | null;
@@ -51,26 +70,8 @@ export interface PlanningChannel {
   customerScope?: CustomerScope;
 }
 
-export interface PlannedLine {
-  lineNo: number;
-  lineRef: string;
-  sku: string;
-  quantity: string;
-  uom: string;
-  baseQuantity: string;
-  baseUom: string;
-  expectedUnitPrice: string | null;
-  unitPrice: string;
-  extendedPrice: string;
-  priceSource: string | null;
-  priceTrace: unknown[];
-  fulfillmentType: SegmentKind;
-  warehouse: string | null;
-  supplierId: string | null;
-  segmentNo: number;
-  reservedQuantity: string;
-  backorderedQuantity: string;
-}
+/** The one order line type: planned here, stored, answered and projected into the ERP document. */
+export type PlannedLine = OrderLine;
 
 export interface PlannedSegment {
   segmentNo: number;
@@ -102,16 +103,23 @@ export interface OrderPlan {
   credit: CreditAccountFigures | null;
 }
 
-const SELLABLE = new Set(['ACTIVE']);
+/** What the header checks found: the customer, where the order ships, its currency. */
+interface HeaderFacts {
+  customer: Customer | null;
+  choice: ShipToChoice;
+  currency: string;
+}
 
 /**
- * Builds an order from a request: checks it against master data, prices it with the pricing
- * engine, places stocked lines in warehouses (inventory availability after the channel's rules)
- * and drop-ship lines with their suppliers, and lists every violation with its stable code. Reads
- * only; the capture handler stores the result.
+ * Builds an order from a request: runs the capture rules (domain/rules) over master data, prices
+ * it with the pricing engine, places stocked lines in warehouses (inventory availability after the
+ * channel's rules) and drop-ship lines with their suppliers, and lists every violation with its
+ * stable code, in a stable order. Reads only; the capture handler stores the result.
  */
 @Injectable()
 export class OrderPlanner {
+  private readonly uomConvertible = uomConvertible(isFractionOfCountedUnit);
+
   constructor(
     private readonly queryBus: QueryBus,
     private readonly inventory: InventoryService,
@@ -124,157 +132,124 @@ export class OrderPlanner {
     channel: PlanningChannel,
     policy: OrderPolicy,
   ): Promise<OrderPlan> {
-    const violations: OrderViolation[] = [];
-    const adjustments: OrderAdjustment[] = [];
-    const customer = await this.customer(request.customerId, channel.customerScope);
-    const emptyPlan = (currency: string): OrderPlan => ({
-      violations,
-      adjustments,
+    const found = new Findings();
+    const header = await this.checkHeader(request, channel, found);
+    const items = await this.items(request);
+    const factors = request.lines.map((line, index) =>
+      this.checkLine(line, index, items.get(line.sku) ?? null, found),
+    );
+    const empty = (shipTo: OrderShipTo): OrderPlan => ({
+      ...found.result(),
       lines: [],
       segments: [],
-      customer,
-      shipTo: null,
-      currency,
+      customer: header.customer,
+      shipTo,
+      currency: header.currency,
       priceVersion: '',
       pricingDate: '',
       total: '0',
       credit: null,
     });
+    const { customer } = header;
+    if (!customer || found.has('CURRENCY_NOT_ACCEPTED')) return empty(null);
 
-    if (!customer) {
-      violations.push({
-        code: 'CUSTOMER_NOT_FOUND',
-        field: 'customerId',
-        message: `No customer with number ${request.customerId} is known to the hub.`,
-      });
-    } else if (customer.status === 'INACTIVE') {
-      violations.push({
-        code: 'CUSTOMER_INACTIVE',
-        field: 'customerId',
-        message: `Customer ${customer.erpId} is inactive in the ERP.`,
-      });
-    } else if (customer.status === 'BLOCKED') {
-      violations.push({
-        code: 'CUSTOMER_BLOCKED',
-        field: 'customerId',
-        message: `Customer ${customer.erpId} is blocked in the ERP.`,
-      });
-    }
-
-    // A ship date before today (the hub's business day, as pricing counts it) cannot be met.
-    const today = todayIn(this.config.pricing.timeZone, this.clock.now());
-    if (request.requestedShipDate && request.requestedShipDate < today) {
-      violations.push({
-        code: 'REQUESTED_DATE_IN_PAST',
-        field: 'requestedShipDate',
-        message: `The requested ship date ${request.requestedShipDate} is before today (${today}).`,
-      });
-    }
-
-    // Ship-to: one of the customer's codes, or a one-time address, or the customer's default.
-    let shipTo: OrderShipTo = null;
-    let shipToTaxArea: string | null = null;
-    let preferredWarehouse: string | null = null;
-    if (request.shipToId) {
-      const known = customer?.shipTos.find(
-        (s) => s.code.toUpperCase() === request.shipToId?.toUpperCase(),
+    const quote = await this.quote(request, factors, customer, header, channel);
+    request.lines.forEach((line, index) => {
+      if (factors[index] === null) return;
+      found.add(
+        priceCheck.check({
+          line,
+          index,
+          priced: quote.byIndex.get(index),
+          customerErpId: customer.erpId,
+          policy,
+        }),
       );
-      if (customer && !known) {
-        violations.push({
-          code: 'SHIP_TO_INVALID',
-          field: 'shipToId',
-          message: `Customer ${customer.erpId} has no ship-to address ${request.shipToId}.`,
-        });
-      }
-      if (known) {
-        shipTo = { code: known.code };
-        shipToTaxArea = known.taxAreaCode;
-        preferredWarehouse = known.defaultWarehouseCode;
-      }
-    } else if (request.shipToAddress) {
-      shipTo = { address: request.shipToAddress };
-    } else if (customer && customer.shipTos.length > 0) {
-      // No ship-to named: the customer's default, which both ERP adapters deliver first. Shown in
-      // the answer; the ERP document still names none, so the ERP applies its own default.
-      shipTo = { code: customer.shipTos[0].code, isDefault: true };
-    }
-
-    // Tax attributes: a tax-liable customer's order needs a tax area (the ship-to's or the
-    // customer's) or an exemption certificate; a customer the ERP holds not liable is not taxed.
-    if (customer?.taxLiable && customer.taxAreaCode === null && shipToTaxArea === null) {
-      if (customer.taxExemptionNumber === null) {
-        violations.push({
-          code: 'TAX_ATTRIBUTES_MISSING',
-          field: request.shipToId ? 'shipToId' : 'customerId',
-          message: `Customer ${customer.erpId} has neither a tax area nor a tax exemption number in the ERP, so the order cannot be taxed.`,
-        });
-      }
-    }
-
-    const currency = (request.currency ?? customer?.currency ?? '').toUpperCase();
-    if (customer && currency !== customer.currency) {
-      violations.push({
-        code: 'CURRENCY_NOT_ACCEPTED',
-        field: 'currency',
-        message: `Customer ${customer.erpId} is invoiced in ${customer.currency}, not ${currency}.`,
-      });
-    }
-
-    // Items: known, sellable, UoM convertible.
-    const skus = [...new Set(request.lines.map((l) => l.sku))];
-    const items = new Map(
-      (await this.queryBus.execute(new GetItemsQuery(skus))).map((i: Item) => [i.sku, i]),
-    );
-    const factors: (Decimal | null)[] = request.lines.map((line, i) => {
-      const item = items.get(line.sku);
-      const field = `lines[${i}]`;
-      if (!item) {
-        violations.push({
-          code: 'ITEM_NOT_FOUND',
-          field: `${field}.sku`,
-          message: `No item with SKU ${line.sku} is known to the hub.`,
-        });
-        return null;
-      }
-      if (!SELLABLE.has(item.status)) {
-        violations.push({
-          code: 'ITEM_NOT_SELLABLE',
-          field: `${field}.sku`,
-          message:
-            `Item ${item.sku} is ${item.status.toLowerCase()} and cannot be sold` +
-            (item.substitutes.length > 0 ? `; substitutes: ${item.substitutes.join(', ')}.` : '.'),
-          substitutes: item.substitutes,
-        });
-      }
-      const conversion = item.uomConversions.find(
-        (u) => u.uom.toUpperCase() === line.uom.toUpperCase(),
-      );
-      if (!conversion) {
-        violations.push({
-          code: 'UOM_NOT_CONVERTIBLE',
-          field: `${field}.uom`,
-          message: `Item ${item.sku} has no unit ${line.uom} (units: ${item.uomConversions
-            .map((u) => u.uom)
-            .join(', ')}).`,
-        });
-        return null;
-      }
-      if (isFractionOfCountedUnit(line.quantity, conversion.uom)) {
-        violations.push({
-          code: 'QUANTITY_NOT_DIVISIBLE',
-          field: `${field}.quantity`,
-          message: `${conversion.uom} is counted in whole units: ${line.quantity} ${line.uom} is not a whole number.`,
-        });
-        return null;
-      }
-      return new Decimal(conversion.factor);
     });
+    const unplaceable = request.lines.some(
+      (_l, index) => factors[index] === null || !quote.byIndex.get(index)?.unitPrice,
+    );
+    if (unplaceable || !quote.quote) return empty(header.choice.shipTo);
 
-    if (!customer || violations.some((v) => v.code === 'CURRENCY_NOT_ACCEPTED')) {
-      return emptyPlan(currency);
-    }
+    const { lines, segments } = await this.place(
+      request,
+      items,
+      factors as Decimal[],
+      quote.byIndex,
+      channel,
+      policy,
+      header.choice.preferredWarehouse,
+      found,
+    );
+    const total = lines
+      .reduce((sum, l) => sum.plus(l.extendedPrice), new Decimal(0))
+      .toFixed(quote.quote.totals.subtotal.split('.')[1]?.length ?? 2);
+    return {
+      ...found.result(),
+      lines,
+      segments,
+      customer,
+      shipTo: header.choice.shipTo,
+      currency: header.currency,
+      priceVersion: quote.quote.priceVersion,
+      pricingDate: quote.quote.pricingDate,
+      total,
+      credit: await this.creditAccount(customer, policy),
+    };
+  }
 
-    // Prices: the engine, for every line whose item and unit are known.
+  /** Customer, requested date, ship-to, tax attributes, currency: in that order. */
+  private async checkHeader(
+    request: OrderRequest,
+    channel: PlanningChannel,
+    found: Findings,
+  ): Promise<HeaderFacts> {
+    const customer = await this.customer(request.customerId, channel.customerScope);
+    const choice = resolveShipTo(request, customer);
+    const currency = (request.currency ?? customer?.currency ?? '').toUpperCase();
+    found.add(customerActive.check({ customerId: request.customerId, customer }));
+    found.add(
+      requestedDateNotPast.check({
+        requestedShipDate: request.requestedShipDate ?? null,
+        // The hub's business day, as pricing counts it.
+        today: todayIn(this.config.pricing.timeZone, this.clock.now()),
+      }),
+    );
+    found.add(shipToKnown.check({ customer, choice }));
+    found.add(taxAttributesPresent.check({ customer, choice, shipToNamed: !!request.shipToId }));
+    found.add(currencyAccepted.check({ customer, currency }));
+    return { customer, choice, currency };
+  }
+
+  /** Item sellable, then unit convertible: the line's factor to the base unit, or null. */
+  private checkLine(
+    line: OrderRequest['lines'][number],
+    index: number,
+    item: Item | null,
+    found: Findings,
+  ): Decimal | null {
+    found.add(itemSellable.check({ line, index, item }));
+    if (!item) return null;
+    const uom = this.uomConvertible.check({ line, index, item });
+    found.add(uom);
+    if (uom.violations.length > 0) return null;
+    return new Decimal((conversionOf(item, line.uom) as { factor: string }).factor);
+  }
+
+  private async items(request: OrderRequest): Promise<Map<string, Item>> {
+    const skus = [...new Set(request.lines.map((l) => l.sku))];
+    const items: Item[] = await this.queryBus.execute(new GetItemsQuery(skus));
+    return new Map(items.map((i) => [i.sku, i]));
+  }
+
+  /** The engine's prices for every line whose item and unit are known, by request index. */
+  private async quote(
+    request: OrderRequest,
+    factors: readonly (Decimal | null)[],
+    customer: Customer,
+    header: HeaderFacts,
+    channel: PlanningChannel,
+  ): Promise<{ quote: PricedQuote | null; byIndex: Map<number, PricedQuote['lines'][number]> }> {
     const priceable = request.lines
       .map((line, index) => ({ line, index }))
       .filter(({ index }) => factors[index] !== null);
@@ -284,8 +259,8 @@ export class OrderPlanner {
         quote = await this.queryBus.execute(
           new PriceQuoteQuery({
             customerId: customer.erpId,
-            shipToId: shipTo && 'code' in shipTo && !shipTo.isDefault ? shipTo.code : null,
-            currency,
+            shipToId: header.choice.pricingCode,
+            currency: header.currency,
             promotionCodes: request.promotionCodes ?? [],
             channel: { name: channel.name, kind: channel.kind },
             lines: priceable.map(({ line }) => ({
@@ -301,51 +276,28 @@ export class OrderPlanner {
         quote = null;
       }
     }
-    const pricedByIndex = new Map<number, PricedQuote['lines'][number]>();
+    const byIndex = new Map<number, PricedQuote['lines'][number]>();
     priceable.forEach(({ index }, i) => {
       const priced = quote?.lines[i];
-      if (priced) pricedByIndex.set(index, priced);
+      if (priced) byIndex.set(index, priced);
     });
-    request.lines.forEach((line, index) => {
-      if (factors[index] === null) return;
-      const priced = pricedByIndex.get(index);
-      const field = `lines[${index}]`;
-      if (!priced || priced.status !== 'PRICED' || priced.unitPrice === null) {
-        violations.push({
-          code: 'NO_PRICE',
-          field: `${field}.sku`,
-          message:
-            priced?.violations[0]?.message ??
-            `The ERP's price data has no price for ${line.sku} per ${line.uom} for customer ${customer.erpId}.`,
-        });
-        return;
-      }
-      const expected = line.expectedUnitPrice ?? null;
-      if (expected !== null && !withinTolerance(policy, expected, priced.unitPrice)) {
-        violations.push({
-          code: 'PRICE_MISMATCH',
-          field: `${field}.expectedUnitPrice`,
-          message: `Expected unit price ${expected} differs from the ERP's price ${priced.unitPrice} per ${line.uom} (source ${priced.source ?? 'unknown'}).`,
-        });
-        if (policy.actions.PRICE_MISMATCH === 'adjust') {
-          adjustments.push({
-            code: 'PRICE_MISMATCH',
-            field: `${field}.expectedUnitPrice`,
-            lineRef: line.lineRef,
-            message: `Repriced to the ERP's price ${priced.unitPrice} per ${line.uom}.`,
-            from: expected,
-            to: priced.unitPrice,
-          });
-        }
-      }
-    });
+    return { quote, byIndex };
+  }
 
-    const unplaceable = request.lines.some(
-      (_l, index) => factors[index] === null || !pricedByIndex.get(index)?.unitPrice,
-    );
-    if (unplaceable || !quote) return { ...emptyPlan(currency), shipTo };
-
-    // Placement: drop-ship lines by supplier, stocked lines by warehouse.
+  /**
+   * Placement: drop-ship lines by supplier, stocked lines by warehouse (allocation over the
+   * channel's availability), then the availability rule per line; segments numbered 1….
+   */
+  private async place(
+    request: OrderRequest,
+    items: Map<string, Item>,
+    factors: readonly Decimal[],
+    pricedByIndex: Map<number, PricedQuote['lines'][number]>,
+    channel: PlanningChannel,
+    policy: OrderPolicy,
+    preferredWarehouse: string | null,
+    found: Findings,
+  ): Promise<{ lines: PlannedLine[]; segments: PlannedSegment[] }> {
     const stockDemand: StockDemand[] = [];
     request.lines.forEach((line, index) => {
       const item = items.get(line.sku) as Item;
@@ -353,7 +305,7 @@ export class OrderPlanner {
         stockDemand.push({
           lineNo: index + 1,
           sku: line.sku,
-          baseQuantity: new Decimal(line.quantity).times(factors[index] as Decimal),
+          baseQuantity: new Decimal(line.quantity).times(factors[index]),
         });
       }
     });
@@ -373,29 +325,22 @@ export class OrderPlanner {
     const lines: PlannedLine[] = request.lines.map((line, index) => {
       const item = items.get(line.sku) as Item;
       const priced = pricedByIndex.get(index) as PricedQuote['lines'][number];
-      const factor = factors[index] as Decimal;
-      const baseQuantity = new Decimal(line.quantity).times(factor);
+      const baseQuantity = new Decimal(line.quantity).times(factors[index]);
       const allocation = allocations.get(index + 1);
       const stocked = item.fulfillmentType === 'STOCK';
       const warehouse = stocked ? (allocation?.warehouse ?? null) : null;
       const supplierId = stocked ? null : item.supplierId;
-      if (allocation && allocation.short.greaterThan(0)) {
-        violations.push({
-          code: 'INSUFFICIENT_AVAILABILITY',
-          field: `lines[${index}].quantity`,
-          message: `Only ${allocation.reserved.toString()} of ${baseQuantity.toString()} ${item.baseUom} of ${item.sku} can be promised from ${allocation.warehouse}; ${allocation.short.toString()} would be backordered.`,
-        });
-        if (policy.actions.INSUFFICIENT_AVAILABILITY === 'adjust') {
-          adjustments.push({
-            code: 'INSUFFICIENT_AVAILABILITY',
-            field: `lines[${index}].quantity`,
-            lineRef: line.lineRef,
-            message: `${allocation.short.toString()} ${item.baseUom} backordered at ${allocation.warehouse}.`,
-            from: baseQuantity.toString(),
-            to: allocation.reserved.toString(),
-          });
-        }
-      }
+      found.add(
+        availabilityCheck.check({
+          line,
+          index,
+          sku: item.sku,
+          baseUom: item.baseUom,
+          baseQuantity,
+          allocation,
+          policy,
+        }),
+      );
       return {
         lineNo: index + 1,
         lineRef: line.lineRef,
@@ -428,23 +373,7 @@ export class OrderPlanner {
         supplierId: kind === 'DROP_SHIP' ? ref : null,
       };
     });
-    const total = lines
-      .reduce((sum, l) => sum.plus(l.extendedPrice), new Decimal(0))
-      .toFixed(quote.totals.subtotal.split('.')[1]?.length ?? 2);
-
-    return {
-      violations,
-      adjustments,
-      lines,
-      segments,
-      customer,
-      shipTo,
-      currency,
-      priceVersion: quote.priceVersion,
-      pricingDate: quote.pricingDate,
-      total,
-      credit: await this.creditAccount(customer, policy),
-    };
+    return { lines, segments };
   }
 
   private async customer(erpId: string, scope?: CustomerScope): Promise<Customer | null> {
@@ -523,5 +452,24 @@ export class OrderPlanner {
       warehouses,
       allowSplit: policy.allowSplitAcrossWarehouses,
     });
+  }
+}
+
+/** The violations and adjustments the rules found, in the order the rules ran. */
+class Findings {
+  private readonly violations: OrderViolation[] = [];
+  private readonly adjustments: OrderAdjustment[] = [];
+
+  add(findings: RuleFindings): void {
+    this.violations.push(...findings.violations);
+    this.adjustments.push(...findings.adjustments);
+  }
+
+  has(code: OrderViolation['code']): boolean {
+    return this.violations.some((v) => v.code === code);
+  }
+
+  result(): { violations: OrderViolation[]; adjustments: OrderAdjustment[] } {
+    return { violations: this.violations, adjustments: this.adjustments };
   }
 }

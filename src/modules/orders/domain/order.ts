@@ -1,3 +1,4 @@
+import type { OrderShipTo } from './ship-to.js';
 import type { OrderViolation } from './order-violation.js';
 
 /*
@@ -44,24 +45,8 @@ export type SegmentStatus = (typeof SEGMENT_STATUSES)[number];
 export const SEGMENT_KINDS = ['STOCK', 'DROP_SHIP'] as const;
 export type SegmentKind = (typeof SEGMENT_KINDS)[number];
 
-export interface OneTimeAddress {
-  name: string;
-  addressLine1: string;
-  addressLine2: string | null;
-  city: string;
-  region: string | null;
-  postalCode: string;
-  country: string;
-}
-
-/**
- * Where the order ships: one of the customer's ship-to codes, a one-time address, or (`isDefault`)
- * the customer's default ship-to, resolved for the answer when the order named none (the ERP
- * applies that same default itself); null when the customer has no ship-to in the hub (the ERP
- * ships to the customer's own address).
- */
-export type OrderShipTo =
-  { code: string; isDefault?: boolean } | { address: OneTimeAddress } | null;
+/** One address type from request to ERP document: see ship-to.ts. */
+export type { ShipToAddress as OneTimeAddress, OrderShipTo } from './ship-to.js';
 
 export interface OrderAdjustment {
   code: 'PRICE_MISMATCH' | 'INSUFFICIENT_AVAILABILITY';
@@ -109,7 +94,7 @@ export interface OrderSegment {
   postedAt: Date | null;
 }
 
-export interface Order {
+export interface OrderSnapshot {
   id: string;
   orderNumber: string;
   channelId: string;

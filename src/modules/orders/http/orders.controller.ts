@@ -18,7 +18,7 @@ import {
   LOCATION_HEADER,
   RETRY_AFTER_HEADER,
 } from '../../../platform/openapi/index.js';
-import type { Order } from '../domain/order.js';
+import type { OrderSnapshot } from '../domain/order.js';
 import { CancelOrderCommand } from '../application/commands/cancel-order/cancel-order.command.js';
 import { CaptureOrderCommand } from '../application/commands/capture-order/capture-order.command.js';
 import { ReleaseOrderCommand } from '../application/commands/release-order/release-order.command.js';
@@ -490,7 +490,7 @@ export class OrdersController {
 }
 
 /** What POST /v1/orders answers for a captured order (and stores for same-key retries). */
-function captureResponse(order: Order) {
+function captureResponse(order: OrderSnapshot) {
   return jsonResponse(order.status === 'ON_HOLD' ? 202 : 201, OrderResponse.from(order), {
     location: `/v1/orders/${order.id}`,
   });

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ErpSalesOrderDocument } from '../application/ports/sales-order.gateway.js';
 import type {
-  Order,
+  OrderSnapshot,
   OrderAdjustment,
   OrderLine,
   OrderSegment,
@@ -14,6 +14,7 @@ import type {
   OrderHistoryEntry,
 } from '../domain/order.js';
 import { OPEN_ORDER_STATUSES } from '../domain/order.js';
+import { Order, statusesThatMayBecome } from '../domain/order.aggregate.js';
 import type { OrderViolation } from '../domain/order-violation.js';
 
 interface OrderRow {
@@ -101,8 +102,9 @@ export interface LockedSegment {
 }
 
 export interface NewOrder {
+  /** The header; its status is the aggregate's (insert takes the aggregate). */
   order: Omit<
-    Order,
+    OrderSnapshot,
     'lines' | 'segments' | 'createdAt' | 'updatedAt' | 'postedAt' | 'cancelledAt' | 'cancelReason'
   >;
   request: unknown;
@@ -248,13 +250,15 @@ export class OrderStore {
   async insert(
     manager: EntityManager,
     input: NewOrder,
-    history: { statuses: OrderStatus[]; detail: Record<string, unknown> | null },
+    /** The aggregate as capture left it: its status, and every change since RECEIVED. */
+    lifecycle: Order,
+    /** What goes with the last status change in the history (the holds…). */
+    detail: Record<string, unknown> | null,
   ): Promise<Date> {
     const o = input.order;
-    const details = history.statuses.map((_s, i) =>
-      i === history.statuses.length - 1 && history.detail !== null
-        ? JSON.stringify(history.detail)
-        : null,
+    const statuses = lifecycle.pendingChanges().map((c) => c.to);
+    const details = statuses.map((_s, i) =>
+      i === statuses.length - 1 && detail !== null ? JSON.stringify(detail) : null,
     );
     const [row] = (await manager.query(
       `WITH o AS (
@@ -284,7 +288,7 @@ export class OrderStore {
         o.orderNumber,
         o.channelId,
         o.channelOrderRef,
-        o.status,
+        lifecycle.status,
         o.customerId,
         o.creditAccount,
         JSON.stringify(o.shipTo),
@@ -303,7 +307,7 @@ export class OrderStore {
         o.channelKind,
         JSON.stringify(segmentRows(input.segments)),
         JSON.stringify(lineRows(input.lines)),
-        history.statuses,
+        statuses,
         details,
       ],
     )) as { created_at: Date }[];
@@ -313,22 +317,20 @@ export class OrderStore {
   /** Replaces an order's lines and segments (a held order re-planned on release). */
   async replacePlan(
     manager: EntityManager,
-    orderId: string,
-    fields: Pick<
-      Order,
-      'status' | 'priceVersion' | 'pricingDate' | 'total' | 'holds' | 'adjustments'
-    >,
+    order: Order,
+    fields: Pick<OrderSnapshot, 'priceVersion' | 'pricingDate' | 'total' | 'holds' | 'adjustments'>,
     lines: OrderLine[],
     segments: NewOrder['segments'],
   ): Promise<void> {
+    const orderId = order.id;
     await manager.query(`DELETE FROM ord_order_line WHERE order_id = $1`, [orderId]);
     await manager.query(`DELETE FROM ord_segment WHERE order_id = $1`, [orderId]);
+    await this.saveStatus(manager, order);
     await manager.query(
-      `UPDATE ord_order SET status = $2, price_version = $3, pricing_date = $4, total = $5,
-         holds = $6::jsonb, adjustments = $7::jsonb, updated_at = now() WHERE id = $1`,
+      `UPDATE ord_order SET price_version = $2, pricing_date = $3, total = $4,
+         holds = $5::jsonb, adjustments = $6::jsonb, updated_at = now() WHERE id = $1`,
       [
         orderId,
-        fields.status,
         fields.priceVersion,
         fields.pricingDate,
         fields.total,
@@ -380,27 +382,43 @@ export class OrderStore {
     );
   }
 
-  async setStatus(
+  /**
+   * Writes the status changes the aggregate decided, each as an UPDATE guarded by the status it
+   * leaves: a change the aggregate did not see (the row should be locked) fails loudly instead of
+   * overwriting it.
+   */
+  async saveStatus(
     manager: EntityManager,
-    orderId: string,
-    status: OrderStatus,
-    extra: { postedAt?: boolean; cancelReason?: string; holds?: OrderViolation[] } = {},
+    order: Order,
+    extra: { cancelReason?: string; holds?: OrderViolation[] } = {},
   ): Promise<void> {
-    await manager.query(
-      `UPDATE ord_order SET status = $2, updated_at = now(),
-         posted_at = CASE WHEN $3 THEN now() ELSE posted_at END,
-         cancelled_at = CASE WHEN $2 = 'CANCELLED' THEN now() ELSE cancelled_at END,
-         cancel_reason = COALESCE($4, cancel_reason),
-         holds = COALESCE($5::jsonb, holds)
-       WHERE id = $1`,
-      [
-        orderId,
-        status,
-        extra.postedAt === true,
-        extra.cancelReason ?? null,
-        extra.holds === undefined ? null : JSON.stringify(extra.holds),
-      ],
-    );
+    for (const change of order.pendingChanges()) {
+      if (change.from === null) continue; // the insert wrote the first status
+      const [row] = (await manager.query(
+        `WITH u AS (
+           UPDATE ord_order SET status = $2, updated_at = now(),
+             posted_at = CASE WHEN $2 = 'POSTED' THEN now() ELSE posted_at END,
+             cancelled_at = CASE WHEN $2 = 'CANCELLED' THEN now() ELSE cancelled_at END,
+             cancel_reason = COALESCE($4, cancel_reason),
+             holds = COALESCE($5::jsonb, holds)
+           WHERE id = $1 AND status = $3
+           RETURNING id
+         )
+         SELECT count(*)::int AS n FROM u`,
+        [
+          order.id,
+          change.to,
+          change.from,
+          extra.cancelReason ?? null,
+          extra.holds === undefined ? null : JSON.stringify(extra.holds),
+        ],
+      )) as { n: number }[];
+      if (row.n !== 1) {
+        throw new Error(
+          `Order ${order.id} was not ${change.from} any more when it was to become ${change.to}`,
+        );
+      }
+    }
   }
 
   /** The order's recorded state changes, oldest first. */
@@ -433,7 +451,7 @@ export class OrderStore {
   }
 
   /** The order row, locked for the rest of the transaction. */
-  async lockOrder(manager: EntityManager, orderId: string): Promise<Order | null> {
+  async lockOrder(manager: EntityManager, orderId: string): Promise<OrderSnapshot | null> {
     const rows = (await manager.query(
       `SELECT ${ORDER_COLUMNS} FROM ord_order WHERE id = $1 FOR UPDATE`,
       [orderId],
@@ -508,7 +526,10 @@ export class OrderStore {
     );
   }
 
-  /** ACCEPTED or FAILED → POSTING (with a history entry); nothing for any other status. */
+  /**
+   * → POSTING (with a history entry) from the statuses the Order aggregate allows it from
+   * (ACCEPTED, FAILED); nothing for any other status. One statement, no row lock held after it.
+   */
   async markPosting(
     orderId: string,
     correlationId: string | null,
@@ -517,18 +538,25 @@ export class OrderStore {
     await this.db.query(
       `WITH u AS (
          UPDATE ord_order SET status = 'POSTING', updated_at = now()
-          WHERE id = $1 AND status IN ('ACCEPTED', 'FAILED')
+          WHERE id = $1 AND status = ANY($4)
           RETURNING id
        )
        INSERT INTO ord_order_history (order_id, status, detail, correlation_id)
        SELECT u.id, 'POSTING', $2::jsonb, $3 FROM u`,
-      [orderId, JSON.stringify(detail), correlationId],
+      [orderId, JSON.stringify(detail), correlationId, statusesThatMayBecome('POSTING')],
     );
   }
 
-  /** Locks the order row for the rest of the transaction (no read of its children). */
-  async lockOrderRow(manager: EntityManager, orderId: string): Promise<void> {
-    await manager.query(`SELECT 1 FROM ord_order WHERE id = $1 FOR UPDATE`, [orderId]);
+  /**
+   * Locks the order row for the rest of the transaction and answers the Order aggregate in the
+   * status it has (no read of its children); null when there is no such order.
+   */
+  async lockForTransition(manager: EntityManager, orderId: string): Promise<Order | null> {
+    const rows = (await manager.query(`SELECT status FROM ord_order WHERE id = $1 FOR UPDATE`, [
+      orderId,
+    ])) as { status: OrderStatus }[];
+    const row = rows[0];
+    return row ? Order.rehydrate(orderId, row.status) : null;
   }
 
   /** Segment statuses of an order (inside the caller's transaction). */
@@ -539,7 +567,7 @@ export class OrderStore {
     return rows.map((r) => r.status);
   }
 
-  async find(id: string, manager: EntityManager = this.db.manager): Promise<Order | null> {
+  async find(id: string, manager: EntityManager = this.db.manager): Promise<OrderSnapshot | null> {
     const rows = (await manager.query(`SELECT ${ORDER_COLUMNS} FROM ord_order WHERE id = $1`, [
       id,
     ])) as OrderRow[];
@@ -557,7 +585,7 @@ export class OrderStore {
 
   /** Newest first; keyset paged on (created_at, id). */
   async list(filter: OrderListFilter): Promise<{
-    orders: Order[];
+    orders: OrderSnapshot[];
     cursorOfLast: { createdAt: string; id: string } | null;
     more: boolean;
   }> {
@@ -598,7 +626,7 @@ export class OrderStore {
     };
   }
 
-  private async assemble(manager: EntityManager, rows: OrderRow[]): Promise<Order[]> {
+  private async assemble(manager: EntityManager, rows: OrderRow[]): Promise<OrderSnapshot[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const lines = (await manager.query(

@@ -32,19 +32,13 @@
  *    per that UoM with at most 4 decimals.
  */
 
-/** Where the ERP should deliver: one of the customer's ship-to codes, or a one-time address. */
-export type ErpShipTo =
-  | { kind: 'code'; code: string }
-  | {
-      kind: 'address';
-      name: string;
-      addressLine1: string;
-      addressLine2: string | null;
-      city: string;
-      region: string | null;
-      postalCode: string;
-      country: string;
-    };
+import type { ErpShipTo } from '../../domain/ship-to.js';
+
+/**
+ * Where the ERP should deliver: one of the customer's ship-to codes, or a one-time address (the
+ * order's one address type, domain/ship-to.ts).
+ */
+export type { ErpShipTo } from '../../domain/ship-to.js';
 
 export interface ErpSalesOrderLine {
   /** 1, 2, 3… within the document. */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ORDER_STATUSES,
-  type Order,
+  type OrderSnapshot,
   type OrderStatus,
   SEGMENT_KINDS,
   SEGMENT_STATUSES,
@@ -270,7 +270,7 @@ export class OrderResponse {
   @ApiProperty({ type: OrderLinksResponse })
   links: OrderLinksResponse;
 
-  static from(order: Order): OrderResponse {
+  static from(order: OrderSnapshot): OrderResponse {
     return {
       id: order.id,
       orderNumber: order.orderNumber,

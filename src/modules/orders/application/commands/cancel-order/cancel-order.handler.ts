@@ -3,10 +3,12 @@ import { PinoLogger } from '../../../../../platform/logging/index.js';
 import { InventoryService } from '../../../../inventory/index.js';
 import { CorrelationContext } from '../../../../../platform/correlation/index.js';
 import { JobsService } from '../../../../../platform/jobs/index.js';
-import type { Order, SegmentStatus } from '../../../domain/order.js';
+import type { OrderSnapshot, SegmentStatus } from '../../../domain/order.js';
+import { Order } from '../../../domain/order.aggregate.js';
+import { IllegalOrderTransitionError } from '../../../domain/order.errors.js';
 import { OrderStore } from '../../../infrastructure/order.store.js';
 import { OrderErrors } from '../../orders.errors.js';
-import { CANCEL_SEGMENT_JOB, type CancelSegmentPayload } from '../../posting/posting.jobs.js';
+import { CANCEL_SEGMENT_JOB, type CancelSegmentPayload } from '../post-order/post-order.jobs.js';
 import { CancelOrderCommand } from './cancel-order.command.js';
 
 const LOCK_NOT_AVAILABLE = '55P03';
@@ -25,7 +27,7 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
     this.logger.setContext(CancelOrderHandler.name);
   }
 
-  async execute({ orderId, channelId, reason }: CancelOrderCommand): Promise<Order> {
+  async execute({ orderId, channelId, reason }: CancelOrderCommand): Promise<OrderSnapshot> {
     try {
       await this.store.transaction(async (manager) => {
         // A posting in flight holds its segment's lock until the ERP answered: wait a little.
@@ -37,7 +39,16 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
         if (!order || (channelId !== null && order.channelId !== channelId)) {
           throw OrderErrors.notFound(orderId);
         }
-        if (order.status === 'CANCELLED') return;
+        const lifecycle = Order.rehydrate(orderId, order.status);
+        try {
+          // Cancelling a cancelled order changes nothing (the same answer again).
+          if (!lifecycle.cancel()) return;
+        } catch (error) {
+          if (error instanceof IllegalOrderTransitionError) {
+            throw OrderErrors.notCancellable(orderId, order.status);
+          }
+          throw error;
+        }
         for (const segment of segments) {
           if (segment.status === 'CANCELLED' || segment.status === 'CANCEL_REQUESTED') continue;
           if (NEVER_SENT.includes(segment.status)) {
@@ -59,7 +70,7 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
           manager,
         });
         await this.store.clearReservedQuantities(manager, orderId);
-        await this.store.setStatus(manager, orderId, 'CANCELLED', { cancelReason: reason });
+        await this.store.saveStatus(manager, lifecycle, { cancelReason: reason });
         await this.store.history(
           manager,
           orderId,

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { AuthenticatedChannel } from '../../../../../platform/auth/index.js';
 import type { IdempotentOutcome, ResponseFor } from '../../../../../platform/idempotency/index.js';
-import type { Order } from '../../../domain/order.js';
+import type { OrderSnapshot } from '../../../domain/order.js';
 import type { OrderRequest } from '../../order-planner.js';
 
 /**
@@ -9,7 +9,7 @@ import type { OrderRequest } from '../../order-planner.js';
  * posting in one transaction. Rejected (ORDER_REJECTED, 422, every violation) when the channel's
  * policy rejects any violation; a second order under the same channelOrderRef → ORDER_ALREADY_EXISTS.
  */
-export class CaptureOrderCommand extends Command<Order> {
+export class CaptureOrderCommand extends Command<OrderSnapshot> {
   constructor(
     readonly request: OrderRequest,
     readonly channel: AuthenticatedChannel,
@@ -17,7 +17,7 @@ export class CaptureOrderCommand extends Command<Order> {
      * The request's Idempotency-Key and the answer the route gives for the order: stored in the
      * order's own transaction, so a committed order always has its answer for a same-key retry.
      */
-    readonly idempotency?: { outcome: IdempotentOutcome; respond: ResponseFor<Order> },
+    readonly idempotency?: { outcome: IdempotentOutcome; respond: ResponseFor<OrderSnapshot> },
   ) {
     super();
   }

@@ -4,7 +4,8 @@ import { PinoLogger } from '../../../../../platform/logging/index.js';
 import { CorrelationContext } from '../../../../../platform/correlation/index.js';
 import { ApplicationError } from '../../../../../platform/errors/index.js';
 import { IdempotencyStore } from '../../../../../platform/idempotency/index.js';
-import type { Order } from '../../../domain/order.js';
+import type { OrderSnapshot } from '../../../domain/order.js';
+import { Order, storedStatusOf } from '../../../domain/order.aggregate.js';
 import { OrderPolicies } from '../../../infrastructure/order-policies.loader.js';
 import { type NewOrder, OrderStore } from '../../../infrastructure/order.store.js';
 import { OrderErrors } from '../../orders.errors.js';
@@ -31,7 +32,7 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
     this.logger.setContext(CaptureOrderHandler.name);
   }
 
-  async execute({ request, channel, idempotency }: CaptureOrderCommand): Promise<Order> {
+  async execute({ request, channel, idempotency }: CaptureOrderCommand): Promise<OrderSnapshot> {
     const existing = await this.store.findByBusinessKey(channel.channelId, request.channelOrderRef);
     if (existing) {
       this.metrics.duplicatePrevented('business_key');
@@ -81,6 +82,10 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
             decision,
             channel: planning,
           });
+          const lifecycle = Order.capture(id);
+          if (placed.accepted) lifecycle.accept();
+          else lifecycle.hold();
+          const status = storedStatusOf(lifecycle.status);
           const correlationId = CorrelationContext.current() ?? null;
           const stored: NewOrder = {
             order: {
@@ -90,7 +95,7 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
               channelName: channel.channelName,
               channelKind: channel.kind,
               channelOrderRef: request.channelOrderRef,
-              status: placed.status,
+              status,
               customerId: header.customerId,
               creditAccount: plan.credit?.account ?? header.customerId,
               shipTo: plan.shipTo,
@@ -109,14 +114,16 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
             lines: placed.lines,
             segments: placed.segments,
           };
-          const createdAt = await this.store.insert(manager, stored, {
-            statuses: ['RECEIVED', placed.status],
-            detail: placed.holds.length > 0 ? { holds: placed.holds.map((h) => h.code) } : null,
-          });
+          const createdAt = await this.store.insert(
+            manager,
+            stored,
+            lifecycle,
+            placed.holds.length > 0 ? { holds: placed.holds.map((h) => h.code) } : null,
+          );
           this.metrics.orderReceived(
             channel.channelName,
-            placed.status === 'ACCEPTED' ? 'accepted' : 'held',
-            placed.status === 'ACCEPTED'
+            placed.accepted ? 'accepted' : 'held',
+            placed.accepted
               ? placed.adjustments.map((a) => a.code)
               : placed.holds.map((h) => h.code),
           );
@@ -125,7 +132,7 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
               orderId: id,
               orderNumber,
               channelOrderRef: request.channelOrderRef,
-              status: placed.status,
+              status,
               segments: placed.segments.length,
               holds: placed.holds.map((h) => h.code),
             },
@@ -165,7 +172,7 @@ export class CaptureOrderHandler implements ICommandHandler<CaptureOrderCommand>
 }
 
 /** The order as stored by capture (nothing posted, cancelled or changed yet). */
-function asOrder(stored: NewOrder, createdAt: Date): Order {
+function asOrder(stored: NewOrder, createdAt: Date): OrderSnapshot {
   return {
     ...stored.order,
     lines: stored.lines,

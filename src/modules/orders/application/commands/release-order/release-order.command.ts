@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { Order } from '../../../domain/order.js';
+import type { OrderSnapshot } from '../../../domain/order.js';
 
 /**
  * Operations release an order ON_HOLD. The order is validated again first (customer, prices,
@@ -7,7 +7,7 @@ import type { Order } from '../../../domain/order.js';
  * on hold; reasons to hold that still apply → ORDER_HOLD_STILL_APPLIES (409) unless `override`.
  * Released, it is re-priced and re-placed as capture would, reserved, and queued for the ERP.
  */
-export class ReleaseOrderCommand extends Command<Order> {
+export class ReleaseOrderCommand extends Command<OrderSnapshot> {
   constructor(
     readonly orderId: string,
     readonly reason: string,

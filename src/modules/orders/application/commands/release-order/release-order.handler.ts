@@ -3,7 +3,9 @@ import { PinoLogger } from '../../../../../platform/logging/index.js';
 import { InventoryService } from '../../../../inventory/index.js';
 import { CorrelationContext } from '../../../../../platform/correlation/index.js';
 import { ApplicationError } from '../../../../../platform/errors/index.js';
-import type { Order } from '../../../domain/order.js';
+import type { OrderSnapshot } from '../../../domain/order.js';
+import { Order, storedStatusOf } from '../../../domain/order.aggregate.js';
+import { IllegalOrderTransitionError } from '../../../domain/order.errors.js';
 import { OrderPolicies } from '../../../infrastructure/order-policies.loader.js';
 import { OrderStore } from '../../../infrastructure/order.store.js';
 import { OrderErrors } from '../../orders.errors.js';
@@ -26,10 +28,11 @@ export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand>
     this.logger.setContext(ReleaseOrderHandler.name);
   }
 
-  async execute({ orderId, reason, override }: ReleaseOrderCommand): Promise<Order> {
+  async execute({ orderId, reason, override }: ReleaseOrderCommand): Promise<OrderSnapshot> {
     const current = await this.store.find(orderId);
     if (!current) throw OrderErrors.notFound(orderId);
-    if (current.status !== 'ON_HOLD') throw OrderErrors.notOnHold(orderId, current.status);
+    // Checked before planning (cheap refusal), decided again under the row lock.
+    released(Order.rehydrate(orderId, current.status));
     const request = (await this.store.request(orderId)) as OrderRequest;
     const channel: PlanningChannel = {
       channelId: current.channelId,
@@ -43,7 +46,7 @@ export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand>
         await this.store.transaction(async (manager) => {
           const order = await this.store.lockOrder(manager, orderId);
           if (!order) throw OrderErrors.notFound(orderId);
-          if (order.status !== 'ON_HOLD') throw OrderErrors.notOnHold(orderId, order.status);
+          const lifecycle = released(Order.rehydrate(orderId, order.status));
           const decision = await this.placement.decide(manager, plan, policy, {
             excludeOrderId: orderId,
           });
@@ -74,9 +77,8 @@ export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand>
           });
           await this.store.replacePlan(
             manager,
-            orderId,
+            lifecycle,
             {
-              status: placed.status,
               priceVersion: plan.priceVersion,
               pricingDate: plan.pricingDate,
               total: plan.total,
@@ -89,7 +91,7 @@ export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand>
           await this.store.history(
             manager,
             orderId,
-            placed.status,
+            storedStatusOf(lifecycle.status),
             {
               released: true,
               reason,
@@ -115,5 +117,19 @@ export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand>
     const order = await this.store.find(orderId);
     if (!order) throw OrderErrors.notFound(orderId);
     return order;
+  }
+}
+
+/** The order, released (ON_HOLD → ACCEPTED) by the aggregate; any other status is refused. */
+function released(order: Order): Order {
+  const from = order.status;
+  try {
+    order.release();
+    return order;
+  } catch (error) {
+    if (error instanceof IllegalOrderTransitionError) {
+      throw OrderErrors.notOnHold(order.id, storedStatusOf(from));
+    }
+    throw error;
   }
 }

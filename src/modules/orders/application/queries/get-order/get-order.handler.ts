@@ -1,5 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { Order } from '../../../domain/order.js';
+import type { OrderSnapshot } from '../../../domain/order.js';
 import { OrderStore } from '../../../infrastructure/order.store.js';
 import { OrderErrors } from '../../orders.errors.js';
 import { GetOrderQuery } from './get-order.query.js';
@@ -10,7 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
   constructor(private readonly store: OrderStore) {}
 
-  async execute({ orderId, channelId }: GetOrderQuery): Promise<Order> {
+  async execute({ orderId, channelId }: GetOrderQuery): Promise<OrderSnapshot> {
     const order = UUID.test(orderId) ? await this.store.find(orderId) : null;
     // Another channel's order is as unknown as a missing one: its existence is not revealed.
     if (!order || (channelId !== null && order.channelId !== channelId)) {

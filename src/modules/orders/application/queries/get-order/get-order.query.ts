@@ -1,8 +1,8 @@
 import { Query } from '@nestjs/cqrs';
-import type { Order } from '../../../domain/order.js';
+import type { OrderSnapshot } from '../../../domain/order.js';
 
 /** One order; ORDER_NOT_FOUND (404) when unknown or when it belongs to another channel. */
-export class GetOrderQuery extends Query<Order> {
+export class GetOrderQuery extends Query<OrderSnapshot> {
   constructor(
     readonly orderId: string,
     /** null = operations: any channel's order. */

@@ -1,8 +1,8 @@
 import { Query } from '@nestjs/cqrs';
-import type { Order, OrderStatus } from '../../../domain/order.js';
+import type { OrderSnapshot, OrderStatus } from '../../../domain/order.js';
 
 export interface OrderPage {
-  items: Order[];
+  items: OrderSnapshot[];
   nextCursor: string | null;
 }
 

@@ -1,4 +1,4 @@
-import { validatePostPayload } from './posting.jobs.js';
+import { validatePostPayload } from './post-order.jobs.js';
 
 describe(validatePostPayload.name, () => {
   const failed = { orderId: 'order-a', segmentId: 'segment-a' };

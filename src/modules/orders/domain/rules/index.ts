@@ -1,0 +1,11 @@
+export * from './order-rule.js';
+export { availabilityCheck, type AvailabilityFacts } from './availability.rule.js';
+export { creditWithinLimit, type CreditFacts } from './credit.rule.js';
+export { currencyAccepted, type CurrencyFacts } from './currency.rule.js';
+export { customerActive, type CustomerActiveFacts } from './customer-active.rule.js';
+export { itemSellable, type ItemSellableFacts } from './item-sellable.rule.js';
+export { priceCheck, type PriceCheckFacts, type PricedLineFacts } from './price.rule.js';
+export { requestedDateNotPast, type RequestedDateFacts } from './requested-date.rule.js';
+export { shipToKnown, type ShipToFacts } from './ship-to.rule.js';
+export { taxAttributesPresent, type TaxAttributesFacts } from './tax-attributes.rule.js';
+export { conversionOf, uomConvertible, type UomConvertibleFacts } from './uom-convertible.rule.js';
