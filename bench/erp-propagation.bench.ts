@@ -33,6 +33,7 @@ import {
   type CloudErpSandbox,
   STRICT_BC,
   startCloudErpSandbox,
+  sandboxHubEnv,
 } from '../src/erp-simulators/cloud/index.js';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 30);
@@ -186,13 +187,7 @@ async function cloudSide(hubPort: number, strict: boolean): Promise<ErpSide> {
   });
   return {
     env: {
-      ERP_ADAPTER: 'cloud',
-      CLOUD_ERP_BASE_URL: sandbox.url,
-      CLOUD_ERP_TOKEN_URL: sandbox.tokenUrl,
-      CLOUD_ERP_CLIENT_ID: sandbox.clientId,
-      CLOUD_ERP_CLIENT_SECRET: sandbox.clientSecret,
-      CLOUD_ERP_SCOPE: sandbox.scope,
-      CLOUD_ERP_COMPANY_ID: sandbox.companyId,
+      ...sandboxHubEnv(sandbox),
       HUB_PUBLIC_URL: `http://127.0.0.1:${hubPort}`,
       CLOUD_ERP_WEBHOOK_CLIENT_STATE: CLIENT_STATE,
     },

@@ -51,7 +51,12 @@ import { EmbeddedPostgres } from '../src/platform/database/index.js';
 import { createApp } from '../src/platform/http/create-app.js';
 import { CloudErpConnection } from '../src/adapters/erp/cloud/cloud-erp.connection.js';
 import { CloudMasterDataFeed } from '../src/adapters/erp/cloud/master-data/cloud-master-data.feed.js';
-import { type CloudErpSandbox, startCloudErpSandbox } from '../src/erp-simulators/cloud/index.js';
+import {
+  type CloudErpSandbox,
+  startCloudErpSandbox,
+  sandboxCredentials,
+  sandboxHubEnv,
+} from '../src/erp-simulators/cloud/index.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 10);
 const ADAPTERS = (process.env.BENCH_ADAPTERS ?? 'onprem,cloud').split(',').map((a) => a.trim());
@@ -243,12 +248,7 @@ async function runSync(
  */
 async function readFeedOnly(sandbox: CloudErpSandbox): Promise<Result> {
   const connection = new CloudErpConnection({
-    baseUrl: sandbox.url,
-    tokenUrl: sandbox.tokenUrl,
-    clientId: sandbox.clientId,
-    clientSecret: sandbox.clientSecret,
-    scope: sandbox.scope,
-    companyId: sandbox.companyId,
+    ...sandboxCredentials(sandbox),
     localCurrency: 'USD',
     ...(process.env.CLOUD_ERP_SYNC_CONCURRENCY
       ? { syncConcurrency: Number(process.env.CLOUD_ERP_SYNC_CONCURRENCY) }
@@ -438,12 +438,7 @@ function parseLatency(value: string): number | [number, number] {
 
 function cloudEnv(sandbox: CloudErpSandbox): Record<string, string> {
   return {
-    CLOUD_ERP_BASE_URL: sandbox.url,
-    CLOUD_ERP_TOKEN_URL: sandbox.tokenUrl,
-    CLOUD_ERP_CLIENT_ID: sandbox.clientId,
-    CLOUD_ERP_CLIENT_SECRET: sandbox.clientSecret,
-    CLOUD_ERP_SCOPE: sandbox.scope,
-    CLOUD_ERP_COMPANY_ID: sandbox.companyId,
+    ...sandboxHubEnv(sandbox),
     CLOUD_ERP_RATE_LIMIT: String(RATE_PER_5_MIN),
     CLOUD_ERP_MAX_CONCURRENT: String(MAX_CONCURRENT),
   };

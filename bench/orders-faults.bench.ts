@@ -37,6 +37,7 @@ import {
   type CloudErpSandbox,
   type FaultSettings,
   startCloudErpSandbox,
+  sandboxHubEnv,
 } from '../src/erp-simulators/cloud/index.js';
 import { benchDatabase } from './support/bench-database.js';
 import {
@@ -79,13 +80,7 @@ const sleep = (millis: number): Promise<void> => new Promise((r) => setTimeout(r
 
 function cloudEnv(sandbox: CloudErpSandbox): Record<string, string> {
   return {
-    ERP_ADAPTER: 'cloud',
-    CLOUD_ERP_BASE_URL: sandbox.url,
-    CLOUD_ERP_TOKEN_URL: sandbox.tokenUrl,
-    CLOUD_ERP_CLIENT_ID: sandbox.clientId,
-    CLOUD_ERP_CLIENT_SECRET: sandbox.clientSecret,
-    CLOUD_ERP_SCOPE: sandbox.scope,
-    CLOUD_ERP_COMPANY_ID: sandbox.companyId,
+    ...sandboxHubEnv(sandbox),
     CLOUD_ERP_TIMEOUT_MS: String(CLIENT_TIMEOUT_MS),
     // No 429s in this run: rate limits have their own tests and bench.
     CLOUD_ERP_RATE_LIMIT: '1000000',

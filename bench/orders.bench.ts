@@ -63,7 +63,11 @@ import {
   RequireScopes,
 } from '../src/platform/auth/index.js';
 import { createApp } from '../src/platform/http/create-app.js';
-import { type CloudErpSandbox, startCloudErpSandbox } from '../src/erp-simulators/cloud/index.js';
+import {
+  type CloudErpSandbox,
+  startCloudErpSandbox,
+  sandboxHubEnv,
+} from '../src/erp-simulators/cloud/index.js';
 import { DemoPriceDataFeed } from './pricing-demo-feeds.js';
 import { benchDatabase } from './support/bench-database.js';
 import { countQueries } from './support/query-counter.js';
@@ -648,12 +652,7 @@ async function captureOrders(
 
 function cloudEnv(sandbox: CloudErpSandbox): Record<string, string> {
   return {
-    CLOUD_ERP_BASE_URL: sandbox.url,
-    CLOUD_ERP_TOKEN_URL: sandbox.tokenUrl,
-    CLOUD_ERP_CLIENT_ID: sandbox.clientId,
-    CLOUD_ERP_CLIENT_SECRET: sandbox.clientSecret,
-    CLOUD_ERP_SCOPE: sandbox.scope,
-    CLOUD_ERP_COMPANY_ID: sandbox.companyId,
+    ...sandboxHubEnv(sandbox),
     // The hub's limit is per 5 minutes: 50 req/s.
     CLOUD_ERP_RATE_LIMIT: String(ERP_RATE * 300),
     CLOUD_ERP_MAX_CONCURRENT: '5',

@@ -4,7 +4,11 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/index.js';
 import { type EmbeddedPostgres, startDatabaseRuntime } from './platform/database/index.js';
 import { createApp } from './platform/http/create-app.js';
-import { type CloudErpSandbox, startCloudErpSandbox } from './erp-simulators/cloud/index.js';
+import {
+  type CloudErpSandbox,
+  startCloudErpSandbox,
+  sandboxCredentials,
+} from './erp-simulators/cloud/index.js';
 
 export interface RunningHub {
   app: NestFastifyApplication;
@@ -67,12 +71,7 @@ async function startDemoCloudErp(
   const sandbox = await startCloudErpSandbox({ scale: 1 });
   config.cloudErp = {
     ...config.cloudErp,
-    baseUrl: sandbox.url,
-    tokenUrl: sandbox.tokenUrl,
-    clientId: sandbox.clientId,
-    clientSecret: sandbox.clientSecret,
-    scope: sandbox.scope,
-    companyId: sandbox.companyId,
+    ...sandboxCredentials(sandbox),
   };
   logger.warn(
     { sandbox: sandbox.url, company: sandbox.companyId },

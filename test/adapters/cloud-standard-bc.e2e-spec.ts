@@ -10,6 +10,7 @@ import {
   type CloudErpSandbox,
   startCloudErpSandbox,
   STRICT_BC,
+  sandboxCredentials,
 } from '../../src/erp-simulators/cloud/index.js';
 import { bearer, createTestChannel } from '../support/channels.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -347,12 +348,7 @@ describe('cloud adapter: rows without lastModifiedDateTime', () => {
     try {
       const feed = new CloudMasterDataFeed(
         new CloudErpConnection({
-          baseUrl: sandbox.url,
-          tokenUrl: sandbox.tokenUrl,
-          clientId: sandbox.clientId,
-          clientSecret: sandbox.clientSecret,
-          scope: sandbox.scope,
-          companyId: sandbox.companyId,
+          ...sandboxCredentials(sandbox),
           localCurrency: LOCAL_CURRENCY,
           governor: { requestsPerWindow: 1_000_000, windowMs: 60_000 },
         }),

@@ -9,6 +9,7 @@ import type {
 import {
   type CloudErpSandbox,
   startCloudErpSandbox,
+  sandboxCredentials,
 } from '../../src/erp-simulators/cloud/index.js';
 
 const GATE_MAX_CONCURRENT = 4;
@@ -38,12 +39,7 @@ describe('cloud master-data sync with several requests in flight', () => {
   function feed(syncConcurrency: number, transport?: typeof fetch): CloudMasterDataFeed {
     return new CloudMasterDataFeed(
       new CloudErpConnection({
-        baseUrl: sandbox.url,
-        tokenUrl: sandbox.tokenUrl,
-        clientId: sandbox.clientId,
-        clientSecret: sandbox.clientSecret,
-        scope: sandbox.scope,
-        companyId: sandbox.companyId,
+        ...sandboxCredentials(sandbox),
         localCurrency: dataset.company.baseCurrencyCode,
         syncConcurrency,
         fetch: transport,

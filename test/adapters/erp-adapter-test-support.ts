@@ -1,3 +1,4 @@
+import { sandboxHubEnv } from '../../src/erp-simulators/cloud/index.js';
 import { DataSource } from 'typeorm';
 import type { DemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import type { CloudErpSandbox } from '../../src/erp-simulators/cloud/index.js';
@@ -28,13 +29,7 @@ export function cloudErpEnv(
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return {
-    ERP_ADAPTER: 'cloud',
-    CLOUD_ERP_BASE_URL: sandbox.url,
-    CLOUD_ERP_TOKEN_URL: sandbox.tokenUrl,
-    CLOUD_ERP_CLIENT_ID: sandbox.clientId,
-    CLOUD_ERP_CLIENT_SECRET: sandbox.clientSecret,
-    CLOUD_ERP_SCOPE: sandbox.scope,
-    CLOUD_ERP_COMPANY_ID: sandbox.companyId,
+    ...sandboxHubEnv(sandbox),
     ...extra,
   };
 }

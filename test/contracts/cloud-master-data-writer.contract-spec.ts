@@ -3,7 +3,7 @@ import { CloudMasterDataFeed } from '../../src/adapters/erp/cloud/master-data/cl
 import { CloudMasterDataWriter } from '../../src/adapters/erp/cloud/master-data/cloud-master-data.writer.js';
 import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import { PermanentJobError } from '../../src/platform/jobs/index.js';
-import { startCloudErpSandbox } from '../../src/erp-simulators/cloud/index.js';
+import { startCloudErpSandbox, sandboxCredentials } from '../../src/erp-simulators/cloud/index.js';
 import { describeMasterDataWriterContract } from './master-data-writer.contract.js';
 
 /**
@@ -31,12 +31,7 @@ describeMasterDataWriterContract(
       return fetch(input, init);
     };
     const erp = new CloudErpConnection({
-      baseUrl: sandbox.url,
-      tokenUrl: sandbox.tokenUrl,
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-      scope: sandbox.scope,
-      companyId: sandbox.companyId,
+      ...sandboxCredentials(sandbox),
       localCurrency: dataset.company.baseCurrencyCode,
       governor: { requestsPerWindow: 1_000_000, windowMs: 60_000, maxConcurrent: 5 },
       fetch: interposed,
@@ -61,12 +56,7 @@ describe('cloud MasterDataWriter without the shipToAddresses page', () => {
     try {
       const writer = new CloudMasterDataWriter(
         new CloudErpConnection({
-          baseUrl: sandbox.url,
-          tokenUrl: sandbox.tokenUrl,
-          clientId: sandbox.clientId,
-          clientSecret: sandbox.clientSecret,
-          scope: sandbox.scope,
-          companyId: sandbox.companyId,
+          ...sandboxCredentials(sandbox),
           localCurrency: dataset.company.baseCurrencyCode,
           governor: { requestsPerWindow: 1_000_000, windowMs: 60_000, maxConcurrent: 5 },
         }),

@@ -3,7 +3,7 @@ import { CloudErpConnection } from '../../src/adapters/erp/cloud/cloud-erp.conne
 import { CloudSalesOrderGateway } from '../../src/adapters/erp/cloud/orders/cloud-sales-order.gateway.js';
 import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import { SalesOrderGateway, SalesOrderRejectedError } from '../../src/modules/orders/index.js';
-import { startCloudErpSandbox } from '../../src/erp-simulators/cloud/index.js';
+import { startCloudErpSandbox, sandboxCredentials } from '../../src/erp-simulators/cloud/index.js';
 import { describeSalesOrderGatewayContract } from './sales-order-gateway.contract.js';
 
 /**
@@ -16,12 +16,7 @@ describeSalesOrderGatewayContract('cloud', async () => {
   const sandbox = await startCloudErpSandbox({ dataset });
   const gateway: SalesOrderGateway = new CloudSalesOrderGateway(
     new CloudErpConnection({
-      baseUrl: sandbox.url,
-      tokenUrl: sandbox.tokenUrl,
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-      scope: sandbox.scope,
-      companyId: sandbox.companyId,
+      ...sandboxCredentials(sandbox),
       localCurrency: dataset.company.baseCurrencyCode,
       // The contract is about exactly-once, not pacing: no client-side rate limit to wait for.
       governor: { requestsPerWindow: 1_000_000, windowMs: 60_000, maxConcurrent: 5 },

@@ -5,3 +5,4 @@ export * from './fault-injector.js';
 export * from './rate-limiter.js';
 export * from './sandbox-stats.js';
 export * from './subscriptions.js';
+export * from './sandbox-credentials.js';
