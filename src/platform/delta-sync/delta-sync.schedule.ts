@@ -5,6 +5,20 @@ import type { DeltaSyncRun } from './delta-sync.types.js';
 /** Not failures of a scheduled tick: the next tick simply tries again. */
 const SKIPPED = new Set(['SYNC_ALREADY_RUNNING', 'ERP_ADAPTER_UNAVAILABLE', 'SHUTTING_DOWN']);
 
+/**
+ * A tick that meets a run it did not start (a manual sync holding the feed's lock) may have been
+ * sent for an ERP change that run began too early to see: it comes back this much later, up to
+ * MAX_DEFERRALS times (then the schedule is the safety net).
+ */
+export const DEFERRAL_SECONDS = 15;
+export const MAX_DEFERRALS = 40;
+
+/** The job's payload: null from the schedule and ERP change triggers, a count once deferred. */
+export type DeltaSyncTick = { deferred: number } | null;
+
+/** What scheduleDeltaSync needs of the job queue. */
+export type DeltaSyncJobs = Pick<JobsService, 'register' | 'schedule' | 'enqueue'>;
+
 export interface ScheduledDeltaSync {
   /** The pg-boss job (queue) name, e.g. `pricing.sync`. */
   job: string;
@@ -24,12 +38,13 @@ export interface ScheduledDeltaSync {
  * A scheduled delta sync: a pg-boss cron job that runs the sync's command. pg-boss fires each
  * tick on one instance; the sync's lock covers a tick that overlaps a manual run. A failed run is
  * recorded in sync_run and retried by the next tick from its watermark (no job retries); a tick
- * that finds the sync running, no adapter bound or the instance stopping is skipped, not failed.
+ * that finds the sync running, no adapter bound or the instance stopping is skipped, not failed
+ * (one that found a manual run holding the lock comes back DEFERRAL_SECONDS later).
  */
-export function scheduleDeltaSync(jobs: JobsService, sync: ScheduledDeltaSync): void {
-  jobs.register<null>({
+export function scheduleDeltaSync(jobs: DeltaSyncJobs, sync: ScheduledDeltaSync): void {
+  jobs.register<DeltaSyncTick>({
     name: sync.job,
-    handler: async (_payload, ctx) => {
+    handler: async (payload, ctx) => {
       try {
         const run = await sync.run();
         ctx.logger.info(
@@ -43,6 +58,15 @@ export function scheduleDeltaSync(jobs: JobsService, sync: ScheduledDeltaSync): 
             `scheduled ${sync.label} sync skipped: %s`,
             error.message,
           );
+          const deferred = payload?.deferred ?? 0;
+          if (error.code === 'SYNC_ALREADY_RUNNING' && deferred < MAX_DEFERRALS) {
+            // The running sync may have started before the change this tick was sent for.
+            await jobs.enqueue<DeltaSyncTick>(
+              sync.job,
+              { deferred: deferred + 1 },
+              { startAfter: new Date(Date.now() + DEFERRAL_SECONDS * 1000) },
+            );
+          }
           return;
         }
         throw error;
