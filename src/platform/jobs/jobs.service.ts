@@ -425,6 +425,9 @@ export class JobsService
       return;
     }
     this.state = 'stopping';
+    // A queue registered after start may still be activating: a worker pg-boss created after its
+    // stop() would never be stopped. Let activations finish first.
+    await Promise.allSettled([...this.queues.values()].map((entry) => entry.ready));
     // Stop fetching, let running jobs finish (up to the timeout), then fail what is left back to
     // the queue so another instance retries it.
     await boss.stop({
@@ -436,13 +439,20 @@ export class JobsService
     // pg-boss resolves stop() once it has failed unfinished jobs back to the queue, but a handler
     // still running keeps its worker loop (and pg-boss's own stop monitor) alive afterwards. Let
     // them end before shutdown goes on, so nothing of pg-boss runs after the app has closed.
-    if (this.inFlight.size > 0) {
+    // A fetch that was in flight when stop() began returns its job while pg-boss closes its pool
+    // (which waits for that query): the worker hands it to us just after stop() resolves. One
+    // turn of the event loop lets those hand-overs happen, so the wait below covers them too.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const gaveUp = new Promise<false>((resolve) =>
+      setTimeout(() => resolve(false), this.options.shutdownTimeoutMs).unref(),
+    );
+    while (this.inFlight.size > 0) {
       const settled = Promise.allSettled([...this.inFlight]).then(() => true);
-      const gaveUp = new Promise<boolean>((resolve) =>
-        setTimeout(() => resolve(false), this.options.shutdownTimeoutMs).unref(),
-      );
-      if (!(await Promise.race([settled, gaveUp])))
+      if (!(await Promise.race([settled, gaveUp]))) {
         this.logger.warn({ running: this.inFlight.size }, 'job handlers still running at shutdown');
+        break;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.state = 'stopped';
     this.logger.info('jobs stopped');
