@@ -1,4 +1,5 @@
 import { Orders1764700000000 } from './infrastructure/migrations/1764700000000-orders.js';
+import { OrderFulfillment1765400000000 } from './infrastructure/migrations/1765400000000-order-fulfillment.js';
 
 /** The public API of the orders module: other modules and ERP adapters import only this. */
 export { OrdersModule } from './orders.module.js';
@@ -16,6 +17,13 @@ export {
   type ErpShipTo,
   type SubmitResult,
 } from './application/ports/sales-order.gateway.js';
+export {
+  ERP_ORDER_SNAPSHOT_STATES,
+  SalesOrderChangeFeed,
+  type ErpOrderSnapshot,
+  type ErpOrderSnapshotLine,
+  type ErpOrderSnapshotState,
+} from './application/ports/sales-order-change.feed.js';
 
 // Job names and exception types (operations, tests).
 export {
@@ -28,4 +36,4 @@ export { ORDER_STATUSES, SEGMENT_STATUSES, type OrderStatus } from './domain/ord
 export { ORDER_VIOLATION_CODES, type OrderViolationCode } from './domain/order-violation.js';
 
 /** This module's schema migrations, assembled into the hub list by src/migrations.ts. */
-export const ordersMigrations = [Orders1764700000000];
+export const ordersMigrations = [Orders1764700000000, OrderFulfillment1765400000000];

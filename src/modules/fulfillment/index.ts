@@ -1,0 +1,29 @@
+/** The public API of the fulfillment module: other modules and ERP adapters import only this. */
+export { FulfillmentModule } from './fulfillment.module.js';
+
+// The ERP ports and their contracts (ERP adapters implement them).
+export { ShipmentFeed } from './application/ports/shipment.feed.js';
+export { InvoiceFeed } from './application/ports/invoice.feed.js';
+export {
+  ShipmentGateway,
+  ShipmentPostingUnsupportedError,
+  ShipmentRejectedError,
+} from './application/ports/shipment.gateway.js';
+export {
+  ERP_INVOICE_STATUSES,
+  ERP_SHIPMENT_POSTING_STATES,
+  SHIPMENT_SOURCES,
+  type ErpInvoice,
+  type ErpInvoiceLine,
+  type ErpInvoiceStatus,
+  type ErpShipment,
+  type ErpShipmentDocument,
+  type ErpShipmentDocumentLine,
+  type ErpShipmentLine,
+  type ErpShipmentPosting,
+  type ErpShipmentPostingState,
+  type ShipmentSource,
+} from './domain/erp-fulfillment.js';
+
+/** This module's schema migrations, assembled into the hub list by src/migrations.ts. */
+export const fulfillmentMigrations = [];
