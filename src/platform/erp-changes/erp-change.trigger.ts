@@ -7,7 +7,14 @@ import { JobsService } from '../jobs/index.js';
  * The hub's delta-synced feeds, by the name their sync runs carry. An ERP adapter says which of
  * them an ERP change touches; the module that owns a feed says which job re-reads it.
  */
-export const ERP_FEEDS = ['master-data', 'pricing', 'inventory'] as const;
+export const ERP_FEEDS = [
+  'master-data',
+  'pricing',
+  'inventory',
+  // Shipments and invoices (the fulfillment module), ERP-side order changes (the orders module).
+  'fulfillment',
+  'order-changes',
+] as const;
 export type ErpFeed = (typeof ERP_FEEDS)[number];
 
 /**
