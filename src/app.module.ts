@@ -8,7 +8,7 @@ import { AppConfig, ConfigModule } from './config/index.js';
 import { DemoStartupSync } from './demo-startup-sync.js';
 import { hubMigrations } from './migrations.js';
 import { AuthModule } from './platform/auth/index.js';
-import { DatabaseModule } from './platform/database/index.js';
+import { DatabaseModule, UnitOfWorkModule } from './platform/database/index.js';
 import { ExceptionsModule } from './platform/exceptions/exceptions.module.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module.js';
@@ -44,6 +44,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(options.logDestination),
         DatabaseModule.forRoot(hubMigrations),
+        UnitOfWorkModule,
         CqrsModule.forRoot(),
         MetricsModule,
         AuthModule,

@@ -362,6 +362,9 @@ export class OrderPlanner {
         ),
         reservedQuantity: allocation ? allocation.reserved.toString() : '0',
         backorderedQuantity: allocation ? allocation.short.toString() : '0',
+        shippedQuantity: '0',
+        cancelledQuantity: '0',
+        invoicedQuantity: '0',
       };
     });
     const segments: PlannedSegment[] = segmentKeys.map((key, i) => {

@@ -4,7 +4,6 @@ import {
   ORDER_TRANSITIONS,
   type OrderLifecycleStatus,
   statusesThatMayBecome,
-  storedStatusOf,
 } from './order.aggregate.js';
 import { IllegalOrderTransitionError } from './order.errors.js';
 
@@ -30,6 +29,7 @@ const LEGAL: [OrderLifecycleStatus, OrderLifecycleStatus][] = [
   ['POSTED', 'CANCELLED'],
   ['PARTIALLY_SHIPPED', 'SHIPPED'],
   ['SHIPPED', 'INVOICED'],
+  ['INVOICED', 'SHIPPED'],
 ];
 const isLegal = (from: OrderLifecycleStatus, to: OrderLifecycleStatus) =>
   LEGAL.some(([f, t]) => f === from && t === to);
@@ -49,9 +49,9 @@ describe(Order.name, () => {
       expect(statusesThatMayBecome('POSTING').sort()).toEqual(['ACCEPTED', 'FAILED']);
     });
 
-    it('lets nothing leave CANCELLED or INVOICED', () => {
+    it('lets nothing leave CANCELLED, and INVOICED only back to SHIPPED (a cancelled invoice)', () => {
       expect(ORDER_TRANSITIONS.CANCELLED).toEqual([]);
-      expect(ORDER_TRANSITIONS.INVOICED).toEqual([]);
+      expect(ORDER_TRANSITIONS.INVOICED).toEqual(['SHIPPED']);
     });
   });
 
@@ -170,13 +170,52 @@ describe(Order.name, () => {
     );
   });
 
-  describe(storedStatusOf.name, () => {
-    it('passes the statuses the API knows', () => {
-      expect(storedStatusOf('POSTED')).toBe('POSTED');
+  describe('quantitiesChanged', () => {
+    const line = (ordered: string, shipped: string, cancelled = '0', invoiced = '0') => ({
+      lineNo: 1,
+      ordered,
+      shipped,
+      cancelled,
+      invoiced,
     });
 
-    it('refuses a shipping status the schema does not hold yet', () => {
-      expect(() => storedStatusOf('SHIPPED')).toThrow(/cannot be stored yet/);
+    it('moves a posted order to PARTIALLY_SHIPPED when part of a line shipped', () => {
+      const sut = Order.rehydrate('o1', 'POSTED');
+      expect(sut.quantitiesChanged([line('10', '4'), line('2', '0')])).toBe(true);
+      expect(sut.status).toBe('PARTIALLY_SHIPPED');
     });
+
+    it('moves a partially shipped order to SHIPPED when the rest shipped or was cancelled', () => {
+      const sut = Order.rehydrate('o1', 'PARTIALLY_SHIPPED');
+      expect(sut.quantitiesChanged([line('10', '4', '6')])).toBe(true);
+      expect(sut.pendingChanges()).toEqual([{ from: 'PARTIALLY_SHIPPED', to: 'SHIPPED' }]);
+    });
+
+    it('goes through SHIPPED to INVOICED when one sync brings the last shipment and its invoice', () => {
+      const sut = Order.rehydrate('o1', 'POSTED');
+      sut.quantitiesChanged([line('3', '3', '0', '3')]);
+      expect(sut.pendingChanges().map((c) => c.to)).toEqual(['SHIPPED', 'INVOICED']);
+    });
+
+    it('goes back to SHIPPED when an invoice is cancelled', () => {
+      const sut = Order.rehydrate('o1', 'INVOICED');
+      sut.quantitiesChanged([line('3', '3', '0', '0')]);
+      expect(sut.status).toBe('SHIPPED');
+    });
+
+    it('cancels a posted order whose every line the ERP cancelled', () => {
+      const sut = Order.rehydrate('o1', 'POSTED');
+      sut.quantitiesChanged([line('3', '0', '3')]);
+      expect(sut.status).toBe('CANCELLED');
+    });
+
+    it.each<OrderLifecycleStatus>(['POSTING', 'FAILED', 'ACCEPTED'])(
+      'keeps an order %s (not in the ERP yet) where it is',
+      (status) => {
+        const sut = Order.rehydrate('o1', status);
+        expect(sut.quantitiesChanged([line('3', '1')])).toBe(false);
+        expect(sut.status).toBe(status);
+      },
+    );
   });
 });

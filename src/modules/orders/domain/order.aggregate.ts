@@ -1,5 +1,13 @@
 import { ORDER_STATUSES, type OrderStatus } from './order.js';
 import { IllegalOrderTransitionError } from './order.errors.js';
+import {
+  type FulfillmentState,
+  fulfillmentStateOf,
+  type LineQuantities,
+} from './order-line-quantities.js';
+
+/** The statuses whose order is in the ERP: shipments and invoices move them. */
+const FULFILLING = ['POSTED', 'PARTIALLY_SHIPPED', 'SHIPPED', 'INVOICED'] as const;
 
 /*
  * The Order aggregate: the one place that decides which status change an order may make.
@@ -7,17 +15,17 @@ import { IllegalOrderTransitionError } from './order.errors.js';
  *   captured (RECEIVED) ──► accepted (ACCEPTED) ──► posting (POSTING) ──► posted (POSTED)
  *          │                    ▲      │                 │    ▲               │
  *          ▼                    │      │                 ▼    │               ▼
- *     held (ON_HOLD) ──release──┘      │            failed (FAILED)    partially shipped ─► shipped ─► invoiced
+ *     held (ON_HOLD) ──release──┘      │            failed (FAILED)    partially shipped ─► shipped ◄─► invoiced
  *                                      │
  *   cancelled (CANCELLED): from held, accepted, posting, failed and posted (not once shipping began)
  *
  * RECEIVED lives only inside the capture transaction (it is in the history). A FAILED order goes
- * back to POSTING when operations replay its posting. PARTIALLY_SHIPPED, SHIPPED and INVOICED are
- * the back-flow's states (issue 14): the machine knows them, no use case reaches them yet, and the
- * API's status values (ORDER_STATUSES) stay as they are until one does.
+ * back to POSTING when operations replay its posting. The shipping statuses follow the line
+ * quantities (order-line-quantities.ts): INVOICED goes back to SHIPPED when the ERP cancels an
+ * invoice.
  */
 export const SHIPPING_STATUSES = ['PARTIALLY_SHIPPED', 'SHIPPED', 'INVOICED'] as const;
-export type OrderLifecycleStatus = OrderStatus | (typeof SHIPPING_STATUSES)[number];
+export type OrderLifecycleStatus = OrderStatus;
 
 export const ORDER_TRANSITIONS: Readonly<
   Record<OrderLifecycleStatus, readonly OrderLifecycleStatus[]>
@@ -32,18 +40,13 @@ export const ORDER_TRANSITIONS: Readonly<
   POSTED: ['PARTIALLY_SHIPPED', 'SHIPPED', 'CANCELLED'],
   PARTIALLY_SHIPPED: ['SHIPPED'],
   SHIPPED: ['INVOICED'],
-  INVOICED: [],
+  INVOICED: ['SHIPPED'],
   CANCELLED: [],
 };
 
-/**
- * The status as the store and the API know it today. The shipping statuses are not stored until
- * the back-flow adds them to the schema and the API: reaching one is a programming error.
- */
+/** Every status is stored since the back-flow (issue 14); kept as the store's one conversion. */
 export function storedStatusOf(status: OrderLifecycleStatus): OrderStatus {
-  const stored = ORDER_STATUSES.find((s) => s === status);
-  if (stored === undefined) throw new Error(`Order status ${status} cannot be stored yet`);
-  return stored;
+  return status;
 }
 
 export const canTransition = (from: OrderLifecycleStatus, to: OrderLifecycleStatus): boolean =>
@@ -132,6 +135,29 @@ export class Order {
     if (this.current === 'CANCELLED') return false;
     this.moveTo('CANCELLED');
     return true;
+  }
+
+  /**
+   * The line quantities changed (a shipment, an invoice, an ERP edit): the order follows them
+   * (fulfillmentStateOf). Only an order that is in the ERP moves; an order still posting or
+   * failed keeps its status (its quantities are recorded all the same). Answers whether the
+   * status changed.
+   */
+  quantitiesChanged(lines: readonly LineQuantities[]): boolean {
+    if (!(FULFILLING as readonly string[]).includes(this.current)) return false;
+    const before = this.current;
+    const target = fulfillmentStateOf(lines);
+    const path: Record<FulfillmentState, OrderLifecycleStatus[]> = {
+      OPEN: [],
+      PARTIALLY_SHIPPED: ['PARTIALLY_SHIPPED'],
+      SHIPPED: ['SHIPPED'],
+      INVOICED: ['SHIPPED', 'INVOICED'],
+      CANCELLED: ['CANCELLED'],
+    };
+    for (const step of path[target]) {
+      if (this.current !== step && canTransition(this.current, step)) this.moveTo(step);
+    }
+    return this.current !== before;
   }
 
   /** The status changes made since capture or rehydration, oldest first. */

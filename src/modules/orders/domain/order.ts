@@ -2,9 +2,10 @@ import type { OrderShipTo } from './ship-to.js';
 import type { OrderViolation } from './order-violation.js';
 
 /*
- * Lifecycle: RECEIVED → ACCEPTED | ON_HOLD → POSTING → POSTED | FAILED, and CANCELLED from any
- * state before shipping. RECEIVED lives only inside the capture transaction (it is in the
- * history); a FAILED order goes back to POSTING when operations replay its posting.
+ * Lifecycle: RECEIVED → ACCEPTED | ON_HOLD → POSTING → POSTED | FAILED → PARTIALLY_SHIPPED →
+ * SHIPPED → INVOICED, and CANCELLED from any state before shipping (order.aggregate.ts owns the
+ * transitions). RECEIVED lives only inside the capture transaction (it is in the history); a
+ * FAILED order goes back to POSTING when operations replay its posting.
  */
 export const ORDER_STATUSES = [
   'RECEIVED',
@@ -12,6 +13,9 @@ export const ORDER_STATUSES = [
   'ON_HOLD',
   'POSTING',
   'POSTED',
+  'PARTIALLY_SHIPPED',
+  'SHIPPED',
+  'INVOICED',
   'FAILED',
   'CANCELLED',
 ] as const;
@@ -79,6 +83,12 @@ export interface OrderLine {
   reservedQuantity: string;
   /** Short at capture: the ERP backorders it, base UoM. */
   backorderedQuantity: string;
+  /** Shipped so far (every source), in the ordered UoM. */
+  shippedQuantity: string;
+  /** Cancelled (by the ERP or operations) after capture, in the ordered UoM. */
+  cancelledQuantity: string;
+  /** Invoiced by the ERP, in the ordered UoM. */
+  invoicedQuantity: string;
 }
 
 export interface OrderSegment {
@@ -129,8 +139,16 @@ export interface OrderSnapshot {
 export const externalReferenceOf = (orderNumber: string, segmentNo: number): string =>
   `${orderNumber}-${segmentNo}`;
 
+/** Who changed an order: the hub itself, a channel, the ERP, a WMS, a supplier, operations. */
+export const CHANGE_SOURCES = ['hub', 'channel', 'erp', 'wms', 'supplier', 'operations'] as const;
+export type ChangeSource = (typeof CHANGE_SOURCES)[number];
+
 /** One state change of an order, as recorded when it happened. */
 export interface OrderHistoryEntry {
+  /** Who made the change. */
+  source: ChangeSource;
+  /** The user, channel or ERP user that made it, when known. */
+  actor: string | null;
   /** The order status it changed to (or, for a segment event, the segment's new status). */
   status: string;
   at: Date;

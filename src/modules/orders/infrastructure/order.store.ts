@@ -13,7 +13,7 @@ import type {
   SegmentStatus,
   OrderHistoryEntry,
 } from '../domain/order.js';
-import { OPEN_ORDER_STATUSES } from '../domain/order.js';
+import { type ChangeSource, OPEN_ORDER_STATUSES } from '../domain/order.js';
 import { Order, statusesThatMayBecome } from '../domain/order.aggregate.js';
 import type { OrderViolation } from '../domain/order-violation.js';
 
@@ -66,6 +66,9 @@ interface LineRow {
   segment_no: number;
   reserved_quantity: string;
   backordered_quantity: string;
+  shipped_quantity: string;
+  cancelled_quantity: string;
+  invoiced_quantity: string;
 }
 
 interface SegmentRow {
@@ -367,6 +370,7 @@ export class OrderStore {
     status: OrderStatus | OrderStatus[],
     detail: Record<string, unknown> | null,
     correlationId: string | null,
+    by: { source: ChangeSource; actor?: string | null } = { source: 'hub' },
   ): Promise<void> {
     const statuses = Array.isArray(status) ? status : [status];
     // The detail belongs to the last status (e.g. RECEIVED, then ON_HOLD with its holds).
@@ -374,11 +378,11 @@ export class OrderStore {
       i === statuses.length - 1 && detail !== null ? JSON.stringify(detail) : null,
     );
     await manager.query(
-      `INSERT INTO ord_order_history (order_id, status, detail, correlation_id)
-       SELECT $1::uuid, h.status, h.detail::jsonb, $4::text
+      `INSERT INTO ord_order_history (order_id, status, detail, correlation_id, source, actor)
+       SELECT $1::uuid, h.status, h.detail::jsonb, $4::text, $5::text, $6::text
          FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS h(status, detail, n)
         ORDER BY h.n`,
-      [orderId, statuses, details, correlationId],
+      [orderId, statuses, details, correlationId, by.source, by.actor ?? null],
     );
   }
 
@@ -424,16 +428,20 @@ export class OrderStore {
   /** The order's recorded state changes, oldest first. */
   async historyOf(orderId: string): Promise<OrderHistoryEntry[]> {
     const rows = (await this.db.query(
-      `SELECT status, detail, correlation_id, at FROM ord_order_history
+      `SELECT status, detail, correlation_id, at, source, actor FROM ord_order_history
         WHERE order_id = $1 ORDER BY id`,
       [orderId],
     )) as {
+      source: ChangeSource;
+      actor: string | null;
       status: string;
       detail: Record<string, unknown> | null;
       correlation_id: string | null;
       at: Date;
     }[];
     return rows.map((r) => ({
+      source: r.source,
+      actor: r.actor,
       status: r.status,
       at: r.at,
       detail: r.detail,
@@ -635,7 +643,10 @@ export class OrderStore {
               expected_unit_price::text AS expected_unit_price, unit_price::text AS unit_price,
               extended_price::text AS extended_price, price_source, price_trace, fulfillment_type,
               warehouse_code, supplier_id, segment_no, reserved_quantity::text AS reserved_quantity,
-              backordered_quantity::text AS backordered_quantity
+              backordered_quantity::text AS backordered_quantity,
+              shipped_quantity::text AS shipped_quantity,
+              cancelled_quantity::text AS cancelled_quantity,
+              invoiced_quantity::text AS invoiced_quantity
          FROM ord_order_line WHERE order_id = ANY($1) ORDER BY order_id, line_no`,
       [ids],
     )) as LineRow[];
@@ -697,6 +708,9 @@ function toLine(l: LineRow): OrderLine {
     segmentNo: l.segment_no,
     reservedQuantity: l.reserved_quantity,
     backorderedQuantity: l.backordered_quantity,
+    shippedQuantity: l.shipped_quantity,
+    cancelledQuantity: l.cancelled_quantity,
+    invoicedQuantity: l.invoiced_quantity,
   };
 }
 
