@@ -25,6 +25,20 @@ export {
   type ErpOrderSnapshotState,
 } from './application/ports/sales-order-change.feed.js';
 
+// The back-flow's way into orders (fulfillment module, ERP-side changes).
+export {
+  OrderFulfillment,
+  QuantitiesDoNotClearError,
+  type FulfillmentLine,
+  type FulfillmentOrder,
+  type FulfillmentOrderKey,
+  type FulfillmentSegment,
+  type LineQuantityChange,
+  type QuantityChange,
+  type QuantityChangeResult,
+} from './application/order-fulfillment.service.js';
+export { CHANGE_SOURCES, type ChangeSource } from './domain/order.js';
+
 // Job names and exception types (operations, tests).
 export {
   CANCEL_FAILED_EXCEPTION,

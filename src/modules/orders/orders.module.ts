@@ -14,10 +14,12 @@ import { ListOrdersHandler } from './application/queries/list-orders/list-orders
 import { OrdersController } from './http/orders.controller.js';
 import { loadOrderPolicies, OrderPolicies } from './infrastructure/order-policies.loader.js';
 import { OrderStore } from './infrastructure/order.store.js';
+import { OrderFulfillmentRepository } from './infrastructure/order-fulfillment.repository.js';
+import { OrderFulfillment } from './application/order-fulfillment.service.js';
 
 const commandHandlers = [CaptureOrderHandler, CancelOrderHandler, ReleaseOrderHandler];
 const queryHandlers = [GetOrderHandler, GetOrderHistoryHandler, ListOrdersHandler];
-const repositories = [OrderStore];
+const repositories = [OrderStore, OrderFulfillmentRepository];
 
 /**
  * Orders: capture (validate, price, place, reserve, queue) and exactly-once ERP posting through
@@ -33,6 +35,7 @@ const repositories = [OrderStore];
     OrderPlanner,
     OrderPlacement,
     OrderPostingJobs,
+    OrderFulfillment,
     OrdersMetrics,
     {
       provide: OrderPolicies,
@@ -41,5 +44,6 @@ const repositories = [OrderStore];
       useFactory: (config: AppConfig) => loadOrderPolicies(config.orders.policyFile),
     },
   ],
+  exports: [OrderFulfillment],
 })
 export class OrdersModule {}

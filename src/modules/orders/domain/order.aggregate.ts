@@ -1,4 +1,4 @@
-import { ORDER_STATUSES, type OrderStatus } from './order.js';
+import type { OrderStatus } from './order.js';
 import { IllegalOrderTransitionError } from './order.errors.js';
 import {
   type FulfillmentState,

@@ -1,0 +1,243 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../../../platform/database/index.js';
+import type { ChangeSource, OrderStatus, SegmentKind, SegmentStatus } from '../domain/order.js';
+import { Order } from '../domain/order.aggregate.js';
+import type { LineQuantities } from '../domain/order-line-quantities.js';
+
+/** One order line as the back-flow sees it: where it ships from and what cleared. */
+export interface FulfillmentLine extends LineQuantities {
+  lineRef: string;
+  sku: string;
+  uom: string;
+  baseQuantity: string;
+  baseUom: string;
+  segmentNo: number;
+  /** The line's number in its segment's ERP document (SalesOrderGateway `lineNo`). */
+  documentLineNo: number;
+  warehouse: string | null;
+  supplierId: string | null;
+}
+
+export interface FulfillmentSegment {
+  id: string;
+  segmentNo: number;
+  kind: SegmentKind;
+  warehouse: string | null;
+  supplierId: string | null;
+  externalReference: string;
+  erpOrderNumber: string | null;
+  status: SegmentStatus;
+}
+
+/** An order as shipments, invoices and ERP-side changes work on it (lines in line order). */
+export interface FulfillmentOrder {
+  id: string;
+  orderNumber: string;
+  channelId: string;
+  status: OrderStatus;
+  currency: string;
+  requestedShipDate: string | null;
+  segments: FulfillmentSegment[];
+  lines: FulfillmentLine[];
+}
+
+export type FulfillmentOrderKey =
+  { orderId: string } | { externalReference: string } | { erpOrderNumber: string };
+
+interface LineRow {
+  line_no: number;
+  line_ref: string;
+  sku: string;
+  quantity: string;
+  uom: string;
+  base_quantity: string;
+  base_uom: string;
+  segment_no: number;
+  document_line_no: string;
+  warehouse_code: string | null;
+  supplier_id: string | null;
+  shipped_quantity: string;
+  cancelled_quantity: string;
+  invoiced_quantity: string;
+}
+
+/**
+ * The orders module's storage for the back-flow: finds an order by any of its ERP keys, locks it,
+ * and writes line quantities, status and history — always inside the caller's unit of work.
+ */
+@Injectable()
+export class OrderFulfillmentRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  /**
+   * The order with its lines and segments; `lock` takes the order row FOR UPDATE first (every
+   * writer of an order's quantities locks the same row, so they apply one after the other).
+   */
+  async find(key: FulfillmentOrderKey, lock: boolean): Promise<FulfillmentOrder | null> {
+    const m = this.uow.manager;
+    const where =
+      'orderId' in key
+        ? ['o.id = $1::uuid', key.orderId]
+        : 'externalReference' in key
+          ? [
+              'o.id = (SELECT order_id FROM ord_segment WHERE external_reference = $1)',
+              key.externalReference,
+            ]
+          : [
+              'o.id = (SELECT order_id FROM ord_segment WHERE erp_order_number = $1 LIMIT 1)',
+              key.erpOrderNumber,
+            ];
+    const orders = (await m.query(
+      `SELECT o.id, o.order_number, o.channel_id, o.status, o.currency,
+              to_char(o.requested_ship_date, 'YYYY-MM-DD') AS requested_ship_date
+         FROM ord_order o WHERE ${where[0]} ${lock ? 'FOR UPDATE OF o' : ''}`,
+      [where[1]],
+    )) as {
+      id: string;
+      order_number: string;
+      channel_id: string;
+      status: OrderStatus;
+      currency: string;
+      requested_ship_date: string | null;
+    }[];
+    const order = orders[0];
+    if (!order) return null;
+    const lines = (await m.query(
+      `SELECT line_no, line_ref, sku, quantity::text AS quantity, uom,
+              base_quantity::text AS base_quantity, base_uom, segment_no,
+              row_number() OVER (PARTITION BY segment_no ORDER BY line_no)::text AS document_line_no,
+              warehouse_code, supplier_id, shipped_quantity::text AS shipped_quantity,
+              cancelled_quantity::text AS cancelled_quantity,
+              invoiced_quantity::text AS invoiced_quantity
+         FROM ord_order_line WHERE order_id = $1 ORDER BY line_no`,
+      [order.id],
+    )) as LineRow[];
+    const segments = (await m.query(
+      `SELECT id, segment_no, kind, warehouse_code, supplier_id, external_reference,
+              erp_order_number, status
+         FROM ord_segment WHERE order_id = $1 ORDER BY segment_no`,
+      [order.id],
+    )) as {
+      id: string;
+      segment_no: number;
+      kind: SegmentKind;
+      warehouse_code: string | null;
+      supplier_id: string | null;
+      external_reference: string;
+      erp_order_number: string | null;
+      status: SegmentStatus;
+    }[];
+    return {
+      id: order.id,
+      orderNumber: order.order_number,
+      channelId: order.channel_id,
+      status: order.status,
+      currency: order.currency,
+      requestedShipDate: order.requested_ship_date,
+      segments: segments.map((s) => ({
+        id: s.id,
+        segmentNo: s.segment_no,
+        kind: s.kind,
+        warehouse: s.warehouse_code,
+        supplierId: s.supplier_id,
+        externalReference: s.external_reference,
+        erpOrderNumber: s.erp_order_number,
+        status: s.status,
+      })),
+      lines: lines.map((l) => ({
+        lineNo: l.line_no,
+        lineRef: l.line_ref,
+        sku: l.sku,
+        uom: l.uom,
+        ordered: l.quantity,
+        baseQuantity: l.base_quantity,
+        baseUom: l.base_uom,
+        segmentNo: l.segment_no,
+        documentLineNo: Number(l.document_line_no),
+        warehouse: l.warehouse_code,
+        supplierId: l.supplier_id,
+        shipped: l.shipped_quantity,
+        cancelled: l.cancelled_quantity,
+        invoiced: l.invoiced_quantity,
+      })),
+    };
+  }
+
+  /** Writes the lines' shipped/cancelled/invoiced quantities (the database re-checks they clear). */
+  async saveQuantities(orderId: string, lines: readonly LineQuantities[]): Promise<void> {
+    if (lines.length === 0) return;
+    await this.uow.manager.query(
+      `UPDATE ord_order_line l
+          SET shipped_quantity = q.shipped::numeric, cancelled_quantity = q.cancelled::numeric,
+              invoiced_quantity = q.invoiced::numeric
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS q(line_no, shipped, cancelled, invoiced)
+        WHERE l.order_id = $1 AND l.line_no = q.line_no`,
+      [
+        orderId,
+        lines.map((l) => l.lineNo),
+        lines.map((l) => l.shipped),
+        lines.map((l) => l.cancelled),
+        lines.map((l) => l.invoiced),
+      ],
+    );
+    await this.uow.manager.query(`UPDATE ord_order SET updated_at = now() WHERE id = $1`, [
+      orderId,
+    ]);
+  }
+
+  /**
+   * Writes the aggregate's status changes (each guarded by the status it leaves) with one history
+   * entry per change naming who made it; answers the statuses written.
+   */
+  async saveStatus(
+    order: Order,
+    by: { source: ChangeSource; actor: string | null },
+    detail: Record<string, unknown>,
+    correlationId: string | null,
+  ): Promise<OrderStatus[]> {
+    const written: OrderStatus[] = [];
+    for (const change of order.pendingChanges()) {
+      const [row] = (await this.uow.manager.query(
+        `WITH u AS (
+           UPDATE ord_order SET status = $2, updated_at = now(),
+             cancelled_at = CASE WHEN $2 = 'CANCELLED' THEN now() ELSE cancelled_at END,
+             cancel_reason = CASE WHEN $2 = 'CANCELLED' THEN $4 ELSE cancel_reason END
+           WHERE id = $1 AND status = $3 RETURNING id)
+         SELECT count(*)::int AS n FROM u`,
+        [order.id, change.to, change.from, `cancelled in the ${by.source}`],
+      )) as { n: number }[];
+      if (row.n !== 1) {
+        throw new Error(
+          `Order ${order.id} was not ${change.from} when it was to become ${change.to}`,
+        );
+      }
+      written.push(change.to);
+    }
+    await this.history(order.id, written.length ? written : [], detail, correlationId, by);
+    return written;
+  }
+
+  /** Appends history entries (a quantity change that moved no status is recorded under the current one). */
+  async history(
+    orderId: string,
+    statuses: readonly string[],
+    detail: Record<string, unknown>,
+    correlationId: string | null,
+    by: { source: ChangeSource; actor: string | null },
+  ): Promise<void> {
+    await this.uow.manager.query(
+      `INSERT INTO ord_order_history (order_id, status, detail, correlation_id, source, actor)
+       SELECT $1::uuid, COALESCE(h.status, o.status), $3::jsonb, $4, $5, $6
+         FROM ord_order o
+         LEFT JOIN unnest($2::text[]) WITH ORDINALITY AS h(status, n) ON true
+        WHERE o.id = $1
+        ORDER BY h.n`,
+      [orderId, statuses, JSON.stringify(detail), correlationId, by.source, by.actor],
+    );
+  }
+
+  /** Rehydrates the aggregate from a found order. */
+  aggregateOf(order: FulfillmentOrder): Order {
+    return Order.rehydrate(order.id, order.status);
+  }
+}
