@@ -187,6 +187,45 @@ export class EnvironmentVariables {
   @MinLength(1)
   SYSTEM_OF_RECORD_FILE?: string;
 
+  /** Cron (UTC) of the scheduled shipment and invoice sync from the ERP; `off` disables it. */
+  @IsOptional()
+  @Matches(/^(off|\S+(\s+\S+){4,5})$/, {
+    message: 'must be a cron expression of 5 or 6 fields, or "off"',
+  })
+  FULFILLMENT_SYNC_CRON?: string;
+
+  /** Overlap window re-read by every shipment/invoice sync, for ERP rows that commit late. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  FULFILLMENT_SYNC_LAG_SECONDS?: number;
+
+  /** Shipments (or invoices) per page of the ERP feed. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  FULFILLMENT_SYNC_PAGE_SIZE?: number;
+
+  /** How long one attempt to post a WMS/supplier shipment to the ERP holds its lease. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  SHIPMENT_POSTING_LEASE_SECONDS?: number;
+
+  /** How long after a PENDING answer (the ERP's own import queue) the hub asks again. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SHIPMENT_ERP_POLL_SECONDS?: number;
+
   /** Cron (UTC) of the scheduled inventory (ERP balances) sync; `off` disables the schedule. */
   @IsOptional()
   @Matches(/^(off|\S+(\s+\S+){4,5})$/, {
@@ -576,6 +615,14 @@ export interface AppConfigShape {
     reservationTtlSeconds: number;
     coalesceWindowMs: number;
   };
+  fulfillment: {
+    /** Cron (UTC) of the scheduled shipment/invoice sync; null = manual trigger only. */
+    syncCron: string | null;
+    syncLagSeconds: number;
+    syncPageSize: number;
+    postingLeaseSeconds: number;
+    erpPollSeconds: number;
+  };
   /** The on-prem ERP adapter (ERP_ADAPTER=onprem). */
   erpOnPrem: {
     /** ERP_ONPREM_DATABASE_URL; null = the demo ERP database next to the hub's (erpOnPremDatabase()). */
@@ -670,6 +717,7 @@ export class AppConfig implements AppConfigShape {
   systemOfRecordFile: string;
 
   inventory: AppConfigShape['inventory'];
+  fulfillment: AppConfigShape['fulfillment'];
   erpOnPrem: AppConfigShape['erpOnPrem'];
   cloudErp: AppConfigShape['cloudErp'];
   erpChanges: AppConfigShape['erpChanges'];
@@ -752,6 +800,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       syncPageSize: vars.INVENTORY_SYNC_PAGE_SIZE ?? 1000,
       reservationTtlSeconds: vars.INVENTORY_RESERVATION_TTL_SECONDS ?? 86400,
       coalesceWindowMs: vars.INVENTORY_COALESCE_WINDOW_MS ?? 250,
+    },
+    fulfillment: {
+      syncCron:
+        vars.FULFILLMENT_SYNC_CRON === 'off' ? null : (vars.FULFILLMENT_SYNC_CRON ?? '* * * * *'),
+      syncLagSeconds: vars.FULFILLMENT_SYNC_LAG_SECONDS ?? 120,
+      syncPageSize: vars.FULFILLMENT_SYNC_PAGE_SIZE ?? 200,
+      postingLeaseSeconds: vars.SHIPMENT_POSTING_LEASE_SECONDS ?? 120,
+      erpPollSeconds: vars.SHIPMENT_ERP_POLL_SECONDS ?? 30,
     },
     erpOnPrem: { databaseUrl: vars.ERP_ONPREM_DATABASE_URL ?? null },
     cloudErp: {

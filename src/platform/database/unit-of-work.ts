@@ -31,6 +31,14 @@ export class UnitOfWork {
       : this.dataSource.transaction(body);
   }
 
+  /**
+   * Runs `work` as part of a transaction someone else opened (the delta-sync runner's page
+   * transaction): the use cases it calls join it through `manager`.
+   */
+  join<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    return this.context.run(manager, work);
+  }
+
   /** Runs `work` inside the current transaction in a savepoint: its failure undoes only itself. */
   async runInSavepoint<T>(work: () => Promise<T>): Promise<T> {
     const outer = this.context.getStore();

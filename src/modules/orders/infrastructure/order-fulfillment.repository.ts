@@ -42,7 +42,10 @@ export interface FulfillmentOrder {
 }
 
 export type FulfillmentOrderKey =
-  { orderId: string } | { externalReference: string } | { erpOrderNumber: string };
+  | { orderId: string }
+  | { orderNumber: string }
+  | { externalReference: string }
+  | { erpOrderNumber: string };
 
 interface LineRow {
   line_no: number;
@@ -78,15 +81,17 @@ export class OrderFulfillmentRepository {
     const where =
       'orderId' in key
         ? ['o.id = $1::uuid', key.orderId]
-        : 'externalReference' in key
-          ? [
-              'o.id = (SELECT order_id FROM ord_segment WHERE external_reference = $1)',
-              key.externalReference,
-            ]
-          : [
-              'o.id = (SELECT order_id FROM ord_segment WHERE erp_order_number = $1 LIMIT 1)',
-              key.erpOrderNumber,
-            ];
+        : 'orderNumber' in key
+          ? ['o.order_number = $1', key.orderNumber]
+          : 'externalReference' in key
+            ? [
+                'o.id = (SELECT order_id FROM ord_segment WHERE external_reference = $1)',
+                key.externalReference,
+              ]
+            : [
+                'o.id = (SELECT order_id FROM ord_segment WHERE erp_order_number = $1 LIMIT 1)',
+                key.erpOrderNumber,
+              ];
     const orders = (await m.query(
       `SELECT o.id, o.order_number, o.channel_id, o.status, o.currency,
               to_char(o.requested_ship_date, 'YYYY-MM-DD') AS requested_ship_date
