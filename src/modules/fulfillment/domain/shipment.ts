@@ -53,7 +53,8 @@ export interface Shipment {
 
 export interface InvoiceLine {
   lineNo: number;
-  orderLineNo: number;
+  /** The order line invoiced; null for a line of no order line (freight, a charge). */
+  orderLineNo: number | null;
   sku: string;
   quantity: string;
   uom: string;

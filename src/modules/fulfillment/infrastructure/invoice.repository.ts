@@ -17,6 +17,7 @@ export interface InvoiceRecord {
   taxAmount: string;
   amountIncludingTax: string;
   remainingAmount: string | null;
+  contentHash: string;
   lines: InvoiceLine[];
 }
 
@@ -34,6 +35,7 @@ interface InvoiceRow {
   tax_amount: string;
   amount_including_tax: string;
   remaining_amount: string | null;
+  content_hash: string;
   received_at: Date;
   updated_at: Date;
   change_seq: string;
@@ -43,7 +45,7 @@ const COLUMNS = `i.id, i.invoice_number, i.order_id, o.order_number, i.erp_order
   to_char(i.invoice_date, 'YYYY-MM-DD') AS invoice_date, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
   i.currency, i.amount_excluding_tax::text AS amount_excluding_tax, i.tax_amount::text AS tax_amount,
   i.amount_including_tax::text AS amount_including_tax, i.remaining_amount::text AS remaining_amount,
-  i.received_at, i.updated_at, i.change_seq::text AS change_seq`;
+  i.content_hash, i.received_at, i.updated_at, i.change_seq::text AS change_seq`;
 const FROM = `ful_invoice i JOIN ord_order o ON o.id = i.order_id`;
 
 /** Invoices and their lines; every method runs in the caller's unit of work. */
@@ -51,13 +53,23 @@ const FROM = `ful_invoice i JOIN ord_order o ON o.id = i.order_id`;
 export class InvoiceRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
-  /** The stored version of an ERP invoice (by its ERP identity), locked. */
-  async findBySource(sourceId: string): Promise<Invoice | null> {
+  /** The stored version of an ERP invoice (by its ERP identity), locked, with its content hash. */
+  async findBySource(sourceId: string): Promise<(Invoice & { contentHash: string }) | null> {
     const rows = (await this.uow.manager.query(
       `SELECT ${COLUMNS} FROM ${FROM} WHERE i.source_id = $1 FOR UPDATE OF i`,
       [sourceId],
     )) as InvoiceRow[];
-    return (await this.assemble(rows))[0] ?? null;
+    const [found] = await this.assemble(rows);
+    return found ? { ...found, contentHash: rows[0].content_hash } : null;
+  }
+
+  /** How many invoices the order has. */
+  async countForOrder(orderId: string): Promise<number> {
+    const [row] = (await this.uow.manager.query(
+      `SELECT count(*)::int AS n FROM ful_invoice WHERE order_id = $1`,
+      [orderId],
+    )) as { n: number }[];
+    return row.n;
   }
 
   async find(id: string): Promise<Invoice | null> {
@@ -94,13 +106,14 @@ export class InvoiceRepository {
       record.taxAmount,
       record.amountIncludingTax,
       record.remainingAmount,
+      record.contentHash,
     ];
     if (existingId) {
       await m.query(
         `UPDATE ful_invoice SET source_id = $2, invoice_number = $3, order_id = $4,
            order_channel_id = $5, erp_order_number = $6, status = $7, invoice_date = $8,
            due_date = $9, currency = $10, amount_excluding_tax = $11, tax_amount = $12,
-           amount_including_tax = $13, remaining_amount = $14, updated_at = now(),
+           amount_including_tax = $13, remaining_amount = $14, content_hash = $15, updated_at = now(),
            change_seq = nextval('ful_change_seq')
          WHERE id = $1`,
         values,
@@ -110,8 +123,8 @@ export class InvoiceRepository {
       await m.query(
         `INSERT INTO ful_invoice (id, source_id, invoice_number, order_id, order_channel_id,
            erp_order_number, status, invoice_date, due_date, currency, amount_excluding_tax,
-           tax_amount, amount_including_tax, remaining_amount)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
+           tax_amount, amount_including_tax, remaining_amount, content_hash)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
         values,
       );
     }
@@ -180,7 +193,7 @@ export class InvoiceRepository {
     )) as {
       invoice_id: string;
       line_no: number;
-      order_line_no: number;
+      order_line_no: number | null;
       sku: string;
       quantity: string;
       uom: string;

@@ -87,6 +87,7 @@ export class Fulfillment1765500000000 implements MigrationInterface {
         tax_amount numeric NOT NULL,
         amount_including_tax numeric NOT NULL,
         remaining_amount numeric,
+        content_hash text NOT NULL,
         received_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         change_seq bigint NOT NULL DEFAULT nextval('ful_change_seq')
@@ -100,7 +101,8 @@ export class Fulfillment1765500000000 implements MigrationInterface {
       CREATE TABLE ful_invoice_line (
         invoice_id uuid NOT NULL REFERENCES ful_invoice(id) ON DELETE CASCADE,
         line_no integer NOT NULL,
-        order_line_no integer NOT NULL,
+        -- null: a line for no order line (freight, a charge): billed, not counted as invoiced.
+        order_line_no integer,
         sku text NOT NULL,
         quantity numeric NOT NULL,
         uom text NOT NULL,
