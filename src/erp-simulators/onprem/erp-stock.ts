@@ -39,8 +39,8 @@ export async function allocate(
 ): Promise<void> {
   await sql.query(
     `INSERT INTO in_balance (item_no, warehouse_code, lot_no, on_hand_qty, allocated_qty)
-     SELECT $1, $2, COALESCE((SELECT lot_no FROM in_balance
-                               WHERE item_no = $1 AND warehouse_code = $2
+     SELECT $1::varchar, $2::varchar, COALESCE((SELECT lot_no FROM in_balance
+                               WHERE item_no = $1::varchar AND warehouse_code = $2::varchar
                                ORDER BY expiry_date NULLS FIRST, lot_no LIMIT 1), ''), 0, $3::numeric
      ON CONFLICT (item_no, warehouse_code, lot_no)
      DO UPDATE SET allocated_qty = in_balance.allocated_qty + EXCLUDED.allocated_qty`,
