@@ -8,6 +8,7 @@ import { OnPremSalesOrderChangeFeed } from '../../src/adapters/erp/onprem/orders
 import { OnPremSalesOrderGateway } from '../../src/adapters/erp/onprem/orders/onprem-sales-order.gateway.js';
 import { generateDemoDataset } from '../../src/erp-simulators/demo-data/index.js';
 import {
+  DemoOnPremErp,
   dropDatabaseIfExists,
   ErpUser,
   prepareOnPremErpDatabase,
@@ -215,5 +216,34 @@ describe('On-prem ERP fulfillment: the reference ERP side', () => {
     );
     const [snapshot] = await h.orderChanges.lookUp([order.ref]);
     expect(snapshot.lines.map((l) => l.lineNo)).toEqual([1, 2, 3, null]);
+  });
+});
+
+/** The demo ERP's import job (on its timer) posts what the hub stages, as a real ERP's would. */
+describe('OnPremErpConnection with the demo ERP simulator: the shipment import job', () => {
+  it('posts a staged shipment without anyone calling the job', async () => {
+    const h = await onPremHarness();
+    const erp = new OnPremErpConnection({
+      url: erpUrl,
+      simulator: new DemoOnPremErp({ importIntervalMs: 50 }),
+    });
+    try {
+      const fx = new FulfillmentFixtures(h, 'DJ');
+      const order = await fx.order();
+      await erp.onModuleInit();
+      const gateway = new OnPremShipmentGateway(erp);
+      const document = fx.shipment(order, [{ lineNo: 1, quantity: '1' }]);
+      expect((await gateway.post(document)).state).toBe('PENDING');
+      const deadline = Date.now() + 10_000;
+      let state = 'PENDING';
+      while (state === 'PENDING' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        state = (await gateway.status(document.shipmentReference)).state;
+      }
+      expect(state).toBe('POSTED');
+    } finally {
+      await erp.onApplicationShutdown();
+      await h.close();
+    }
   });
 });
