@@ -247,3 +247,53 @@ describe('OnPremErpConnection with the demo ERP simulator: the shipment import j
     }
   });
 });
+
+describe('On-prem ERP order changes: lines and deletes', () => {
+  let h: OnPremFulfillmentHarness;
+  let fx: FulfillmentFixtures;
+  beforeAll(async () => {
+    h = await onPremHarness();
+    fx = new FulfillmentFixtures(h, 'OL');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('delivers an order whose line was removed (journalled delete only), without that line', async () => {
+    const order = await fx.order();
+    const since = await watermarkOf((r) => h.orderChanges.readChanges(r));
+    // Only the line goes: the header is not touched, the ERP's delete journal shows it.
+    await h.pool.query(
+      `DELETE FROM so_order_line
+        WHERE line_no = 3
+          AND order_no = (SELECT order_no FROM so_order_header WHERE external_reference = $1)`,
+      [order.ref],
+    );
+    const found = changes(
+      (await readPass((r) => h.orderChanges.readChanges(r), since)).entries,
+    ).filter((e) => e.record.externalReference === order.ref);
+    expect(found).toHaveLength(1);
+    expect(found[0].record.lines.map((l) => l.lineNo)).toEqual([1, 2]);
+  });
+
+  it('names no hub line for a shipment line of a line an ERP user added', async () => {
+    const order = await fx.order();
+    await h.pool.query(
+      `INSERT INTO so_order_line (order_no, line_no, item_no, uom_code, quantity,
+                                  conversion_factor, base_quantity, unit_price, line_amount,
+                                  warehouse_code, fulfillment_type)
+       SELECT order_no, 20000, $2, $3, 2, 1, 2, 1, 2, NULL, 'STOCK'
+         FROM so_order_header WHERE external_reference = $1`,
+      [order.ref, fx.items[1].sku, fx.items[1].baseUom],
+    );
+    const since = await watermarkOf((r) => h.shipmentFeed.readShipments(r));
+    const shipmentNo = await h.user.ship(order.ref, [
+      { lineNo: 1, quantity: '1' },
+      { lineNo: 20000, quantity: '2' },
+    ]);
+    const shipment = changes(
+      (await readPass((r) => h.shipmentFeed.readShipments(r), since)).entries,
+    ).find((e) => e.record.shipmentNo === shipmentNo)?.record;
+    expect(shipment?.lines.map((l) => l.orderLineNo)).toEqual([1, null]);
+  });
+});

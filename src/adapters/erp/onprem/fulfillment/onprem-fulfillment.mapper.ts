@@ -9,6 +9,19 @@ import { mapEnum, textOrNull, UnmappableRecordError } from '../../shared/canonic
 export const AT_SQL = (column: string): string =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/**
+ * The hub document's line number of an order line, or NULL: the order import copies the hub's
+ * lineNo into so_order_line.line_no, so an order line is the hub's when the order's import
+ * staged that number with that item. A line an ERP user added (or any line of an order the hub
+ * did not create) has none.
+ */
+export const HUB_LINE_NO_SQL = (orderNo: string, lineNo: string, itemNo: string): string => `
+  CASE WHEN EXISTS (SELECT 1 FROM so_order_header o
+                      JOIN so_import_line il ON il.import_id = o.import_id
+                     WHERE o.order_no = ${orderNo} AND il.line_no = ${lineNo}
+                       AND il.item_no = ${itemNo})
+       THEN ${lineNo} END`;
+
 /** A numeric column read as `::text`: kept exactly as the ERP holds it, never a float. */
 export function decimalText(value: unknown, column: string): string {
   if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value)) {

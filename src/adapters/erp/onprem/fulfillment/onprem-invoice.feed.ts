@@ -9,6 +9,7 @@ import { OnPremErpConnection } from '../onprem-erp.connection.js';
 import { readDocumentPage } from './onprem-document.page.js';
 import {
   AT_SQL,
+  HUB_LINE_NO_SQL,
   type InvoiceHeaderRow,
   type InvoiceLineRow,
   toErpInvoice,
@@ -33,12 +34,14 @@ const HEADERS_SQL = `
    LIMIT $3`;
 
 const LINES_SQL = `
-  SELECT invoice_no, line_no, order_line_no, item_no, uom_code, quantity::text AS quantity,
-         unit_price::text AS unit_price, line_amount::text AS line_amount,
-         tax_amount::text AS tax_amount
-    FROM ar_invoice_line
-   WHERE invoice_no = ANY($1::text[])
-   ORDER BY invoice_no, line_no`;
+  SELECT l.invoice_no, l.line_no,
+         ${HUB_LINE_NO_SQL('h.order_no', 'l.order_line_no', 'l.item_no')} AS order_line_no,
+         l.item_no, l.uom_code, l.quantity::text AS quantity, l.unit_price::text AS unit_price,
+         l.line_amount::text AS line_amount, l.tax_amount::text AS tax_amount
+    FROM ar_invoice_line l
+    JOIN ar_invoice_header h ON h.invoice_no = l.invoice_no
+   WHERE l.invoice_no = ANY($1::text[])
+   ORDER BY l.invoice_no, l.line_no`;
 
 /**
  * InvoiceFeed over the on-prem ERP's posted invoices (`ar_invoice_header/line`). sourceId =

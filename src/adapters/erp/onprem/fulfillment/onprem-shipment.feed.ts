@@ -9,6 +9,7 @@ import { OnPremErpConnection } from '../onprem-erp.connection.js';
 import { readDocumentPage } from './onprem-document.page.js';
 import {
   AT_SQL,
+  HUB_LINE_NO_SQL,
   type ShipmentHeaderRow,
   type ShipmentLineRow,
   toErpShipment,
@@ -32,17 +33,19 @@ const HEADERS_SQL = `
    LIMIT $3`;
 
 const LINES_SQL = `
-  SELECT shipment_no, line_no, order_line_no, item_no, uom_code, quantity::text AS quantity,
-         lot_no, serial_nos
-    FROM sh_shipment_line
-   WHERE shipment_no = ANY($1::text[])
-   ORDER BY shipment_no, line_no`;
+  SELECT l.shipment_no, l.line_no,
+         ${HUB_LINE_NO_SQL('h.order_no', 'l.order_line_no', 'l.item_no')} AS order_line_no,
+         l.item_no, l.uom_code, l.quantity::text AS quantity, l.lot_no, l.serial_nos
+    FROM sh_shipment_line l
+    JOIN sh_shipment_header h ON h.shipment_no = l.shipment_no
+   WHERE l.shipment_no = ANY($1::text[])
+   ORDER BY l.shipment_no, l.line_no`;
 
 /**
  * ShipmentFeed over the on-prem ERP's posted shipments (`sh_shipment_header/line`, direct SQL,
  * one read-only snapshot per page). sourceId = shipment number; `orderLineNo` = the order line
  * number, which for orders the hub created is the hub document's lineNo (the order import keeps
- * it); `hubShipmentId` = the hub's reference on shipments it posted through the import.
+ * it), null for a line an ERP user added to the order; `hubShipmentId` = the hub's reference on shipments it posted through the import.
  */
 @Injectable()
 export class OnPremShipmentFeed extends ShipmentFeed {

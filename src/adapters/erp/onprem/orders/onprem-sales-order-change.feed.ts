@@ -12,7 +12,7 @@ import type {
 } from '../../../../platform/delta-sync/index.js';
 import { mapEnum, textOrNull, UnmappableRecordError } from '../../shared/canonical-fields.js';
 import { readDocumentPage } from '../fulfillment/onprem-document.page.js';
-import { AT_SQL, decimalText } from '../fulfillment/onprem-fulfillment.mapper.js';
+import { AT_SQL, decimalText, HUB_LINE_NO_SQL } from '../fulfillment/onprem-fulfillment.mapper.js';
 import { OnPremErpConnection } from '../onprem-erp.connection.js';
 
 interface OrderHeaderRow {
@@ -68,10 +68,7 @@ const HEADERS_SQL = `
 const LINES_SQL = `
   SELECT l.order_no, l.line_no, l.item_no, l.uom_code, l.quantity::text AS quantity,
          l.shipped_qty::text AS shipped_qty, l.status,
-         EXISTS (SELECT 1 FROM so_order_header o
-                   JOIN so_import_line il ON il.import_id = o.import_id
-                  WHERE o.order_no = l.order_no AND il.line_no = l.line_no
-                    AND il.item_no = l.item_no) AS from_hub
+         ${HUB_LINE_NO_SQL('l.order_no', 'l.line_no', 'l.item_no')} IS NOT NULL AS from_hub
     FROM so_order_line l
    WHERE l.order_no = ANY($1::text[])
    ORDER BY l.order_no, l.line_no`;
