@@ -6,7 +6,7 @@ import type {
   DeltaReadRequest,
 } from '../../../../platform/delta-sync/index.js';
 import { OnPremErpConnection } from '../onprem-erp.connection.js';
-import { readDocumentPage } from './onprem-document.page.js';
+import { readDocumentPage } from '../onprem-document.page.js';
 import {
   AT_SQL,
   HUB_LINE_NO_SQL,

@@ -11,7 +11,7 @@ import type {
   DeltaReadRequest,
 } from '../../../../platform/delta-sync/index.js';
 import { mapEnum, textOrNull, UnmappableRecordError } from '../../shared/canonical-fields.js';
-import { readDocumentPage } from '../fulfillment/onprem-document.page.js';
+import { readDocumentPage } from '../onprem-document.page.js';
 import { AT_SQL, decimalText, HUB_LINE_NO_SQL } from '../fulfillment/onprem-fulfillment.mapper.js';
 import { OnPremErpConnection } from '../onprem-erp.connection.js';
 

@@ -2,16 +2,16 @@ import type {
   DeltaEntry,
   DeltaPage,
   DeltaReadRequest,
-} from '../../../../platform/delta-sync/index.js';
-import { mapOrReport } from '../../shared/canonical-fields.js';
+} from '../../../platform/delta-sync/index.js';
+import { mapOrReport } from '../shared/canonical-fields.js';
 import {
   decodeCursor,
   encodeCursor,
   type FeedPosition,
   isFeedPosition,
   startOf,
-} from '../../shared/feed-position.js';
-import type { OnPremErpConnection } from '../onprem-erp.connection.js';
+} from '../shared/feed-position.js';
+import type { OnPremErpConnection } from './onprem-erp.connection.js';
 
 /** A document header as a page query returns it: its sourceId and its position. */
 export interface DocumentHeaderRow {
