@@ -45,6 +45,7 @@ describe('on-prem ERP reference database', () => {
       'ErpSchema1764500000000',
       'ErpCustomerImport1796600000000',
       'ErpTaxGroupsAndWebsite1796700000000',
+      'ErpFulfillment1796800000000',
     ]);
     expect(prepared.demoDataLoaded).toBe(true);
     const migrationsTable = await pool.query(`SELECT to_regclass($1) AS t`, [ERP_MIGRATIONS_TABLE]);

@@ -10,7 +10,8 @@ import { PinoLogger } from '../../platform/logging/index.js';
 import { AppConfig, erpOnPremDatabase } from '../../config/index.js';
 import { InventoryFeed } from '../../modules/inventory/index.js';
 import { MasterDataFeed, MasterDataWriter } from '../../modules/master-data/index.js';
-import { SalesOrderGateway } from '../../modules/orders/index.js';
+import { InvoiceFeed, ShipmentFeed, ShipmentGateway } from '../../modules/fulfillment/index.js';
+import { SalesOrderChangeFeed, SalesOrderGateway } from '../../modules/orders/index.js';
 import { PriceDataFeed } from '../../modules/pricing/index.js';
 import { ReadinessRegistry } from '../../platform/health/index.js';
 import { BcNotificationsController } from './cloud/changes/bc-notifications.controller.js';
@@ -21,12 +22,16 @@ import { CloudMasterDataFeed } from './cloud/master-data/cloud-master-data.feed.
 import { CloudMasterDataWriter } from './cloud/master-data/cloud-master-data.writer.js';
 import { CloudSalesOrderGateway } from './cloud/orders/cloud-sales-order.gateway.js';
 import { CloudPriceDataFeed } from './cloud/pricing/cloud-price-data.feed.js';
+import { OnPremInvoiceFeed } from './onprem/fulfillment/onprem-invoice.feed.js';
+import { OnPremShipmentFeed } from './onprem/fulfillment/onprem-shipment.feed.js';
+import { OnPremShipmentGateway } from './onprem/fulfillment/onprem-shipment.gateway.js';
 import { OnPremInventoryFeed } from './onprem/inventory/onprem-inventory.feed.js';
 import { OnPremChangePoller } from './onprem/changes/onprem-change.poller.js';
 import { OnPremErpConnection } from './onprem/onprem-erp.connection.js';
 import { OnPremErpSimulator } from './onprem/onprem-erp-simulator.js';
 import { OnPremMasterDataFeed } from './onprem/master-data/onprem-master-data.feed.js';
 import { OnPremMasterDataWriter } from './onprem/master-data/onprem-master-data.writer.js';
+import { OnPremSalesOrderChangeFeed } from './onprem/orders/onprem-sales-order-change.feed.js';
 import { OnPremSalesOrderGateway } from './onprem/orders/onprem-sales-order.gateway.js';
 import { OnPremPriceDataFeed } from './onprem/pricing/onprem-price-data.feed.js';
 import { ErpMetrics } from './shared/erp-metrics.js';
@@ -83,6 +88,10 @@ const ONPREM: ErpAdapterSet = {
     { port: InventoryFeed, adapter: OnPremInventoryFeed },
     { port: PriceDataFeed, adapter: OnPremPriceDataFeed },
     { port: SalesOrderGateway, adapter: OnPremSalesOrderGateway },
+    { port: ShipmentFeed, adapter: OnPremShipmentFeed },
+    { port: InvoiceFeed, adapter: OnPremInvoiceFeed },
+    { port: ShipmentGateway, adapter: OnPremShipmentGateway },
+    { port: SalesOrderChangeFeed, adapter: OnPremSalesOrderChangeFeed },
   ],
   changes: { providers: [OnPremChangePoller], controllers: [] },
 };

@@ -7,6 +7,7 @@ import type { ErpLogger } from '../../adapters/erp/shared/erp-logger.js';
 import { processCustomerImports } from './customer-import-processor.js';
 import { prepareOnPremErpDatabase } from './prepare-onprem-erp-database.js';
 import { processSalesOrderImports } from './sales-order-import-processor.js';
+import { processShipmentImports } from './shipment-import-processor.js';
 
 export interface DemoOnPremErpOptions {
   /** Demo dataset scale when the database is loaded (default 1). */
@@ -28,8 +29,9 @@ const databaseOf = (url: string): string =>
  * The on-prem ERP simulator behind the demo database: prepares it (created, migrated, demo
  * dataset loaded unless it holds ERP data) and plays the ERP's own import job, which a real ERP
  * runs on its own scheduler: staged sales orders become ERP orders (or import errors), staged
- * customer updates are applied. Runs never overlap; failures are logged, never thrown. Tests that
- * need to control the import call `processSalesOrderImports()` themselves instead.
+ * customer updates are applied, staged shipments are posted (or import errors). Runs never
+ * overlap; failures are logged, never thrown. Tests that need to control the import call
+ * `processSalesOrderImports()` / `processShipmentImports()` themselves instead.
  */
 export class DemoOnPremErp implements OnPremErpSimulator {
   constructor(private readonly options: DemoOnPremErpOptions = {}) {}
@@ -97,6 +99,14 @@ export class DemoOnPremErp implements OnPremErpSimulator {
       try {
         const orders = await processSalesOrderImports(pool);
         const customers = await processCustomerImports(pool);
+        // After the orders: a shipment staged for an order imported in the same run posts now.
+        const shipments = await processShipmentImports(pool);
+        if (shipments.imported.length > 0 || shipments.failed.length > 0) {
+          logger.info(
+            { database, imported: shipments.imported.length, failed: shipments.failed.length },
+            'demo on-prem ERP: import job processed shipment imports',
+          );
+        }
         if (customers.imported.length > 0 || customers.failed.length > 0) {
           logger.info(
             { database, imported: customers.imported.length, failed: customers.failed.length },

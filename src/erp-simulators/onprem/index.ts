@@ -6,3 +6,6 @@ export * from './prepare-onprem-erp-database.js';
 export * from './sales-order-import-processor.js';
 export * from './customer-import-processor.js';
 export * from './demo-onprem-erp.js';
+export * from './shipment-import-processor.js';
+export * from './sales-shipment-posting.js';
+export * from './erp-user.js';

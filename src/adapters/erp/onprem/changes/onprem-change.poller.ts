@@ -13,7 +13,8 @@ import { OnPremErpConnection, type OnPremSql } from '../onprem-erp.connection.js
 
 /**
  * The ERP tables each feed's delta read looks at (the on-prem feeds' `updated_at` sources; keep
- * in step with them). Deletes of their rows are journalled in sy_deleted_row.
+ * in step with them). Deletes of master data, prices, balances and order lines are journalled in
+ * sy_deleted_row.
  */
 export const ONPREM_FEED_TABLES: Record<ErpFeed, readonly string[]> = {
   'master-data': [
@@ -33,6 +34,10 @@ export const ONPREM_FEED_TABLES: Record<ErpFeed, readonly string[]> = {
     'pr_promotion_scope',
   ],
   inventory: ['in_balance'],
+  // Posted shipments and invoices (ShipmentFeed, InvoiceFeed): written once, header and lines.
+  fulfillment: ['sh_shipment_header', 'sh_shipment_line', 'ar_invoice_header', 'ar_invoice_line'],
+  // ERP-side changes of orders (SalesOrderChangeFeed); line deletes are journalled.
+  'order-changes': ['so_order_header', 'so_order_line'],
 };
 
 const TABLES = Object.values(ONPREM_FEED_TABLES).flat();
