@@ -19,6 +19,7 @@ import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { OutboxModule } from './platform/outbox/outbox.module.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { ProblemFilter } from './platform/problem/index.js';
+import { FulfillmentModule } from './modules/fulfillment/index.js';
 import { InventoryModule } from './modules/inventory/index.js';
 import { MasterDataModule } from './modules/master-data/index.js';
 import { OrdersModule } from './modules/orders/index.js';
@@ -59,6 +60,7 @@ export class AppModule {
         PricingModule,
         InventoryModule,
         OrdersModule,
+        FulfillmentModule,
         // Binds ONE ERP adapter set (ERP_ADAPTER) to the ports the modules above declare.
         // Demo and test mode: the simulated ERP behind the demo database (nothing otherwise).
         ...(options.erpAdapter === false

@@ -1,3 +1,4 @@
+import { fulfillmentMigrations } from './modules/fulfillment/index.js';
 import { inventoryMigrations } from './modules/inventory/index.js';
 import { masterDataMigrations } from './modules/master-data/index.js';
 import { ordersMigrations } from './modules/orders/index.js';
@@ -17,4 +18,5 @@ export const hubMigrations = [
   ...pricingMigrations,
   ...inventoryMigrations,
   ...ordersMigrations,
+  ...fulfillmentMigrations,
 ];

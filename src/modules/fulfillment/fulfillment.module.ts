@@ -1,8 +1,38 @@
 import { Module } from '@nestjs/common';
+import { OrdersModule } from '../orders/index.js';
+import { ConfirmShipmentHandler } from './application/commands/confirm-shipment/confirm-shipment.handler.js';
+import { ShipmentPostingJob } from './application/commands/post-shipment/post-shipment.job.js';
+import { ErpInvoiceRecorder } from './application/commands/sync-fulfillment/erp-invoice.recorder.js';
+import { ErpShipmentRecorder } from './application/commands/sync-fulfillment/erp-shipment.recorder.js';
+import { SyncFulfillmentHandler } from './application/commands/sync-fulfillment/sync-fulfillment.handler.js';
+import { FulfillmentJobs } from './application/fulfillment.jobs.js';
+import { FulfillmentMetrics } from './application/fulfillment.metrics.js';
+import { fulfillmentQueryHandlers } from './application/queries/fulfillment.queries.js';
+import { FulfillmentController } from './http/fulfillment.controller.js';
+import { InvoiceRepository } from './infrastructure/invoice.repository.js';
+import { ShipmentRepository } from './infrastructure/shipment.repository.js';
+
+const commandHandlers = [ConfirmShipmentHandler, SyncFulfillmentHandler];
+const repositories = [ShipmentRepository, InvoiceRepository];
 
 /**
  * Fulfillment: shipments (ERP, WMS/3PL, drop-ship suppliers), backorders and invoices, fed back
- * into the orders and out to the channels.
+ * into the orders (through the orders module's OrderFulfillment) and out to the channels; WMS and
+ * supplier shipments posted to the ERP through the ShipmentGateway port, ERP shipments and
+ * invoices read through ShipmentFeed and InvoiceFeed (bound by ErpAdapterModule).
  */
-@Module({})
+@Module({
+  imports: [OrdersModule],
+  controllers: [FulfillmentController],
+  providers: [
+    ...commandHandlers,
+    ...fulfillmentQueryHandlers,
+    ...repositories,
+    ErpShipmentRecorder,
+    ErpInvoiceRecorder,
+    ShipmentPostingJob,
+    FulfillmentJobs,
+    FulfillmentMetrics,
+  ],
+})
 export class FulfillmentModule {}

@@ -1,3 +1,5 @@
+import { Fulfillment1765500000000 } from './infrastructure/migrations/1765500000000-fulfillment.js';
+
 /** The public API of the fulfillment module: other modules and ERP adapters import only this. */
 export { FulfillmentModule } from './fulfillment.module.js';
 
@@ -25,5 +27,18 @@ export {
   type ShipmentSource,
 } from './domain/erp-fulfillment.js';
 
+// Job names and exception types (operations, tests).
+export {
+  POST_SHIPMENT_JOB,
+  SHIPMENT_POSTING_FAILED_EXCEPTION,
+} from './application/commands/post-shipment/post-shipment.job.js';
+export { FULFILLMENT_SYNC_JOB } from './application/fulfillment.jobs.js';
+export {
+  FULFILLMENT_SYNC,
+  SyncFulfillmentCommand,
+} from './application/commands/sync-fulfillment/sync-fulfillment.command.js';
+export { ERP_SHIPMENT_EXCEPTION } from './application/commands/sync-fulfillment/erp-shipment.recorder.js';
+export { ERP_INVOICE_EXCEPTION } from './application/commands/sync-fulfillment/erp-invoice.recorder.js';
+
 /** This module's schema migrations, assembled into the hub list by src/migrations.ts. */
-export const fulfillmentMigrations = [];
+export const fulfillmentMigrations = [Fulfillment1765500000000];

@@ -18,6 +18,8 @@ export const SCOPES = [
   'inventory:write',
   'master-data:read',
   'master-data:write',
+  // A WMS/3PL or drop-ship supplier confirms shipments (POST /v1/shipments).
+  'fulfillment:write',
   'ops:admin',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

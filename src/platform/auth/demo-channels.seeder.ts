@@ -66,13 +66,19 @@ export const DEMO_CHANNELS: readonly DemoChannel[] = [
   {
     name: 'demo-wms',
     kind: 'wms',
-    scopes: ['orders:read', 'inventory:read', 'inventory:write', 'master-data:read'],
+    scopes: [
+      'orders:read',
+      'inventory:read',
+      'inventory:write',
+      'master-data:read',
+      'fulfillment:write',
+    ],
     customerScope: listed(),
   },
   {
     name: 'demo-supplier',
     kind: 'supplier',
-    scopes: ['orders:read', 'inventory:read', 'inventory:write'],
+    scopes: ['orders:read', 'inventory:read', 'inventory:write', 'fulfillment:write'],
     customerScope: listed(),
   },
   {

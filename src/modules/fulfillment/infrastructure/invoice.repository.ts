@@ -72,6 +72,15 @@ export class InvoiceRepository {
     return row.n;
   }
 
+  /** The channel whose order the invoice is for. */
+  async ownerOf(id: string): Promise<string | null> {
+    const rows = (await this.uow.manager.query(
+      `SELECT order_channel_id FROM ful_invoice WHERE id = $1`,
+      [id],
+    )) as { order_channel_id: string }[];
+    return rows[0]?.order_channel_id ?? null;
+  }
+
   async find(id: string): Promise<Invoice | null> {
     const rows = (await this.uow.manager.query(`SELECT ${COLUMNS} FROM ${FROM} WHERE i.id = $1`, [
       id,

@@ -30,6 +30,8 @@ export interface NewShipment {
 export interface ShipmentListFilter {
   /** The ordering channel whose shipments to list; undefined = every channel (operations). */
   orderChannelId?: string;
+  /** The confirming channel (a WMS or supplier sees the shipments it confirmed). */
+  sourceChannelId?: string;
   orderId?: string;
   changedSince?: string;
   afterSeq?: string;
@@ -172,6 +174,19 @@ export class ShipmentRepository {
     return found ? { ...found, contentHash: rows[0].content_hash } : null;
   }
 
+  /** Who may see a shipment: the ordering channel and the confirming one. */
+  async ownersOf(
+    id: string,
+  ): Promise<{ orderChannelId: string; sourceChannelId: string | null } | null> {
+    const rows = (await this.uow.manager.query(
+      `SELECT order_channel_id, source_channel_id FROM ful_shipment WHERE id = $1`,
+      [id],
+    )) as { order_channel_id: string; source_channel_id: string | null }[];
+    return rows[0]
+      ? { orderChannelId: rows[0].order_channel_id, sourceChannelId: rows[0].source_channel_id }
+      : null;
+  }
+
   async find(id: string): Promise<Shipment | null> {
     const rows = (await this.uow.manager.query(`SELECT ${COLUMNS} FROM ${FROM} WHERE s.id = $1`, [
       id,
@@ -206,6 +221,7 @@ export class ShipmentRepository {
           AND ($2::uuid IS NULL OR s.order_id = $2)
           AND ($3::timestamptz IS NULL OR s.updated_at > $3)
           AND ($4::bigint IS NULL OR s.change_seq > $4)
+          AND ($6::uuid IS NULL OR s.source_channel_id = $6)
         ORDER BY s.change_seq LIMIT $5`,
       [
         filter.orderChannelId ?? null,
@@ -213,6 +229,7 @@ export class ShipmentRepository {
         filter.changedSince ?? null,
         filter.afterSeq ?? null,
         filter.limit + 1,
+        filter.sourceChannelId ?? null,
       ],
     )) as ShipmentRow[];
     const more = rows.length > filter.limit;

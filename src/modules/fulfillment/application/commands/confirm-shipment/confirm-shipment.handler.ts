@@ -20,7 +20,6 @@ import { POST_SHIPMENT_JOB, type PostShipmentPayload } from '../post-shipment/po
 import {
   ConfirmShipmentCommand,
   type ConfirmShipmentResult,
-  type ShipmentConfirmation,
 } from './confirm-shipment.command.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
