@@ -22,6 +22,14 @@ import type {
 } from '../demo-data/index.js';
 import { BcError, bcErrors } from './bc-error.js';
 import { EntityTable, SandboxClock, type TableRow } from './entity-table.js';
+import {
+  SalesPosting,
+  type SandboxSalesInvoice,
+  type SandboxSalesInvoiceLine,
+  type SandboxSalesShipment,
+  type SandboxSalesShipmentLine,
+  type SandboxShipmentConfirmation,
+} from './sales-posting.js';
 
 export interface SandboxItemUom extends DemoItemUom {
   itemId: string;
@@ -142,6 +150,12 @@ export interface SandboxTables {
   balances: EntityTable<DemoInventoryBalance>;
   salesOrders: EntityTable<SandboxSalesOrder>;
   salesOrderLines: EntityTable<SandboxSalesOrderLine>;
+  salesShipments: EntityTable<SandboxSalesShipment>;
+  salesShipmentLines: EntityTable<SandboxSalesShipmentLine>;
+  salesInvoices: EntityTable<SandboxSalesInvoice>;
+  salesInvoiceLines: EntityTable<SandboxSalesInvoiceLine>;
+  /** The crossdock fulfillment extension's staging table (shipmentConfirmations page). */
+  shipmentConfirmations: EntityTable<SandboxShipmentConfirmation>;
 }
 
 export type SandboxTableName = keyof SandboxTables;
@@ -289,7 +303,20 @@ export const ENTITY_SET_TABLES: Record<string, SandboxTableName> = {
   inventoryBalances: 'balances',
   salesOrders: 'salesOrders',
   salesOrderLines: 'salesOrderLines',
+  salesShipments: 'salesShipments',
+  salesInvoices: 'salesInvoices',
 };
+
+/** Sales documents: created by posting (or POST salesOrders), never through the admin insert. */
+const SALES_DOCUMENT_TABLES = new Set<SandboxTableName>([
+  'salesOrders',
+  'salesOrderLines',
+  'salesShipments',
+  'salesShipmentLines',
+  'salesInvoices',
+  'salesInvoiceLines',
+  'shipmentConfirmations',
+]);
 
 /**
  * The sandbox ERP's data: the demo dataset in tables keyed by the BC `id`, with natural-key
@@ -299,6 +326,8 @@ export const ENTITY_SET_TABLES: Record<string, SandboxTableName> = {
 export class CloudErpStore {
   readonly company: { id: string; name: string; baseCurrencyCode: string };
   readonly tables: SandboxTables;
+  /** What the ERP's users and its posting routines do with sales orders (ship, invoice, edit). */
+  readonly posting: SalesPosting;
   private readonly byCode = new Map<string, Map<string, string>>();
   private readonly basePriceRow = new Map<string, string>();
   private inventoryCache: Map<string, Decimal> | null = null;
@@ -332,7 +361,13 @@ export class CloudErpStore {
       balances: table('balances'),
       salesOrders: table('salesOrders'),
       salesOrderLines: table('salesOrderLines'),
+      salesShipments: table('salesShipments'),
+      salesShipmentLines: table('salesShipmentLines'),
+      salesInvoices: table('salesInvoices'),
+      salesInvoiceLines: table('salesInvoiceLines'),
+      shipmentConfirmations: table('shipmentConfirmations'),
     };
+    this.posting = new SalesPosting(this);
     this.load(dataset);
   }
 
@@ -457,7 +492,7 @@ export class CloudErpStore {
   /** Adds a record as if created in the ERP (`record` in the demo dataset's shape). */
   insert(entitySet: string, record: Record<string, unknown>): TableRow<unknown> {
     const tableName = ENTITY_SET_TABLES[entitySet];
-    if (!tableName || tableName === 'salesOrders' || tableName === 'salesOrderLines') {
+    if (!tableName || SALES_DOCUMENT_TABLES.has(tableName)) {
       throw bcErrors.badRequest(
         `Records of '${entitySet}' cannot be inserted through the admin API.`,
       );
@@ -902,13 +937,21 @@ export class CloudErpStore {
   }
 
   private allocate(balanceId: string, delta: Decimal): void {
+    this.adjustAllocation(balanceId, delta);
+  }
+
+  /** Changes a balance's allocated (and on-hand, when stock leaves) quantity, in base units. */
+  adjustAllocation(balanceId: string, allocated: Decimal, onHand?: Decimal): void {
+    if (!this.tables.balances.get(balanceId)) return;
     this.tables.balances.update(balanceId, (b) => {
-      b.allocated = Decimal.max(0, new Decimal(b.allocated).plus(delta)).toString();
+      b.allocated = Decimal.max(0, new Decimal(b.allocated).plus(allocated)).toString();
+      if (onHand) b.onHand = new Decimal(b.onHand).plus(onHand).toString();
     });
+    if (onHand) this.inventoryCache = null;
   }
 
   /** Line amounts, tax and header totals, rounded to cents. */
-  private recalculate(order: TableRow<SandboxSalesOrder>): void {
+  recalculate(order: TableRow<SandboxSalesOrder>): void {
     let excl = new Decimal(0);
     let tax = new Decimal(0);
     for (const lineId of order.data.lineIds) {
