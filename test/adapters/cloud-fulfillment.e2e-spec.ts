@@ -431,6 +431,51 @@ describe('cloud fulfillment adapters against the BC sandbox (with the crossdock 
     expect(snapshots[0].erpOrderNumber).toBe(placedOrders[0].number);
   });
 
+  it('serves shipments as BC does: GET only, lines nested by sequence; the admin routes post as an ERP user', async () => {
+    const { number } = await placed();
+    const admin = (path: string, body: unknown) =>
+      fetch(`${h.sandbox.url}/admin/sales/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (await admin('line-quantity', { orderNumber: number, sequence: 10000, quantity: '3' }))
+        .status,
+    ).toBe(204);
+    const shipped = await admin('ship', {
+      orderNumber: number,
+      lines: [
+        { sequence: 20000, quantity: '0.5' },
+        { sequence: 10000, quantity: '3' },
+      ],
+    });
+    expect(shipped.status).toBe(201);
+    const shipment = (await shipped.json()) as { id: string; number: string; orderNumber: string };
+    expect(shipment.orderNumber).toBe(number);
+    expect(shipment).not.toHaveProperty('orderId');
+    expect((await admin('invoice', { orderNumber: number })).status).toBe(201);
+
+    const client = h.connection.client;
+    const company = await h.connection.companyPath('standard');
+    const lines = await client?.request<{ value: { sequence: number; quantity: string }[] }>({
+      method: 'GET',
+      path: `${company}/salesShipments(${shipment.id})/salesShipmentLines`,
+    });
+    expect(lines?.body.value.map((l) => [l.sequence, String(l.quantity)])).toEqual([
+      [10000, '3'],
+      [20000, '0.5'],
+    ]);
+    await expect(
+      client?.request({
+        method: 'POST',
+        path: `${company}/salesShipments`,
+        body: {},
+        maxAttempts: 1,
+      }),
+    ).rejects.toMatchObject({ status: 405 });
+  });
+
   it('keeps stock right: a shipment takes on-hand and the allocation down', async () => {
     const { doc } = await placed();
     const sku = doc.lines[0].sku;
