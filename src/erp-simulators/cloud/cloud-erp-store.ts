@@ -22,14 +22,17 @@ import type {
 } from '../demo-data/index.js';
 import { BcError, bcErrors } from './bc-error.js';
 import { EntityTable, SandboxClock, type TableRow } from './entity-table.js';
-import {
-  SalesPosting,
-  type SandboxSalesInvoice,
-  type SandboxSalesInvoiceLine,
-  type SandboxSalesShipment,
-  type SandboxSalesShipmentLine,
-  type SandboxShipmentConfirmation,
-} from './sales-posting.js';
+import type {
+  SandboxAddress,
+  SandboxSalesInvoice,
+  SandboxSalesInvoiceLine,
+  SandboxSalesOrder,
+  SandboxSalesOrderLine,
+  SandboxSalesShipment,
+  SandboxSalesShipmentLine,
+  SandboxShipmentConfirmation,
+} from './sales-documents.js';
+import { SalesPosting } from './sales-posting.js';
 
 export interface SandboxItemUom extends DemoItemUom {
   itemId: string;
@@ -50,84 +53,11 @@ export interface SandboxPriceListLine {
   unitPrice: string;
 }
 
-export interface SandboxAddress {
-  addressLine1: string;
-  addressLine2: string;
-  city: string;
-  state: string;
-  country: string;
-  postCode: string;
-}
-
-export interface SandboxSalesOrder {
-  number: string;
-  externalDocumentNumber: string;
-  orderDate: string;
-  postingDate: string;
-  customerId: string;
-  customerNumber: string;
-  customerName: string;
-  billToCustomerId: string;
-  billToCustomerNumber: string;
-  billToName: string;
-  shipToName: string;
-  shipToContact: string;
-  sellTo: SandboxAddress;
-  billTo: SandboxAddress;
-  shipTo: SandboxAddress;
-  currencyId: string;
-  currencyCode: string;
-  paymentTermsId: string | null;
-  shipmentMethodId: string | null;
-  salesperson: string;
-  partialShipping: boolean;
-  requestedDeliveryDate: string | null;
-  discountAmount: string;
-  discountAppliedBeforeTax: boolean;
-  totalAmountExcludingTax: string;
-  totalTaxAmount: string;
-  totalAmountIncludingTax: string;
-  fullyShipped: boolean;
-  status: 'Draft' | 'In Review' | 'Open';
-  phoneNumber: string;
-  email: string;
-  shortcutDimension1Code: string;
-  shortcutDimension2Code: string;
-  lineIds: string[];
-}
-
-export interface SandboxSalesOrderLine {
-  documentId: string;
-  sequence: number;
-  itemId: string;
-  lineType: 'Item';
-  lineObjectNumber: string;
-  description: string;
-  unitOfMeasureId: string;
-  unitOfMeasureCode: string;
-  quantity: string;
-  unitPrice: string;
-  discountAmount: string;
-  discountPercent: string;
-  discountAppliedBeforeTax: boolean;
-  amountExcludingTax: string;
-  taxCode: string;
-  taxPercent: string;
-  totalTaxAmount: string;
-  amountIncludingTax: string;
-  shipmentDate: string | null;
-  shippedQuantity: string;
-  invoicedQuantity: string;
-  invoiceQuantity: string;
-  shipQuantity: string;
-  /**
-   * The location (warehouse) the line ships from: real BC v2.0 salesOrderLines carry
-   * `locationId` (the stored docs copy lacks it). Null = the customer's default location.
-   */
-  locationId: string | null;
-  /** Stock the sandbox ERP allocated for this line (released when the order is deleted). */
-  allocation: { balanceId: string; baseQuantity: string } | null;
-}
+export type {
+  SandboxAddress,
+  SandboxSalesOrder,
+  SandboxSalesOrderLine,
+} from './sales-documents.js';
 
 export interface SandboxTables {
   currencies: EntityTable<DemoCurrency>;

@@ -34,7 +34,7 @@ import type {
   SandboxSalesShipment,
   SandboxSalesShipmentLine,
   SandboxShipmentConfirmation,
-} from './sales-posting.js';
+} from './sales-documents.js';
 import type { FieldType } from './odata-filter.js';
 
 /** v2.0: standard API; custom: /api/crossdock/erp/v1.0; fulfillment: /api/crossdock/fulfillment/v1.0. */

@@ -1,13 +1,37 @@
 import { Decimal } from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { BcError, bcErrors } from './bc-error.js';
+import type { DemoPaymentTerms } from '../demo-data/index.js';
+import type { EntityTable, SandboxClock, TableRow } from './entity-table.js';
 import type {
-  CloudErpStore,
-  SandboxAddress,
+  PostShipmentOptions,
+  SandboxSalesInvoice,
+  SandboxSalesInvoiceLine,
   SandboxSalesOrder,
   SandboxSalesOrderLine,
-} from './cloud-erp-store.js';
-import type { TableRow } from './entity-table.js';
+  SandboxSalesShipment,
+  SandboxSalesShipmentLine,
+  SandboxShipmentConfirmation,
+  SandboxShipmentTracking,
+  ShipLine,
+} from './sales-documents.js';
+
+/** What posting needs of the store (CloudErpStore): its tables, clock and stock bookkeeping. */
+export interface PostingStore {
+  readonly clock: SandboxClock;
+  readonly tables: {
+    paymentTerms: EntityTable<DemoPaymentTerms>;
+    salesOrders: EntityTable<SandboxSalesOrder>;
+    salesOrderLines: EntityTable<SandboxSalesOrderLine>;
+    salesShipments: EntityTable<SandboxSalesShipment>;
+    salesShipmentLines: EntityTable<SandboxSalesShipmentLine>;
+    salesInvoices: EntityTable<SandboxSalesInvoice>;
+    salesInvoiceLines: EntityTable<SandboxSalesInvoiceLine>;
+    shipmentConfirmations: EntityTable<SandboxShipmentConfirmation>;
+  };
+  adjustAllocation(balanceId: string, allocated: Decimal, onHand?: Decimal): void;
+  recalculate(order: TableRow<SandboxSalesOrder>): void;
+}
 
 /*
  * Posting sales orders in the sandbox ERP, as Business Central's "Sales-Post" does it
@@ -16,144 +40,6 @@ import type { TableRow } from './entity-table.js';
  * posts a Sales Invoice Header for what was shipped and not invoiced yet, and an order that is
  * completely shipped and invoiced is deleted, as BC deletes it after posting.
  */
-
-/** Tracking fields of BC's Sales Shipment Header (not on the v2.0 API page, §5.8). */
-export interface SandboxShipmentTracking {
-  /** "Shipping Agent Code", Code[10]. */
-  shippingAgentCode: string;
-  /** "Shipping Agent Service Code", Code[10]. */
-  shippingAgentServiceCode: string;
-  /** "Package Tracking No.", Text[30]: BC's one tracking number per shipment. */
-  packageTrackingNo: string;
-  /** The crossdock extension's field for multi-package shipments: numbers, comma-separated. */
-  packageTrackingNos: string;
-  /** The crossdock extension's field: the carrier's tracking link, when known. */
-  trackingUrl: string;
-}
-
-export interface SandboxSalesShipment extends SandboxShipmentTracking {
-  number: string;
-  /** Internal: the order posted from (the API shows only orderNumber). */
-  orderId: string;
-  orderNumber: string;
-  externalDocumentNumber: string;
-  postingDate: string;
-  invoiceDate: string | null;
-  dueDate: string | null;
-  customerNumber: string;
-  customerName: string;
-  billToName: string;
-  billToCustomerNumber: string;
-  shipToName: string;
-  shipToContact: string;
-  sellTo: SandboxAddress;
-  billTo: SandboxAddress;
-  shipTo: SandboxAddress;
-  currencyCode: string;
-  paymentTermsCode: string;
-  salesperson: string;
-  phoneNumber: string;
-  email: string;
-  /** The crossdock extension's field: the hub shipment posted through shipmentConfirmations. */
-  hubShipmentReference: string;
-  lineIds: string[];
-}
-
-export interface SandboxSalesShipmentLine {
-  documentId: string;
-  documentNo: string;
-  sequence: number;
-  lineType: 'Item';
-  lineObjectNumber: string;
-  description: string;
-  unitOfMeasureCode: string;
-  unitPrice: string;
-  quantity: string;
-  discountPercent: string;
-  taxPercent: string;
-  shipmentDate: string;
-}
-
-export type SandboxInvoiceStatus =
-  'Draft' | 'In Review' | 'Open' | 'Paid' | 'Canceled' | 'Corrective';
-
-export interface SandboxSalesInvoice {
-  number: string;
-  orderId: string;
-  orderNumber: string;
-  externalDocumentNumber: string;
-  invoiceDate: string;
-  postingDate: string;
-  dueDate: string;
-  customerId: string;
-  customerNumber: string;
-  customerName: string;
-  billToCustomerId: string;
-  billToCustomerNumber: string;
-  billToName: string;
-  shipToName: string;
-  shipToContact: string;
-  sellTo: SandboxAddress;
-  billTo: SandboxAddress;
-  shipTo: SandboxAddress;
-  currencyId: string;
-  currencyCode: string;
-  paymentTermsId: string | null;
-  salesperson: string;
-  discountAmount: string;
-  totalAmountExcludingTax: string;
-  totalTaxAmount: string;
-  totalAmountIncludingTax: string;
-  remainingAmount: string;
-  status: SandboxInvoiceStatus;
-  phoneNumber: string;
-  email: string;
-  lineIds: string[];
-}
-
-export interface SandboxSalesInvoiceLine {
-  documentId: string;
-  sequence: number;
-  itemId: string;
-  lineType: 'Item';
-  lineObjectNumber: string;
-  description: string;
-  unitOfMeasureId: string;
-  unitOfMeasureCode: string;
-  quantity: string;
-  unitPrice: string;
-  discountAmount: string;
-  discountPercent: string;
-  amountExcludingTax: string;
-  taxCode: string;
-  taxPercent: string;
-  totalTaxAmount: string;
-  amountIncludingTax: string;
-  shipmentDate: string | null;
-}
-
-/** A row of the crossdock extension's staging table behind `shipmentConfirmations`. */
-export interface SandboxShipmentConfirmation extends SandboxShipmentTracking {
-  hubShipmentReference: string;
-  externalDocumentNumber: string;
-  orderNumber: string;
-  shipmentDate: string;
-  status: 'Posted';
-  shipmentNumber: string;
-  shipmentId: string;
-  lines: { sequence: number; quantity: string }[];
-}
-
-export interface ShipLine {
-  sequence: number;
-  quantity: string;
-}
-
-export interface PostShipmentOptions {
-  postingDate?: string;
-  tracking?: Partial<SandboxShipmentTracking>;
-  hubShipmentReference?: string;
-}
 
 /** Tracking links by shipping agent (BC: the Shipping Agent's "Internet Address", %1 = number). */
 const AGENT_URLS: Record<string, string> = {
@@ -192,7 +78,7 @@ export class SalesPosting {
   private nextShipmentNo = 102001;
   private nextInvoiceNo = 103001;
 
-  constructor(private readonly store: CloudErpStore) {}
+  constructor(private readonly store: PostingStore) {}
 
   /**
    * Posts a shipment of these order lines (Ship only): quantities in the line's unit, at most
