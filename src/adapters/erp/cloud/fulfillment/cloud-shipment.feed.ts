@@ -92,8 +92,10 @@ export class CloudShipmentFeed extends ShipmentFeed {
         );
         for (const row of rows) found.set(String(row.id).toLowerCase(), row);
       }
-      // An empty page still proves the page is there (health, degraded).
-      if (ids.length === 0) await this.probe(signal);
+      // A first read with no shipments still finds out whether the page is there (degraded).
+      if (ids.length === 0 && !this.erp.customPages().some((p) => p.entitySet === TRACKING_PAGE)) {
+        await this.probe(signal);
+      }
     } catch (error) {
       if (isMissingEntitySet(error)) return null;
       throw error;
