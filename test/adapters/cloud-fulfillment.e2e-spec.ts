@@ -332,6 +332,38 @@ describe('cloud fulfillment adapters against the BC sandbox (with the crossdock 
     expect(await h.erpShipmentsFor(lost.shipmentReference)).toHaveLength(1);
   });
 
+  it('posts once when two hub instances post the same shipment at the same time', async () => {
+    const { doc, number } = await placed();
+    const shipment: ErpShipmentDocument = {
+      shipmentReference: `RACE-${doc.externalReference}`,
+      externalReference: doc.externalReference,
+      erpOrderNumber: number,
+      shipDate: '2026-12-02',
+      carrier: null,
+      service: null,
+      trackingNumbers: [],
+      trackingUrl: null,
+      lines: [
+        {
+          orderLineNo: 2,
+          sku: doc.lines[1].sku,
+          uom: doc.lines[1].uom,
+          quantity: '1',
+          lotNo: null,
+          serialNos: [],
+        },
+      ],
+    };
+    const results = await Promise.all([
+      h.shipmentGateway.post(shipment),
+      h.shipmentGateway.post(shipment),
+    ]);
+    expect(results.map((r) => r.state)).toEqual(['POSTED', 'POSTED']);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.erpShipmentNo)).size).toBe(1);
+    expect(await h.erpShipmentsFor(shipment.shipmentReference)).toHaveLength(1);
+  });
+
   it('refuses a shipment BC cannot post as rejected: more than is open, an unknown order', async () => {
     const { doc, number } = await placed();
     const base: ErpShipmentDocument = {

@@ -960,6 +960,17 @@ export class CloudErpStore {
     etag: (row: TableRow<unknown>) => string,
   ): void {
     const row = this.requireOrder(id, ifMatch, etag);
+    // BC's Sales Line OnDelete: TestField("Qty. Shipped Not Invoiced", 0).
+    for (const lineId of row.data.lineIds) {
+      const line = this.tables.salesOrderLines.get(lineId)?.data;
+      if (line && new Decimal(line.shippedQuantity).greaterThan(line.invoicedQuantity)) {
+        throw new BcError(
+          400,
+          'Application_DialogException',
+          `Qty. Shipped Not Invoiced must be equal to '0'  in Sales Line: Document Type=Order, Document No.=${row.data.number}, Line No.=${line.sequence}. Current value is '${new Decimal(line.shippedQuantity).minus(line.invoicedQuantity).toString()}'.`,
+        );
+      }
+    }
     for (const lineId of row.data.lineIds) {
       const line = this.tables.salesOrderLines.get(lineId)?.data;
       if (line?.allocation)
