@@ -26,6 +26,8 @@ Starts the cloud ERP sandbox (a Business Central API v2.0 look-alike over the de
   --no-retry-after         send 429 without a Retry-After header
   --retry-after-fraction R share of 429s that carry Retry-After, 0..1 (default 1)
   --no-custom-pages        answer the custom API pages 404, as a tenant without the extension
+  --no-fulfillment-pages   answer the fulfillment extension's pages (shipment tracking and
+                           confirmations) 404
   --honour-ieee754         decimals as strings when a request asks IEEE754Compatible=true
   --strict-bc              a standard BC tenant: numbers always, no Retry-After, no custom
                            pages, optional properties missing from some rows
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
       'no-retry-after': { type: 'boolean', default: false },
       'retry-after-fraction': { type: 'string' },
       'no-custom-pages': { type: 'boolean', default: false },
+      'no-fulfillment-pages': { type: 'boolean', default: false },
       'honour-ieee754': { type: 'boolean', default: false },
       'strict-bc': { type: 'boolean', default: false },
       'client-id': { type: 'string' },
@@ -96,6 +99,7 @@ async function main(): Promise<void> {
   const sandbox = await startCloudErpSandbox({
     ...strict,
     ...(values['no-custom-pages'] ? { customPages: false } : {}),
+    ...(values['no-fulfillment-pages'] ? { fulfillmentPages: false } : {}),
     ...(values['honour-ieee754'] ? { honourIeee754: true } : {}),
     retryAfterFraction: num('retry-after-fraction', values['retry-after-fraction']),
     port: num('port', values.port) ?? env.port,
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
       url: sandbox.url,
       apiUrl: sandbox.apiUrl,
       customApiUrl: sandbox.customApiUrl,
+      fulfillmentApiUrl: sandbox.fulfillmentApiUrl,
       tokenUrl: sandbox.tokenUrl,
       scope: sandbox.scope,
       companyId: sandbox.companyId,

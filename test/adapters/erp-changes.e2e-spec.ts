@@ -71,14 +71,16 @@ describe('ERP changes reach the hub between schedules: cloud ERP (BC webhooks, f
     await sandbox?.close();
   });
 
-  it('subscribes to customers and items after the validation handshake, and says so in /health/ready', async () => {
-    const subscriptions = await eventually('two BC subscriptions', () => {
+  it('subscribes to customers, items, sales orders and invoices after the validation handshake, and says so in /health/ready', async () => {
+    const subscriptions = await eventually('four BC subscriptions', () => {
       const list = sandbox.subscriptions.list();
-      return list.length >= 2 ? list : null;
+      return list.length >= 4 ? list : null;
     });
     expect(subscriptions.map((s) => s.resource.split('/').pop()).sort()).toEqual([
       'customers',
       'items',
+      'salesInvoices',
+      'salesOrders',
     ]);
     for (const s of subscriptions) {
       expect(s.notificationUrl).toBe(`${hub.baseUrl}/erp/cloud/notifications`);
@@ -155,7 +157,7 @@ describe('ERP changes reach the hub between schedules: cloud ERP (BC webhooks, f
     // Two days on, one day is left: under the renewal margin.
     subscriptionClockAhead = 2 * DAY_MS;
     const renewed = await manager.ensure(new Date(Date.now() + subscriptionClockAhead));
-    expect(renewed.map((s) => s.action)).toEqual(['renewed', 'renewed']);
+    expect(renewed.map((s) => s.action)).toEqual(['renewed', 'renewed', 'renewed', 'renewed']);
     const after = sandbox.subscriptions.list();
     expect(after.map((s) => s.subscriptionId).sort()).toEqual(
       before.map((s) => s.subscriptionId).sort(),
@@ -167,19 +169,19 @@ describe('ERP changes reach the hub between schedules: cloud ERP (BC webhooks, f
       );
     }
     // A renewal repeats the handshake.
-    expect(sandbox.subscriptions.stats.handshakes).toBe(handshakes + 2);
+    expect(sandbox.subscriptions.stats.handshakes).toBe(handshakes + 4);
 
     // Nothing left to do the next hour.
     const kept = await manager.ensure(new Date(Date.now() + subscriptionClockAhead));
-    expect(kept.map((s) => s.action)).toEqual(['kept', 'kept']);
+    expect(kept.map((s) => s.action)).toEqual(['kept', 'kept', 'kept', 'kept']);
 
     // Past the renewed expiry, BC has dropped them: created anew.
     subscriptionClockAhead = 6 * DAY_MS;
     expect(sandbox.subscriptions.list()).toEqual([]);
     const recreated = await manager.ensure(new Date(Date.now() + subscriptionClockAhead));
-    expect(recreated.map((s) => s.action)).toEqual(['created', 'created']);
+    expect(recreated.map((s) => s.action)).toEqual(['created', 'created', 'created', 'created']);
     const fresh = sandbox.subscriptions.list();
-    expect(fresh).toHaveLength(2);
+    expect(fresh).toHaveLength(4);
     expect(fresh.some((s) => before.some((b) => b.subscriptionId === s.subscriptionId))).toBe(
       false,
     );

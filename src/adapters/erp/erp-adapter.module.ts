@@ -17,9 +17,13 @@ import { ReadinessRegistry } from '../../platform/health/index.js';
 import { BcNotificationsController } from './cloud/changes/bc-notifications.controller.js';
 import { CloudErpChanges } from './cloud/changes/cloud-erp-changes.service.js';
 import { CloudErpConnection } from './cloud/cloud-erp.connection.js';
+import { CloudInvoiceFeed } from './cloud/fulfillment/cloud-invoice.feed.js';
+import { CloudShipmentFeed } from './cloud/fulfillment/cloud-shipment.feed.js';
+import { CloudShipmentGateway } from './cloud/fulfillment/cloud-shipment.gateway.js';
 import { CloudInventoryFeed } from './cloud/inventory/cloud-inventory.feed.js';
 import { CloudMasterDataFeed } from './cloud/master-data/cloud-master-data.feed.js';
 import { CloudMasterDataWriter } from './cloud/master-data/cloud-master-data.writer.js';
+import { CloudSalesOrderChangeFeed } from './cloud/orders/cloud-sales-order-change.feed.js';
 import { CloudSalesOrderGateway } from './cloud/orders/cloud-sales-order.gateway.js';
 import { CloudPriceDataFeed } from './cloud/pricing/cloud-price-data.feed.js';
 import { OnPremInvoiceFeed } from './onprem/fulfillment/onprem-invoice.feed.js';
@@ -130,6 +134,10 @@ const CLOUD: ErpAdapterSet = {
     { port: InventoryFeed, adapter: CloudInventoryFeed },
     { port: PriceDataFeed, adapter: CloudPriceDataFeed },
     { port: SalesOrderGateway, adapter: CloudSalesOrderGateway },
+    { port: ShipmentFeed, adapter: CloudShipmentFeed },
+    { port: InvoiceFeed, adapter: CloudInvoiceFeed },
+    { port: ShipmentGateway, adapter: CloudShipmentGateway },
+    { port: SalesOrderChangeFeed, adapter: CloudSalesOrderChangeFeed },
   ],
   changes: { providers: [CloudErpChanges], controllers: [BcNotificationsController] },
 };

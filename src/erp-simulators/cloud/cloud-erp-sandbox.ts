@@ -43,6 +43,11 @@ export interface CloudErpSandboxOptions {
    * API route a tenant does not have (default true). */
   customPages?: boolean;
   /**
+   * The crossdock fulfillment extension's pages (`/api/crossdock/fulfillment/v1.0`:
+   * shipmentTrackings, shipmentConfirmations); false answers 404 (default true).
+   */
+  fulfillmentPages?: boolean;
+  /**
    * Optional properties left out of some rows, as BC's own examples are truncated: entity set →
    * property names, dropped from every `omitFieldsEvery`-th row (by id; default 3).
    */
@@ -66,6 +71,7 @@ export interface SandboxSettingsChange extends FaultSettings {
   retryAfterFraction?: number;
   honourIeee754?: boolean;
   customPages?: boolean;
+  fulfillmentPages?: boolean;
   omitFields?: Record<string, string[]>;
   tokenTtlSeconds?: number;
 }
@@ -76,6 +82,7 @@ export interface SandboxSettings extends Required<FaultSettings> {
   retryAfterFraction: number;
   honourIeee754: boolean;
   customPages: boolean;
+  fulfillmentPages: boolean;
   omitFields: Record<string, string[]>;
   tokenTtlSeconds: number;
 }
@@ -88,6 +95,7 @@ export const STRICT_BC: CloudErpSandboxOptions = {
   honourIeee754: false,
   retryAfterHeader: false,
   customPages: false,
+  fulfillmentPages: false,
   omitFields: {
     customers: ['phoneNumber', 'email', 'website', 'salespersonCode', 'taxRegistrationNumber'],
     items: ['type', 'gtin', 'itemCategoryCode', 'displayName2', 'unitCost'],
@@ -102,6 +110,8 @@ export interface CloudErpSandbox {
   apiUrl: string;
   /** Custom API pages root: `${url}/api/crossdock/erp/v1.0`. */
   customApiUrl: string;
+  /** The fulfillment extension's root: `${url}/api/crossdock/fulfillment/v1.0`. */
+  fulfillmentApiUrl: string;
   /** Client-credentials token endpoint: `${url}/${tenantId}/oauth2/v2.0/token`. */
   tokenUrl: string;
   /** The scope to ask for. */
@@ -131,7 +141,7 @@ interface ApiResult {
 
 const SCOPE = 'https://api.businesscentral.dynamics.com/.default';
 const API_PATH =
-  /^\/api\/(v2\.0|crossdock\/erp\/v1\.0)\/companies(?:\(([^)]*)\))?(?:\/([A-Za-z]+)(?:\(([^)]*)\))?(?:\/([A-Za-z.]+))?)?\/?$/;
+  /^\/api\/(v2\.0|crossdock\/erp\/v1\.0|crossdock\/fulfillment\/v1\.0)\/companies(?:\(([^)]*)\))?(?:\/([A-Za-z]+)(?:\(([^)]*)\))?(?:\/([A-Za-z.]+))?)?\/?$/;
 /** BC's online URLs carry /v2.0/{tenant}/{environment} (or /v2.0/{environment}) before /api. */
 const ENVIRONMENT_PREFIX = /^\/v2\.0\/(?:[^/]+\/)?[^/]+(?=\/api\/)/;
 const JSON_TYPE = (ieee754: boolean): string =>
@@ -158,6 +168,7 @@ export async function startCloudErpSandbox(
   let retryAfterFraction = checkedFraction(options.retryAfterFraction ?? 1);
   let honourIeee754 = options.honourIeee754 ?? false;
   let customPages = options.customPages ?? true;
+  let fulfillmentPages = options.fulfillmentPages ?? true;
   let omitFields = { ...options.omitFields };
   const omitEvery = options.omitFieldsEvery ?? 3;
   let tokenTtlSeconds = options.tokenTtlSeconds ?? 3599;
@@ -187,6 +198,7 @@ export async function startCloudErpSandbox(
     retryAfterFraction,
     honourIeee754,
     customPages,
+    fulfillmentPages,
     omitFields: { ...omitFields },
     tokenTtlSeconds,
   });
@@ -197,6 +209,7 @@ export async function startCloudErpSandbox(
       retryAfterFraction: fraction,
       honourIeee754: honour,
       customPages: pages,
+      fulfillmentPages: fulfillment,
       omitFields: omit,
       tokenTtlSeconds: ttl,
       ...faultChange
@@ -210,6 +223,7 @@ export async function startCloudErpSandbox(
     if (fraction !== undefined) retryAfterFraction = checkedFraction(fraction);
     if (honour !== undefined) honourIeee754 = honour === true;
     if (pages !== undefined) customPages = pages === true;
+    if (fulfillment !== undefined) fulfillmentPages = fulfillment === true;
     if (omit !== undefined) omitFields = { ...omit };
     if (ttl !== undefined) tokenTtlSeconds = ttl;
     return settings();
@@ -273,6 +287,7 @@ export async function startCloudErpSandbox(
     retryAfterFraction = checkedFraction(options.retryAfterFraction ?? 1);
     honourIeee754 = options.honourIeee754 ?? false;
     customPages = options.customPages ?? true;
+    fulfillmentPages = options.fulfillmentPages ?? true;
     omitFields = { ...options.omitFields };
     tokenTtlSeconds = options.tokenTtlSeconds ?? 3599;
     return settings();
@@ -311,6 +326,64 @@ export async function startCloudErpSandbox(
       return adminError(reply, error);
     }
   });
+  // What the ERP's users do with sales orders (post a shipment, an invoice, edit a line), by
+  // order number: the ERP side of the fulfillment tests and demos.
+  app.post('/admin/sales/ship', async (request, reply) => {
+    const body = (request.body ?? {}) as {
+      orderNumber?: string;
+      lines?: { sequence: number; quantity: string }[];
+      tracking?: Record<string, string>;
+    };
+    try {
+      const order = orderByNumber(body.orderNumber);
+      const shipment = store.posting.ship(order, body.lines ?? [], { tracking: body.tracking });
+      return sendJson(
+        honourIeee754,
+        reply,
+        request,
+        201,
+        adminProjection('salesShipments', shipment as TableRow<unknown>),
+      );
+    } catch (error) {
+      return adminError(reply, error);
+    }
+  });
+  app.post('/admin/sales/invoice', async (request, reply) => {
+    const body = (request.body ?? {}) as { orderNumber?: string };
+    try {
+      const invoice = store.posting.invoice(orderByNumber(body.orderNumber));
+      return sendJson(
+        honourIeee754,
+        reply,
+        request,
+        201,
+        adminProjection('salesInvoices', invoice as TableRow<unknown>),
+      );
+    } catch (error) {
+      return adminError(reply, error);
+    }
+  });
+  app.post('/admin/sales/line-quantity', async (request, reply) => {
+    const body = (request.body ?? {}) as {
+      orderNumber?: string;
+      sequence?: number;
+      quantity?: string;
+    };
+    try {
+      if (typeof body.sequence !== 'number' || typeof body.quantity !== 'string') {
+        throw bcErrors.badRequest('Expected { orderNumber, sequence, quantity }.');
+      }
+      store.posting.setLineQuantity(orderByNumber(body.orderNumber), body.sequence, body.quantity);
+      return reply.code(204).send();
+    } catch (error) {
+      return adminError(reply, error);
+    }
+  });
+  const orderByNumber = (number: string | undefined): string => {
+    const order = store.tables.salesOrders.find((o) => o.number === number);
+    if (!order) throw bcErrors.notFound(`salesOrder '${number ?? ''}'`);
+    return order.id;
+  };
   const adminProjection = (entitySet: string, row: TableRow<unknown>): unknown => {
     const view = findView('v2.0', entitySet) ?? findView('custom', entitySet);
     return view ? projectEntity(view, row, store) : row.data;
@@ -447,9 +520,11 @@ export async function startCloudErpSandbox(
     const match = API_PATH.exec(path);
     if (!match) throw bcErrors.resourceNotFound(path);
     const [, api, companyKey, entitySet, key, navigation] = match;
-    const routeName: ApiRoute = api === 'v2.0' ? 'v2.0' : 'custom';
+    const routeName: ApiRoute =
+      api === 'v2.0' ? 'v2.0' : api === 'crossdock/erp/v1.0' ? 'custom' : 'fulfillment';
     // A tenant without the partner's extension has no such API route at all.
     if (routeName === 'custom' && !customPages) throw bcErrors.resourceNotFound(path);
+    if (routeName === 'fulfillment' && !fulfillmentPages) throw bcErrors.resourceNotFound(path);
     const method = request.method;
     const apiRoot = `${baseUrl}/api/${api}`;
     if (!entitySet) {
@@ -487,6 +562,14 @@ export async function startCloudErpSandbox(
         return collection(view, table.sorted(), params, request, context, rawPath);
       if (method === 'POST' && view.name === 'salesOrders')
         return createOrder(request, params, context);
+      if (method === 'POST' && view.name === 'shipmentConfirmations') {
+        const created = store.posting.confirmShipment(bodyObject(request));
+        return {
+          status: 201,
+          body: single(view, created as TableRow<unknown>, params, `${context}/$entity`),
+          headers: { etag: etagOf(created) },
+        };
+      }
       if (method === 'POST' && view.name === 'shipToAddresses') {
         const created = store.createShipTo(bodyObject(request));
         return {
@@ -500,17 +583,25 @@ export async function startCloudErpSandbox(
     const row = table.get(unquote(key));
     if (!row) throw bcErrors.notFound(view.entityType);
     if (navigation) {
-      if (view.name === 'salesOrders' && navigation === 'salesOrderLines' && method === 'GET') {
-        const lineView = findView('v2.0', 'salesOrderLines') as EntityView<unknown>;
+      if (LINE_NAVIGATION[view.name] === navigation && method === 'GET') {
+        const lineView = findView('v2.0', navigation) as EntityView<unknown>;
         return collection(
           lineView,
-          orderLines(row),
+          childLines(view, row),
           params,
           request,
-          `${context}(${row.id})/salesOrderLines`,
+          `${context}(${row.id})/${navigation}`,
           rawPath,
           [{ field: 'sequence', desc: false }],
         );
+      }
+      if (
+        view.name === 'salesOrders' &&
+        navigation === 'Microsoft.NAV.shipAndInvoice' &&
+        method === 'POST'
+      ) {
+        store.posting.shipAndInvoice(row.id);
+        return { status: 204 };
       }
       if (navigation.startsWith('Microsoft.NAV.')) {
         throw new BcError(
@@ -571,7 +662,7 @@ export async function startCloudErpSandbox(
     /** Order when the client gives none, for rows not sorted by (lastModifiedDateTime, id). */
     defaultOrder?: { field: string; desc: boolean }[],
   ): ApiResult => {
-    const navigation = view.name === 'salesOrders' ? ['salesOrderLines'] : [];
+    const navigation = LINE_NAVIGATION[view.name] ? [LINE_NAVIGATION[view.name]] : [];
     const query = parseCollectionQuery(
       params,
       view,
@@ -597,7 +688,7 @@ export async function startCloudErpSandbox(
     params: URLSearchParams,
     context: string,
   ): unknown => {
-    const navigation = view.name === 'salesOrders' ? ['salesOrderLines'] : [];
+    const navigation = LINE_NAVIGATION[view.name] ? [LINE_NAVIGATION[view.name]] : [];
     const query = parseCollectionQuery(
       new URLSearchParams([...params].filter(([k]) => k === '$select' || k === '$expand')),
       view,
@@ -619,20 +710,26 @@ export async function startCloudErpSandbox(
     if (omitted && omitEvery > 0 && rowHash(row.id) % omitEvery === 0) {
       for (const field of omitted) delete entity[field];
     }
-    if (expand.includes('salesOrderLines')) {
-      const lineView = findView('v2.0', 'salesOrderLines') as EntityView<unknown>;
-      entity.salesOrderLines = orderLines(row).map((line) => projectEntity(lineView, line, store));
+    const lines = LINE_NAVIGATION[view.name];
+    if (lines && expand.includes(lines)) {
+      const lineView = findView('v2.0', lines) as EntityView<unknown>;
+      entity[lines] = childLines(view, row).map((line) => projectEntity(lineView, line, store));
     }
     return entity;
   };
 
-  const orderLines = (order: TableRow<unknown>): TableRow<unknown>[] => {
-    const lineIds = (order.data as { lineIds: string[] }).lineIds;
+  /** A document's lines in the order they were added. */
+  const childLines = (
+    view: EntityView<unknown>,
+    document: TableRow<unknown>,
+  ): TableRow<unknown>[] => {
+    const lineTable = store.tables[LINE_NAVIGATION[view.name] as 'salesOrderLines'] as unknown as {
+      get(id: string): TableRow<unknown> | undefined;
+    };
+    const lineIds = (document.data as { lineIds: string[] }).lineIds;
     return lineIds
-      .map((id) => store.tables.salesOrderLines.get(id))
-      .filter(
-        (line): line is NonNullable<typeof line> => line !== undefined,
-      ) as TableRow<unknown>[];
+      .map((id) => lineTable.get(id))
+      .filter((line): line is TableRow<unknown> => line !== undefined);
   };
 
   const createOrder = (
@@ -678,6 +775,7 @@ export async function startCloudErpSandbox(
     url: baseUrl,
     apiUrl: `${baseUrl}/api/v2.0`,
     customApiUrl: `${baseUrl}/api/crossdock/erp/v1.0`,
+    fulfillmentApiUrl: `${baseUrl}/api/crossdock/fulfillment/v1.0`,
     tokenUrl: `${baseUrl}/${tenantId}/oauth2/v2.0/token`,
     scope: SCOPE,
     tenantId,
@@ -783,6 +881,16 @@ function rowHash(id: string): number {
 function unquote(key: string): string {
   return key.replace(/^'(.*)'$/, '$1');
 }
+
+/** A document entity set's lines (navigation property = the lines' entity set and table). */
+const LINE_NAVIGATION: Record<
+  string,
+  'salesOrderLines' | 'salesShipmentLines' | 'salesInvoiceLines'
+> = {
+  salesOrders: 'salesOrderLines',
+  salesShipments: 'salesShipmentLines',
+  salesInvoices: 'salesInvoiceLines',
+};
 
 /** Entity sets that `POST /admin/mutate` and `/admin/insert` accept. */
 export const MUTABLE_ENTITY_SETS = Object.keys(ENTITY_SET_TABLES);

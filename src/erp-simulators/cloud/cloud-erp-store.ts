@@ -22,6 +22,17 @@ import type {
 } from '../demo-data/index.js';
 import { BcError, bcErrors } from './bc-error.js';
 import { EntityTable, SandboxClock, type TableRow } from './entity-table.js';
+import type {
+  SandboxAddress,
+  SandboxSalesInvoice,
+  SandboxSalesInvoiceLine,
+  SandboxSalesOrder,
+  SandboxSalesOrderLine,
+  SandboxSalesShipment,
+  SandboxSalesShipmentLine,
+  SandboxShipmentConfirmation,
+} from './sales-documents.js';
+import { SalesPosting } from './sales-posting.js';
 
 export interface SandboxItemUom extends DemoItemUom {
   itemId: string;
@@ -42,84 +53,11 @@ export interface SandboxPriceListLine {
   unitPrice: string;
 }
 
-export interface SandboxAddress {
-  addressLine1: string;
-  addressLine2: string;
-  city: string;
-  state: string;
-  country: string;
-  postCode: string;
-}
-
-export interface SandboxSalesOrder {
-  number: string;
-  externalDocumentNumber: string;
-  orderDate: string;
-  postingDate: string;
-  customerId: string;
-  customerNumber: string;
-  customerName: string;
-  billToCustomerId: string;
-  billToCustomerNumber: string;
-  billToName: string;
-  shipToName: string;
-  shipToContact: string;
-  sellTo: SandboxAddress;
-  billTo: SandboxAddress;
-  shipTo: SandboxAddress;
-  currencyId: string;
-  currencyCode: string;
-  paymentTermsId: string | null;
-  shipmentMethodId: string | null;
-  salesperson: string;
-  partialShipping: boolean;
-  requestedDeliveryDate: string | null;
-  discountAmount: string;
-  discountAppliedBeforeTax: boolean;
-  totalAmountExcludingTax: string;
-  totalTaxAmount: string;
-  totalAmountIncludingTax: string;
-  fullyShipped: boolean;
-  status: 'Draft' | 'In Review' | 'Open';
-  phoneNumber: string;
-  email: string;
-  shortcutDimension1Code: string;
-  shortcutDimension2Code: string;
-  lineIds: string[];
-}
-
-export interface SandboxSalesOrderLine {
-  documentId: string;
-  sequence: number;
-  itemId: string;
-  lineType: 'Item';
-  lineObjectNumber: string;
-  description: string;
-  unitOfMeasureId: string;
-  unitOfMeasureCode: string;
-  quantity: string;
-  unitPrice: string;
-  discountAmount: string;
-  discountPercent: string;
-  discountAppliedBeforeTax: boolean;
-  amountExcludingTax: string;
-  taxCode: string;
-  taxPercent: string;
-  totalTaxAmount: string;
-  amountIncludingTax: string;
-  shipmentDate: string | null;
-  shippedQuantity: string;
-  invoicedQuantity: string;
-  invoiceQuantity: string;
-  shipQuantity: string;
-  /**
-   * The location (warehouse) the line ships from: real BC v2.0 salesOrderLines carry
-   * `locationId` (the stored docs copy lacks it). Null = the customer's default location.
-   */
-  locationId: string | null;
-  /** Stock the sandbox ERP allocated for this line (released when the order is deleted). */
-  allocation: { balanceId: string; baseQuantity: string } | null;
-}
+export type {
+  SandboxAddress,
+  SandboxSalesOrder,
+  SandboxSalesOrderLine,
+} from './sales-documents.js';
 
 export interface SandboxTables {
   currencies: EntityTable<DemoCurrency>;
@@ -142,6 +80,12 @@ export interface SandboxTables {
   balances: EntityTable<DemoInventoryBalance>;
   salesOrders: EntityTable<SandboxSalesOrder>;
   salesOrderLines: EntityTable<SandboxSalesOrderLine>;
+  salesShipments: EntityTable<SandboxSalesShipment>;
+  salesShipmentLines: EntityTable<SandboxSalesShipmentLine>;
+  salesInvoices: EntityTable<SandboxSalesInvoice>;
+  salesInvoiceLines: EntityTable<SandboxSalesInvoiceLine>;
+  /** The crossdock fulfillment extension's staging table (shipmentConfirmations page). */
+  shipmentConfirmations: EntityTable<SandboxShipmentConfirmation>;
 }
 
 export type SandboxTableName = keyof SandboxTables;
@@ -289,7 +233,20 @@ export const ENTITY_SET_TABLES: Record<string, SandboxTableName> = {
   inventoryBalances: 'balances',
   salesOrders: 'salesOrders',
   salesOrderLines: 'salesOrderLines',
+  salesShipments: 'salesShipments',
+  salesInvoices: 'salesInvoices',
 };
+
+/** Sales documents: created by posting (or POST salesOrders), never through the admin insert. */
+const SALES_DOCUMENT_TABLES = new Set<SandboxTableName>([
+  'salesOrders',
+  'salesOrderLines',
+  'salesShipments',
+  'salesShipmentLines',
+  'salesInvoices',
+  'salesInvoiceLines',
+  'shipmentConfirmations',
+]);
 
 /**
  * The sandbox ERP's data: the demo dataset in tables keyed by the BC `id`, with natural-key
@@ -299,6 +256,8 @@ export const ENTITY_SET_TABLES: Record<string, SandboxTableName> = {
 export class CloudErpStore {
   readonly company: { id: string; name: string; baseCurrencyCode: string };
   readonly tables: SandboxTables;
+  /** What the ERP's users and its posting routines do with sales orders (ship, invoice, edit). */
+  readonly posting: SalesPosting;
   private readonly byCode = new Map<string, Map<string, string>>();
   private readonly basePriceRow = new Map<string, string>();
   private inventoryCache: Map<string, Decimal> | null = null;
@@ -332,7 +291,13 @@ export class CloudErpStore {
       balances: table('balances'),
       salesOrders: table('salesOrders'),
       salesOrderLines: table('salesOrderLines'),
+      salesShipments: table('salesShipments'),
+      salesShipmentLines: table('salesShipmentLines'),
+      salesInvoices: table('salesInvoices'),
+      salesInvoiceLines: table('salesInvoiceLines'),
+      shipmentConfirmations: table('shipmentConfirmations'),
     };
+    this.posting = new SalesPosting(this);
     this.load(dataset);
   }
 
@@ -457,7 +422,7 @@ export class CloudErpStore {
   /** Adds a record as if created in the ERP (`record` in the demo dataset's shape). */
   insert(entitySet: string, record: Record<string, unknown>): TableRow<unknown> {
     const tableName = ENTITY_SET_TABLES[entitySet];
-    if (!tableName || tableName === 'salesOrders' || tableName === 'salesOrderLines') {
+    if (!tableName || SALES_DOCUMENT_TABLES.has(tableName)) {
       throw bcErrors.badRequest(
         `Records of '${entitySet}' cannot be inserted through the admin API.`,
       );
@@ -902,13 +867,21 @@ export class CloudErpStore {
   }
 
   private allocate(balanceId: string, delta: Decimal): void {
+    this.adjustAllocation(balanceId, delta);
+  }
+
+  /** Changes a balance's allocated (and on-hand, when stock leaves) quantity, in base units. */
+  adjustAllocation(balanceId: string, allocated: Decimal, onHand?: Decimal): void {
+    if (!this.tables.balances.get(balanceId)) return;
     this.tables.balances.update(balanceId, (b) => {
-      b.allocated = Decimal.max(0, new Decimal(b.allocated).plus(delta)).toString();
+      b.allocated = Decimal.max(0, new Decimal(b.allocated).plus(allocated)).toString();
+      if (onHand) b.onHand = new Decimal(b.onHand).plus(onHand).toString();
     });
+    if (onHand) this.inventoryCache = null;
   }
 
   /** Line amounts, tax and header totals, rounded to cents. */
-  private recalculate(order: TableRow<SandboxSalesOrder>): void {
+  recalculate(order: TableRow<SandboxSalesOrder>): void {
     let excl = new Decimal(0);
     let tax = new Decimal(0);
     for (const lineId of order.data.lineIds) {
@@ -987,6 +960,17 @@ export class CloudErpStore {
     etag: (row: TableRow<unknown>) => string,
   ): void {
     const row = this.requireOrder(id, ifMatch, etag);
+    // BC's Sales Line OnDelete: TestField("Qty. Shipped Not Invoiced", 0).
+    for (const lineId of row.data.lineIds) {
+      const line = this.tables.salesOrderLines.get(lineId)?.data;
+      if (line && new Decimal(line.shippedQuantity).greaterThan(line.invoicedQuantity)) {
+        throw new BcError(
+          400,
+          'Application_DialogException',
+          `Qty. Shipped Not Invoiced must be equal to '0'  in Sales Line: Document Type=Order, Document No.=${row.data.number}, Line No.=${line.sequence}. Current value is '${new Decimal(line.shippedQuantity).minus(line.invoicedQuantity).toString()}'.`,
+        );
+      }
+    }
     for (const lineId of row.data.lineIds) {
       const line = this.tables.salesOrderLines.get(lineId)?.data;
       if (line?.allocation)

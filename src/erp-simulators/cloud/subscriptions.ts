@@ -75,6 +75,7 @@ const SUPPORTED: Record<string, string> = {
   paymentTerms: 'paymentTerms',
   unitsOfMeasure: 'unitsOfMeasure',
   salesOrders: 'salesOrders',
+  salesInvoices: 'salesInvoices',
 };
 const SUBSCRIPTIONS_PATH =
   /^(?:\/v2\.0\/(?:[^/]+\/)?[^/]+)?\/api\/v2\.0\/subscriptions(?:\((?:'([^']*)'|([^)]*))\))?\/?$/;

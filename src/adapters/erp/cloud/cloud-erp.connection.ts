@@ -10,14 +10,18 @@ import {
   OAuthClientCredentials,
 } from './http/index.js';
 
-/** Business Central's standard API and the custom API pages that close its gaps. */
-export type BcApi = 'standard' | 'custom';
+/**
+ * Business Central's standard API and the custom API pages that close its gaps: the master-data
+ * extension's (`custom`) and the fulfillment extension's (shipment tracking, ship-only posting).
+ */
+export type BcApi = 'standard' | 'custom' | 'fulfillment';
 
 const API_ROOTS: Record<BcApi, string> = {
   standard: '/api/v2.0',
   // `/api/{publisher}/{group}/{version}`: the pages a deployment adds (ship-tos, item units of
   // measure, substitutions, ...), as the sandbox serves them.
   custom: '/api/crossdock/erp/v1.0',
+  fulfillment: '/api/crossdock/fulfillment/v1.0',
 };
 
 /** BC's biggest server-driven page (operational limits): more is never returned. */
@@ -47,6 +51,8 @@ export interface CollectionQuery {
   select?: string[];
   orderby?: string;
   count?: boolean;
+  /** Navigation properties to read with each row (`$expand`, e.g. a document's lines). */
+  expand?: string[];
 }
 
 export interface CloudErpConnectionOptions {
@@ -97,6 +103,8 @@ export const CUSTOM_PAGE_CAPABILITIES: Record<string, string> = {
   priceListLines: 'price list lines and quantity breaks (items.unitPrice is synced instead)',
   customerContracts: 'customer contract prices',
   promotions: 'promotions',
+  shipmentTrackings: 'shipment carrier and tracking numbers (shipments sync without them)',
+  shipmentConfirmations: 'posting WMS/supplier shipments to the ERP (held as exceptions)',
 };
 
 export interface CustomPageState {
@@ -223,7 +231,8 @@ export class CloudErpConnection {
     if (query.select) params.$select = query.select.join(',');
     if (query.orderby) params.$orderby = query.orderby;
     if (query.count) params.$count = 'true';
-    if (api !== 'custom') return this.get<T>(path, params, pageSize, signal);
+    if (query.expand?.length) params.$expand = query.expand.join(',');
+    if (api === 'standard') return this.get<T>(path, params, pageSize, signal);
     try {
       const page = await this.get<T>(path, params, pageSize, signal);
       this.customPageSeen(entitySet, true);

@@ -30,6 +30,13 @@ export interface DeltaPart {
    * none and the mapping falls back to standard BC (CloudErpConnection.customPageAvailable).
    */
   optional?: boolean;
+  /**
+   * Only rows of the record entity that match this OData filter (e.g. `externalDocumentNumber
+   * ne ''`); first part only.
+   */
+  filter?: string;
+  /** Navigation properties read with each row (a document's lines); first part only. */
+  expand?: string[];
 }
 
 /** A position in a pass: lastModifiedDateTime in ms, then the record id in code-unit order. */
@@ -118,6 +125,9 @@ export class CompositeDeltaReader {
   ) {
     if (parts[0]?.cardinality !== 'one' || parts[0].parentField !== 'id') {
       throw new Error('The first part must be the record entity itself.');
+    }
+    if (parts.slice(1).some((p) => p.filter || p.expand)) {
+      throw new Error('Only the record entity itself takes a filter or an expand.');
     }
     this.outstanding = new OutstandingRequests(erp.syncConcurrency);
   }
@@ -572,9 +582,8 @@ class PartStream {
           this.part.entitySet,
           {
             // `ge`: rows at the start's very millisecond may still be after it (by id).
-            filter: this.from
-              ? `lastModifiedDateTime ge ${new Date(this.from.ms).toISOString()}`
-              : undefined,
+            filter: streamFilter(this.from, this.part.filter),
+            expand: this.part.expand,
             select:
               this.part.cardinality === 'one'
                 ? selectOf(this.part)
@@ -591,6 +600,12 @@ class PartStream {
       throw error;
     }
   }
+}
+
+function streamFilter(from: DeltaPosition | null, filter: string | undefined): string | undefined {
+  const since = from ? `lastModifiedDateTime ge ${new Date(from.ms).toISOString()}` : undefined;
+  if (since && filter) return `${since} and (${filter})`;
+  return since ?? filter;
 }
 
 export function comparePositions(a: DeltaPosition, b: DeltaPosition): number {

@@ -18,6 +18,12 @@ describe('feedsOfResource', () => {
     ).toEqual(['master-data']);
   });
 
+  it('maps sales orders to order changes, invoices and shipments to fulfillment', () => {
+    expect(feedsOfResource(`${company}/salesOrders(0a1b)`)).toEqual(['order-changes']);
+    expect(feedsOfResource(`${company}/salesInvoices`)).toEqual(['fulfillment']);
+    expect(feedsOfResource(`${company}/salesShipments`)).toEqual(['fulfillment']);
+  });
+
   it('re-reads every feed for a resource it does not know', () => {
     expect(feedsOfResource(`${company}/vendors`)).toEqual(['master-data', 'pricing', 'inventory']);
   });

@@ -6,7 +6,7 @@ export interface BcChangeSource {
   api: BcApi;
   entitySet: string;
   feeds: readonly ErpFeed[];
-  /** BC sends webhooks for it (Business Central's supported list: customers and items, not locations). */
+  /** BC sends webhooks for it (BC's supported list: customers, items, salesOrders, salesInvoices; not locations or salesShipments). */
   webhook: boolean;
 }
 
@@ -32,6 +32,12 @@ export const BC_CHANGE_SOURCES: readonly BcChangeSource[] = [
   { api: 'custom', entitySet: 'customerContracts', feeds: ['pricing'], webhook: false },
   { api: 'custom', entitySet: 'promotions', feeds: ['pricing'], webhook: false },
   { api: 'custom', entitySet: 'inventoryBalances', feeds: ['inventory'], webhook: false },
+  // Fulfillment back-flow: BC notifies order and invoice changes (a line change notifies its
+  // header), not shipments (§5.12): those are polled. A tracking edit on a posted shipment
+  // changes the same Sales Shipment Header, so polling salesShipments sees it too.
+  { api: 'standard', entitySet: 'salesOrders', feeds: ['order-changes'], webhook: true },
+  { api: 'standard', entitySet: 'salesInvoices', feeds: ['fulfillment'], webhook: true },
+  { api: 'standard', entitySet: 'salesShipments', feeds: ['fulfillment'], webhook: false },
 ];
 
 /**

@@ -176,7 +176,7 @@ export class CloudErpChanges
     return BC_CHANGE_SOURCES.filter(
       (s) =>
         !(s.webhook && this.subscriptions?.covers(s.entitySet, now)) &&
-        (s.api !== 'custom' || this.erp.customPageAvailable(s.entitySet)),
+        (s.api === 'standard' || this.erp.customPageAvailable(s.entitySet)),
     );
   }
 
