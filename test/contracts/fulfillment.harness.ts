@@ -59,8 +59,6 @@ export interface FulfillmentHarness {
    * A shipment post whose answer the hub never gets (cloud: commit then drop; on-prem: two
    * instances post at once). Resolves once that post is over; the suite then retries.
    */
-  postLosingTheAnswer(
-    document: Parameters<ShipmentGateway['post']>[0],
-  ): Promise<void>;
+  postLosingTheAnswer(document: Parameters<ShipmentGateway['post']>[0]): Promise<void>;
   close(): Promise<void>;
 }
