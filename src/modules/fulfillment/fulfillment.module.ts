@@ -1,5 +1,7 @@
-import { Module } from '@nestjs/common';
-import { OrdersModule } from '../orders/index.js';
+import { Global, Module } from '@nestjs/common';
+import { DeltaSyncModule } from '../../platform/delta-sync/index.js';
+import { OrderDocumentsReader, OrdersModule } from '../orders/index.js';
+import { FulfillmentDocumentsReader } from './application/queries/order-documents.reader.js';
 import { ConfirmShipmentHandler } from './application/commands/confirm-shipment/confirm-shipment.handler.js';
 import { ShipmentPostingJob } from './application/commands/post-shipment/post-shipment.job.js';
 import { ErpInvoiceRecorder } from './application/commands/sync-fulfillment/erp-invoice.recorder.js';
@@ -21,8 +23,11 @@ const repositories = [ShipmentRepository, InvoiceRepository];
  * supplier shipments posted to the ERP through the ShipmentGateway port, ERP shipments and
  * invoices read through ShipmentFeed and InvoiceFeed (bound by ErpAdapterModule).
  */
+// Global for one binding: the orders module reads an order's documents through its
+// OrderDocumentsReader port, which this module implements (see that port for why).
+@Global()
 @Module({
-  imports: [OrdersModule],
+  imports: [OrdersModule, DeltaSyncModule],
   controllers: [FulfillmentController],
   providers: [
     ...commandHandlers,
@@ -33,6 +38,9 @@ const repositories = [ShipmentRepository, InvoiceRepository];
     ShipmentPostingJob,
     FulfillmentJobs,
     FulfillmentMetrics,
+    FulfillmentDocumentsReader,
+    { provide: OrderDocumentsReader, useExisting: FulfillmentDocumentsReader },
   ],
+  exports: [OrderDocumentsReader],
 })
 export class FulfillmentModule {}

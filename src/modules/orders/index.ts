@@ -38,6 +38,12 @@ export {
   type QuantityChangeResult,
 } from './application/order-fulfillment.service.js';
 export { CHANGE_SOURCES, type ChangeSource } from './domain/order.js';
+export {
+  OrderDocumentsReader,
+  type OrderDocuments,
+  type OrderInvoiceSummary,
+  type OrderShipmentSummary,
+} from './application/ports/order-documents.reader.js';
 
 // Job names and exception types (operations, tests).
 export {

@@ -25,3 +25,4 @@ export {
   DEFAULT_SYNC_RUN_PAGE_SIZE,
   MAX_SYNC_RUN_PAGE_SIZE,
 } from './http/list-sync-runs.params.js';
+export { StreamCountsResponse } from './http/stream-counts.response.js';

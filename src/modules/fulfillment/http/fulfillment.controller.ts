@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -13,6 +13,11 @@ import {
   RETRY_AFTER_HEADER,
 } from '../../../platform/openapi/index.js';
 import { ConfirmShipmentCommand } from '../application/commands/confirm-shipment/confirm-shipment.command.js';
+import { SyncFulfillmentCommand } from '../application/commands/sync-fulfillment/sync-fulfillment.command.js';
+import {
+  FulfillmentSyncRunResponse,
+  TriggerFulfillmentSyncQuery,
+} from './dto/fulfillment-sync-run.response.js';
 import { readerScopeOf } from '../application/queries/fulfillment-reader.js';
 import {
   GetInvoiceQuery,
@@ -206,5 +211,45 @@ export class FulfillmentController {
     return InvoiceResponse.from(
       await this.queryBus.execute(new GetInvoiceQuery(readerScopeOf(channel), params.id)),
     );
+  }
+
+  @Post('admin/sync/fulfillment')
+  @RequireScopes('ops:admin')
+  @ApiOperation({
+    summary: 'Run the shipment and invoice sync now',
+    description:
+      "Reads the ERP's posted shipments and invoices since the last sync (the same work the schedule, FULFILLMENT_SYNC_CRON, and ERP change notices do) and applies them to the orders. `wait=true` answers when finished. One run at a time across instances.",
+  })
+  @ApiResponse({
+    status: 202,
+    type: FulfillmentSyncRunResponse,
+    description: 'Started',
+  })
+  @ApiResponse({ status: 200, type: FulfillmentSyncRunResponse, description: 'Finished (wait)' })
+  @ApiProblemResponses(
+    400,
+    {
+      status: 409,
+      description: 'A sync is already running',
+      code: 'SYNC_ALREADY_RUNNING',
+      detail: 'A fulfillment sync is already running; wait for it to finish.',
+    },
+    {
+      status: 503,
+      description: 'No ERP adapter bound',
+      code: 'ERP_ADAPTER_UNAVAILABLE',
+      detail: 'No ERP adapter is bound: shipments and invoices cannot be read from the ERP.',
+    },
+  )
+  async sync(
+    @Query() query: TriggerFulfillmentSyncQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FulfillmentSyncRunResponse> {
+    const wait = query.wait === true;
+    const run = await this.commandBus.execute(
+      new SyncFulfillmentCommand('manual', wait, query.full === true),
+    );
+    void reply.status(wait ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    return FulfillmentSyncRunResponse.from(run);
   }
 }

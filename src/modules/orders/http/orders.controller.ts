@@ -332,7 +332,7 @@ export class OrdersController {
     const page = await this.queryBus.execute(
       new ListOrdersQuery({ ...query, channelId: scopeOf(channel) }),
     );
-    return { items: page.items.map(OrderResponse.from), nextCursor: page.nextCursor };
+    return { items: page.items.map((o) => OrderResponse.from(o)), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -354,9 +354,8 @@ export class OrdersController {
     @Param() params: OrderIdParams,
     @CurrentChannel() channel: AuthenticatedChannel,
   ): Promise<OrderResponse> {
-    return OrderResponse.from(
-      await this.queryBus.execute(new GetOrderQuery(params.id, scopeOf(channel))),
-    );
+    const order = await this.queryBus.execute(new GetOrderQuery(params.id, scopeOf(channel)));
+    return OrderResponse.from(order, order);
   }
 
   @Get(':id/history')

@@ -1,3 +1,5 @@
+import { Decimal } from 'decimal.js';
+import type { OrderDocuments } from '../../application/ports/order-documents.reader.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ORDER_STATUSES,
@@ -140,6 +142,70 @@ export class OrderLineResponse {
 
   @ApiProperty({ description: 'Short at capture, backordered in the ERP, base UoM', example: '0' })
   backorderedQuantity: string;
+
+  @ApiProperty({
+    description: 'Shipped so far (ERP, WMS, supplier), in the ordered UoM',
+    example: '0',
+  })
+  shippedQuantity: string;
+
+  @ApiProperty({
+    description: 'Cancelled after capture (by the ERP or operations), in the ordered UoM',
+    example: '0',
+  })
+  cancelledQuantity: string;
+
+  @ApiProperty({ description: 'Invoiced by the ERP, in the ordered UoM', example: '0' })
+  invoicedQuantity: string;
+
+  @ApiProperty({
+    description:
+      'Still to ship (backordered while the order is open): quantity − shipped − cancelled, in the ordered UoM',
+    example: '2',
+  })
+  openQuantity: string;
+}
+
+export class OrderShipmentSummaryResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'SH1000001' }) shipmentNumber: string;
+  @ApiProperty({ enum: ['erp', 'wms', 'supplier'], example: 'wms' }) source: string;
+  @ApiProperty({ example: 'XD1000002-1' }) externalReference: string;
+  @ApiProperty({ example: '2026-12-07' }) shipDate: string;
+  @ApiProperty({ type: String, nullable: true, example: 'UPS' }) carrier: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'GROUND' }) service: string | null;
+  @ApiProperty({ type: [String], example: ['1Z999AA10123456784'] }) trackingNumbers: string[];
+  @ApiProperty({ type: String, nullable: true, example: null }) trackingUrl: string | null;
+  @ApiProperty({ enum: ['NOT_NEEDED', 'QUEUED', 'PENDING', 'POSTED', 'FAILED'], example: 'POSTED' })
+  erpPosting: string;
+  @ApiProperty({ type: String, nullable: true, example: 'SH500001' }) erpShipmentNo: string | null;
+  @ApiProperty({
+    example: [{ orderLineNo: 1, sku: 'ABR-10015', quantity: '1', uom: 'BX' }],
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: {
+        orderLineNo: { type: 'integer' },
+        sku: { type: 'string' },
+        quantity: { type: 'string' },
+        uom: { type: 'string' },
+      },
+    },
+  })
+  lines: { orderLineNo: number; sku: string; quantity: string; uom: string }[];
+  @ApiProperty({ example: '/v1/shipments/0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10' }) href: string;
+}
+
+export class OrderInvoiceSummaryResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'INV700001' }) invoiceNumber: string;
+  @ApiProperty({ enum: ['DRAFT', 'OPEN', 'PAID', 'CANCELLED'], example: 'OPEN' }) status: string;
+  @ApiProperty({ example: '2026-12-08' }) invoiceDate: string;
+  @ApiProperty({ type: String, nullable: true, example: '2027-01-07' }) dueDate: string | null;
+  @ApiProperty({ example: 'USD' }) currency: string;
+  @ApiProperty({ example: '37.15' }) amountIncludingTax: string;
+  @ApiProperty({ type: String, nullable: true, example: '37.15' }) remainingAmount: string | null;
+  @ApiProperty({ example: '/v1/invoices/0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10' }) href: string;
 }
 
 export class OrderSegmentResponse {
@@ -247,6 +313,18 @@ export class OrderResponse {
   @ApiProperty({ type: [OrderSegmentResponse], description: 'One ERP sales order each' })
   segments: OrderSegmentResponse[];
 
+  @ApiProperty({
+    type: [OrderShipmentSummaryResponse],
+    description: 'Shipments so far, with tracking (GET /v1/orders/{id} only; [] elsewhere)',
+  })
+  shipments: OrderShipmentSummaryResponse[];
+
+  @ApiProperty({
+    type: [OrderInvoiceSummaryResponse],
+    description: 'ERP invoices (GET /v1/orders/{id} only; [] elsewhere)',
+  })
+  invoices: OrderInvoiceSummaryResponse[];
+
   @ApiProperty({ format: 'date-time', example: '2026-11-29T10:15:01.004Z' })
   createdAt: string;
 
@@ -270,7 +348,7 @@ export class OrderResponse {
   @ApiProperty({ type: OrderLinksResponse })
   links: OrderLinksResponse;
 
-  static from(order: OrderSnapshot): OrderResponse {
+  static from(order: OrderSnapshot, documents?: OrderDocuments): OrderResponse {
     return {
       id: order.id,
       orderNumber: order.orderNumber,
@@ -298,7 +376,13 @@ export class OrderResponse {
       total: order.total,
       holds: order.holds,
       adjustments: order.adjustments,
-      lines: order.lines.map((l) => ({ ...l })),
+      lines: order.lines.map((l) => ({
+        ...l,
+        openQuantity: new Decimal(l.quantity)
+          .minus(l.shippedQuantity)
+          .minus(l.cancelledQuantity)
+          .toString(),
+      })),
       segments: order.segments.map((s) => ({
         segmentNo: s.segmentNo,
         kind: s.kind,
@@ -315,6 +399,8 @@ export class OrderResponse {
       postedAt: order.postedAt?.toISOString() ?? null,
       cancelledAt: order.cancelledAt?.toISOString() ?? null,
       cancelReason: order.cancelReason,
+      shipments: (documents?.shipments ?? []).map((d) => ({ ...d, href: `/v1/shipments/${d.id}` })),
+      invoices: (documents?.invoices ?? []).map((d) => ({ ...d, href: `/v1/invoices/${d.id}` })),
       links: { self: `/v1/orders/${order.id}` },
     };
   }
@@ -362,8 +448,25 @@ export class OrderHistoryEntryResponse {
   })
   correlationId: string | null;
 
+  @ApiProperty({
+    enum: ['hub', 'channel', 'erp', 'wms', 'supplier', 'operations'],
+    description: 'Who made the change',
+    example: 'hub',
+  })
+  source: string;
+
+  @ApiProperty({
+    description: 'The channel, operator or ERP user that made it, when known',
+    nullable: true,
+    type: String,
+    example: null,
+  })
+  actor: string | null;
+
   static from(entry: OrderHistoryEntry): OrderHistoryEntryResponse {
     return {
+      source: entry.source,
+      actor: entry.actor,
       status: entry.status,
       at: entry.at.toISOString(),
       detail: entry.detail,

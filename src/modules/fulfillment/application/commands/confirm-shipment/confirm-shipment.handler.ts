@@ -17,10 +17,7 @@ import { ShipmentRepository } from '../../../infrastructure/shipment.repository.
 import { FulfillmentErrors } from '../../fulfillment.errors.js';
 import { FulfillmentMetrics } from '../../fulfillment.metrics.js';
 import { POST_SHIPMENT_JOB, type PostShipmentPayload } from '../post-shipment/post-shipment.job.js';
-import {
-  ConfirmShipmentCommand,
-  type ConfirmShipmentResult,
-} from './confirm-shipment.command.js';
+import { ConfirmShipmentCommand, type ConfirmShipmentResult } from './confirm-shipment.command.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ORDER_NUMBER = /^XD\d+$/;
@@ -66,7 +63,8 @@ export class ConfirmShipmentHandler implements ICommandHandler<ConfirmShipmentCo
     const hash = contentHash(confirmation);
     const correlationId = CorrelationContext.current() ?? null;
     return this.uow.run(async () => {
-      const order = await this.orders.find(orderKeyOf(confirmation.order), { lock: true });
+      const key = orderKeyOf(confirmation.order);
+      const order = await this.orders.find(key, { lock: true });
       // Locked first, then looked up: two identical confirmations queue on the order's lock, and
       // the second finds the first's shipment.
       const existing = await this.shipments.findBySource(
@@ -82,7 +80,7 @@ export class ConfirmShipmentHandler implements ICommandHandler<ConfirmShipmentCo
         this.metrics.confirmationReplayed(source);
         return { shipment: existing, created: false };
       }
-      const shippable = order && this.shippableBy(order, source);
+      const shippable = order && this.shippableBy(order, source, key);
       if (!order || !shippable) {
         this.metrics.confirmationRefused(source, 'ORDER_NOT_FOUND');
         throw FulfillmentErrors.orderNotFound(confirmation.order);
@@ -164,10 +162,22 @@ export class ConfirmShipmentHandler implements ICommandHandler<ConfirmShipmentCo
     });
   }
 
-  /** The order as this source may ship it: only the segments of its kind (null: none). */
-  private shippableBy(order: FulfillmentOrder, source: ShipmentSource): OrderToShip | null {
+  /**
+   * The order as this source may ship it: the segments of its kind, or only the one named when
+   * the confirmation names an ERP order (null: none it ships — answered as an unknown order).
+   */
+  private shippableBy(
+    order: FulfillmentOrder,
+    source: ShipmentSource,
+    key: FulfillmentOrderKey,
+  ): OrderToShip | null {
     const kind = SHIPS[source];
-    const segments = order.segments.filter((s) => kind === null || s.kind === kind);
+    const segments = order.segments.filter(
+      (s) =>
+        (kind === null || s.kind === kind) &&
+        (!('externalReference' in key) || s.externalReference === key.externalReference) &&
+        (!('erpOrderNumber' in key) || s.erpOrderNumber === key.erpOrderNumber),
+    );
     if (segments.length === 0) return null;
     const numbers = new Set(segments.map((s) => s.segmentNo));
     return {
