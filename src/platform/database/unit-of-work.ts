@@ -31,6 +31,18 @@ export class UnitOfWork {
       : this.dataSource.transaction(body);
   }
 
+  /**
+   * Runs `work` as a unit of work on a transaction the platform already opened (the delta-sync
+   * runner's page transaction, handed to a stream's writer): what `work` writes commits with
+   * that page and its watermark, or not at all.
+   */
+  join<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('UnitOfWork.join needs a manager whose transaction is open');
+    }
+    return this.context.run(manager, work);
+  }
+
   /** Runs `work` inside the current transaction in a savepoint: its failure undoes only itself. */
   async runInSavepoint<T>(work: () => Promise<T>): Promise<T> {
     const outer = this.context.getStore();
