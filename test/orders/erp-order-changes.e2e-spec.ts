@@ -9,6 +9,8 @@ import {
   OrderFulfillment,
   SyncOrderChangesCommand,
 } from '../../src/modules/orders/index.js';
+import { InventoryService } from '../../src/modules/inventory/index.js';
+import { UnitOfWork } from '../../src/platform/database/index.js';
 import type { DeltaSyncRun } from '../../src/platform/delta-sync/index.js';
 import { ErpChangeTrigger } from '../../src/platform/erp-changes/index.js';
 import {
@@ -284,6 +286,51 @@ describe('ERP-side order changes reach the hub (on-prem ERP posting, in-memory c
       },
     ]);
     expect(await atpAt(order.sku, order.warehouse)).toBe(atpBefore);
+  }, 120_000);
+
+  it('keeps shipped stock off the order (consumeShipped) and gives back only the rest the ERP closed', async () => {
+    const order = await postedOrder(items[2], '5');
+    feed.put(erpOrder(order, '5'));
+    const atpPosted = await atpAt(order.sku, order.warehouse);
+
+    // The WMS ships 3: the line and the reservation follow in one unit of work; ATP does not move
+    // (the ERP's figures count the stock until it records the shipment, then drop together).
+    await hub.app.get(UnitOfWork).run(async () => {
+      await hub.app
+        .get(OrderFulfillment)
+        .applyQuantities(
+          order.id,
+          [{ lineNo: 1, change: { kind: 'shipped', quantity: '3' } }],
+          { source: 'wms', actor: null },
+          {},
+          null,
+        );
+      const consumed = await hub.app
+        .get(InventoryService)
+        .consumeShipped(order.id, [
+          { sku: order.sku, warehouse: order.warehouse, baseQuantity: '3' },
+        ]);
+      expect(consumed).toEqual([{ sku: order.sku, warehouse: order.warehouse, baseQuantity: '3' }]);
+    });
+    expect(await atpAt(order.sku, order.warehouse)).toBe(atpPosted);
+    const held = async () =>
+      (await hub.app.get(InventoryService).reservations(order.id))
+        .filter((r) => r.status === 'HANDED_OVER')
+        .flatMap((r) => r.lines.map((l) => Number(l.quantity)));
+    expect(await held()).toEqual([2]);
+
+    // The ERP closes the order after shipping 3: the other 2 are cancelled and come back.
+    feed.put(
+      erpOrder(order, '5', {
+        state: 'CLOSED',
+        lines: [{ lineNo: 1, sku: order.sku, uom: order.uom, quantity: '5', shippedQuantity: '3' }],
+      }),
+    );
+    await sync();
+
+    expect(await lineOf(order.id)).toEqual({ cancelled: 2, shipped: 3, status: 'SHIPPED' });
+    expect(await atpAt(order.sku, order.warehouse)).toBe(atpPosted + 2);
+    expect(await held()).toEqual([]);
   }, 120_000);
 
   it('reports a line an ERP user added instead of adding it', async () => {
