@@ -61,10 +61,12 @@ describe('ERP-side order changes reach the hub (on-prem ERP posting, in-memory c
     hub = await startTestApp(
       { ...ORDERS_ENV, INVENTORY_SYNC_LAG_SECONDS: '0', ORDER_CHANGES_SYNC_SECONDS: '0' },
       {
+        // The in-memory change feed first: should the adapter set bind SalesOrderChangeFeed too,
+        // Nest resolves a token from the global module registered first.
         erp: (config) => [
+          orderChangeFeedModule(feed),
           ErpSimulatorsModule.forRoot(config),
           ErpAdapterModule.forRoot(config),
-          orderChangeFeedModule(feed),
         ],
       },
     );
