@@ -499,6 +499,18 @@ export class EnvironmentVariables {
   @Max(7 * 86400)
   ORDERS_ERP_IMPORT_MAX_WAIT_SECONDS?: number;
 
+  /**
+   * How often ERP-side order changes are read back (cancels, quantity edits, closes) and open
+   * posted orders are looked up; 0 = no schedule (ERP change notifications still trigger it).
+   * Whole minutes (the job queue's schedules are per minute): rounded up. Default 60.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  ORDER_CHANGES_SYNC_SECONDS?: number;
+
   /** IANA time zone of "today" when a quote names no pricingDate (default UTC). */
   @IsOptional()
   @IsTimeZone()
@@ -665,6 +677,8 @@ export interface AppConfigShape {
     postingTimeoutSeconds: number;
     erpImportPollSeconds: number;
     erpImportMaxWaitSeconds: number;
+    /** ERP-side order changes: seconds between runs (whole minutes); null = no schedule. */
+    changesSyncSeconds: number | null;
   };
   pricing: {
     /** Cron (UTC) of the delta price-data sync; null = manual trigger only. */
@@ -856,6 +870,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       postingTimeoutSeconds: vars.ORDERS_POSTING_TIMEOUT_SECONDS ?? 120,
       erpImportPollSeconds: vars.ORDERS_ERP_IMPORT_POLL_SECONDS ?? 5,
       erpImportMaxWaitSeconds: vars.ORDERS_ERP_IMPORT_MAX_WAIT_SECONDS ?? 3600,
+      changesSyncSeconds: (vars.ORDER_CHANGES_SYNC_SECONDS ?? 60) || null,
     },
     cloudErpSandbox: {
       port: vars.CLOUD_ERP_SANDBOX_PORT ?? 4010,

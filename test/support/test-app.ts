@@ -32,6 +32,12 @@ export interface StartTestAppOptions {
   imports?: NonNullable<ModuleMetadata['imports']>;
   controllers?: NonNullable<ModuleMetadata['controllers']>;
   providers?: NonNullable<ModuleMetadata['providers']>;
+  /**
+   * Binds the ERP ports itself: the app's own adapter set stays out (AppModule `erpAdapter:
+   * false`) and these modules (built from the loaded config) are imported instead, e.g. the real
+   * adapter set plus an in-memory implementation of a port it does not bind.
+   */
+  erp?: (config: AppConfig) => NonNullable<ModuleMetadata['imports']>;
   /** Adjusts the loaded configuration before the app is built (what no variable can express). */
   configure?: (config: AppConfig) => void;
 }
@@ -68,7 +74,14 @@ export async function startTestApp(
   });
   const root: DynamicModule = {
     module: TestRootModule,
-    imports: [AppModule.forRoot(config, { logDestination: sink }), ...(options.imports ?? [])],
+    imports: [
+      AppModule.forRoot(config, {
+        logDestination: sink,
+        ...(options.erp ? { erpAdapter: false } : {}),
+      }),
+      ...(options.erp?.(config) ?? []),
+      ...(options.imports ?? []),
+    ],
     controllers: options.controllers ?? [],
     providers: options.providers ?? [],
   };

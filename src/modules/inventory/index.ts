@@ -18,6 +18,10 @@ export type {
   StockEventResult,
   StockEventStatus,
 } from './application/commands/apply-stock-events/apply-stock-events.command.js';
+export type {
+  ErpAllocationPart,
+  PositionDemandView,
+} from './application/commands/close-reservation/close-reservation.commands.js';
 export { InventoryErrors, type Shortage } from './application/inventory.errors.js';
 export {
   RESERVATION_STATUSES,

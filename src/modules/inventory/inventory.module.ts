@@ -9,7 +9,9 @@ import {
 } from './application/commands/channel-rules/channel-rule.handlers.js';
 import {
   ConfirmErpAllocationHandler,
+  ConsumeShippedHandler,
   ReleaseErpAllocationHandler,
+  ReleaseErpAllocationPartHandler,
   SettleErpReleaseHandler,
   ExpireReservationsHandler,
   ReleaseReservationHandler,
@@ -43,6 +45,8 @@ const commandHandlers = [
   ReleaseReservationHandler,
   ConfirmErpAllocationHandler,
   ReleaseErpAllocationHandler,
+  ReleaseErpAllocationPartHandler,
+  ConsumeShippedHandler,
   SettleErpReleaseHandler,
   ExpireReservationsHandler,
   SetChannelRuleHandler,

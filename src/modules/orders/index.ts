@@ -52,6 +52,14 @@ export {
   POST_SEGMENT_JOB,
   POSTING_FAILED_EXCEPTION,
 } from './application/commands/post-order/post-order.jobs.js';
+export {
+  ERP_ORDER_CHANGE_EXCEPTION,
+  ORDER_CHANGES_SYNC_JOB,
+} from './application/commands/apply-erp-order-changes/erp-order-change.applier.js';
+export {
+  ORDER_CHANGES_SYNC,
+  SyncOrderChangesCommand,
+} from './application/commands/apply-erp-order-changes/sync-order-changes.command.js';
 export { ORDER_STATUSES, SEGMENT_STATUSES, type OrderStatus } from './domain/order.js';
 export { ORDER_VIOLATION_CODES, type OrderViolationCode } from './domain/order-violation.js';
 

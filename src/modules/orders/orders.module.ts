@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/index.js';
+import { DeltaSyncModule } from '../../platform/delta-sync/index.js';
 import { InventoryModule } from '../inventory/index.js';
+import { ErpOrderChangeApplier } from './application/commands/apply-erp-order-changes/erp-order-change.applier.js';
+import { OrderChangesJobs } from './application/commands/apply-erp-order-changes/order-changes.jobs.js';
+import { SyncOrderChangesHandler } from './application/commands/apply-erp-order-changes/sync-order-changes.handler.js';
+import { ErpOrderChangesStore } from './infrastructure/erp-order-changes.store.js';
 import { CancelOrderHandler } from './application/commands/cancel-order/cancel-order.handler.js';
 import { CaptureOrderHandler } from './application/commands/capture-order/capture-order.handler.js';
 import { ReleaseOrderHandler } from './application/commands/release-order/release-order.handler.js';
@@ -17,16 +22,22 @@ import { OrderStore } from './infrastructure/order.store.js';
 import { OrderFulfillmentRepository } from './infrastructure/order-fulfillment.repository.js';
 import { OrderFulfillment } from './application/order-fulfillment.service.js';
 
-const commandHandlers = [CaptureOrderHandler, CancelOrderHandler, ReleaseOrderHandler];
+const commandHandlers = [
+  CaptureOrderHandler,
+  CancelOrderHandler,
+  ReleaseOrderHandler,
+  SyncOrderChangesHandler,
+];
 const queryHandlers = [GetOrderHandler, GetOrderHistoryHandler, ListOrdersHandler];
-const repositories = [OrderStore, OrderFulfillmentRepository];
+const repositories = [OrderStore, OrderFulfillmentRepository, ErpOrderChangesStore];
 
 /**
  * Orders: capture (validate, price, place, reserve, queue) and exactly-once ERP posting through
- * the SalesOrderGateway port (bound by ErpAdapterModule), lifecycle and reads.
+ * the SalesOrderGateway port (bound by ErpAdapterModule), ERP-side changes read back through the
+ * SalesOrderChangeFeed port (job `orders.erp-changes`), lifecycle and reads.
  */
 @Module({
-  imports: [InventoryModule],
+  imports: [InventoryModule, DeltaSyncModule],
   controllers: [OrdersController],
   providers: [
     ...commandHandlers,
@@ -36,6 +47,8 @@ const repositories = [OrderStore, OrderFulfillmentRepository];
     OrderPlacement,
     OrderPostingJobs,
     OrderFulfillment,
+    ErpOrderChangeApplier,
+    OrderChangesJobs,
     OrdersMetrics,
     {
       provide: OrderPolicies,

@@ -32,10 +32,14 @@ export class UnitOfWork {
   }
 
   /**
-   * Runs `work` as part of a transaction someone else opened (the delta-sync runner's page
-   * transaction): the use cases it calls join it through `manager`.
+   * Runs `work` as a unit of work on a transaction the platform already opened (the delta-sync
+   * runner's page transaction, handed to a stream's writer): what `work` writes commits with
+   * that page and its watermark, or not at all.
    */
   join<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('UnitOfWork.join needs a manager whose transaction is open');
+    }
     return this.context.run(manager, work);
   }
 

@@ -2,8 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import type { Reservation } from '../domain/reservation.js';
+import { UnitOfWork } from '../../../platform/database/index.js';
 import {
   ConfirmErpAllocationCommand,
+  ConsumeShippedCommand,
+  type ErpAllocationPart,
+  type PositionDemandView,
+  ReleaseErpAllocationPartCommand,
   ExpireReservationsCommand,
   ReleaseErpAllocationCommand,
   ReleaseReservationCommand,
@@ -37,6 +42,7 @@ export class InventoryService {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /**
@@ -85,6 +91,49 @@ export class InventoryService {
   ): Promise<Reservation | null> {
     return this.commandBus.execute(
       new ReleaseErpAllocationCommand(orderId, reason, options.manager),
+    );
+  }
+
+  /**
+   * Part of a posted order's stock is no longer needed by the ERP (it cut or cancelled lines
+   * itself): taken out of the order's handed-over reservation and available again at once, added
+   * to the position's pending release (per SKU × warehouse), which offsets the ERP's allocated
+   * figure until a sync pass has read the ERP's balances up to `erpReleasedAt` (when the ERP
+   * made the change; without it, until settleErpRelease). Never releases more than the
+   * reservation still holds; answers what it released. Runs in the caller's unit of work
+   * (UnitOfWork.run), in a savepoint.
+   */
+  releaseErpAllocationPart(
+    orderId: string,
+    lines: readonly ErpAllocationPart[],
+    reason: string,
+    options: { erpReleasedAt?: Date } = {},
+  ): Promise<PositionDemandView[]> {
+    return this.uow.run(() =>
+      this.commandBus.execute(
+        new ReleaseErpAllocationPartCommand(orderId, lines, reason, options.erpReleasedAt ?? null),
+      ),
+    );
+  }
+
+  /**
+   * Shipped stock (base UoM, per SKU × warehouse) stops being counted as the order's: it leaves
+   * the order's handed-over reservation, so a later cancel gives back only the unshipped rest.
+   * Availability does not move, by design: after posting the stock is counted by the ERP's own
+   * figures (allocated, or a pending allocation until a sync reads it); the WMS moving it off the
+   * shelf changes nothing the hub counts, and when the ERP records the shipment (`erpRecordedAt`,
+   * informational) its on hand and allocated drop together, which the next inventory sync reads.
+   * Runs in the caller's unit of work (UnitOfWork.run), in a savepoint; answers what it took.
+   */
+  consumeShipped(
+    orderId: string,
+    lines: readonly ErpAllocationPart[],
+    options: { erpRecordedAt?: Date } = {},
+  ): Promise<PositionDemandView[]> {
+    return this.uow.run(() =>
+      this.commandBus.execute(
+        new ConsumeShippedCommand(orderId, lines, options.erpRecordedAt ?? null),
+      ),
     );
   }
 

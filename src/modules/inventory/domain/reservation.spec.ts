@@ -1,5 +1,11 @@
 import { availableToPromise } from './availability.js';
-import { checkReservationRequest, demandByPosition, sameDemand } from './reservation.js';
+import { Decimal } from 'decimal.js';
+import {
+  checkReservationRequest,
+  demandByPosition,
+  sameDemand,
+  takeFromLines,
+} from './reservation.js';
 
 describe(demandByPosition.name, () => {
   it('adds up the lines of one position and sorts positions so every writer locks in one order', () => {
@@ -54,5 +60,32 @@ describe(availableToPromise.name, () => {
     };
     expect(availableToPromise(figures).toFixed()).toBe('35');
     expect(availableToPromise({ ...figures, onHand: '50' }).toFixed()).toBe('0');
+  });
+});
+
+describe(takeFromLines.name, () => {
+  const lines = [
+    { lineNo: 2, sku: 'A', warehouse: 'W1', quantity: '3' },
+    { lineNo: 1, sku: 'A', warehouse: 'W1', quantity: '2' },
+    { lineNo: 3, sku: 'B', warehouse: 'W1', quantity: '5' },
+  ];
+
+  it('takes from the lines of the position in line order, never more than they hold', () => {
+    const { remaining, taken } = takeFromLines(lines, [
+      { sku: 'A', warehouse: 'W1', quantity: new Decimal(4) },
+      { sku: 'C', warehouse: 'W1', quantity: new Decimal(1) },
+    ]);
+    expect(remaining.map((l) => [l.lineNo, l.quantity.toFixed()])).toEqual([
+      [1, '0'],
+      [2, '1'],
+    ]);
+    expect(taken.map((d) => [d.sku, d.quantity.toFixed()])).toEqual([['A', '4']]);
+  });
+
+  it('caps at what the reservation holds', () => {
+    const { taken } = takeFromLines(lines, [
+      { sku: 'B', warehouse: 'W1', quantity: new Decimal(9) },
+    ]);
+    expect(taken.map((d) => d.quantity.toFixed())).toEqual(['5']);
   });
 });

@@ -124,6 +124,36 @@ export function demandByPosition(lines: readonly RequestedLine[]): PositionDeman
   return [...byKey.values()].sort(comparePositions);
 }
 
+/**
+ * Takes `wanted` (base UoM, per position) out of a reservation's lines, in line order, never more
+ * than the lines hold: answers each line's remaining quantity (0 = the line goes) and what was
+ * taken per position (only positions where something was).
+ */
+export function takeFromLines(
+  lines: readonly ReservationLine[],
+  wanted: readonly PositionDemand[],
+): { remaining: { lineNo: number; quantity: Decimal }[]; taken: PositionDemand[] } {
+  const left = new Map(wanted.map((d) => [`${d.sku}\u0000${d.warehouse}`, d.quantity]));
+  const taken = new Map<string, PositionDemand>();
+  const remaining: { lineNo: number; quantity: Decimal }[] = [];
+  for (const line of [...lines].sort((a, b) => a.lineNo - b.lineNo)) {
+    const key = `${line.sku}\u0000${line.warehouse}`;
+    const want = left.get(key);
+    if (!want || want.lessThanOrEqualTo(0)) continue;
+    const held = new Decimal(line.quantity);
+    const take = Decimal.min(held, want);
+    left.set(key, want.minus(take));
+    remaining.push({ lineNo: line.lineNo, quantity: held.minus(take) });
+    const sum = taken.get(key);
+    if (sum) sum.quantity = sum.quantity.plus(take);
+    else taken.set(key, { sku: line.sku, warehouse: line.warehouse, quantity: take });
+  }
+  return {
+    remaining,
+    taken: [...taken.values()].filter((d) => d.quantity.greaterThan(0)).sort(comparePositions),
+  };
+}
+
 export function comparePositions(
   a: { sku: string; warehouse: string },
   b: { sku: string; warehouse: string },

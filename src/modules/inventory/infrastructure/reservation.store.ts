@@ -3,11 +3,12 @@ import type { Decimal } from 'decimal.js';
 import type { EntityManager } from 'typeorm';
 import type { ChannelBuffer } from '../domain/channel-rule.js';
 import { formatQuantity } from '../domain/quantity.js';
-import type {
-  PositionDemand,
-  Reservation,
-  ReservationLine,
-  ReservationStatus,
+import {
+  type PositionDemand,
+  type Reservation,
+  type ReservationLine,
+  type ReservationStatus,
+  takeFromLines,
 } from '../domain/reservation.js';
 import {
   POSITION_COLUMNS,
@@ -198,22 +199,85 @@ export class ReservationStore {
     return groupLines(rows)[0] ?? null;
   }
 
-  /** Records stock given back that the ERP still reports allocated (see PendingAllocations). */
+  /**
+   * Records stock given back that the ERP still reports allocated (see PendingAllocations).
+   * `releasedAt`: when the ERP's allocation ended, if it already has (an ERP-side change); null
+   * until the ERP confirms a cancel the hub asked for. A position released before (part of the
+   * order cut in the ERP, then the rest cancelled) adds up; it counts as released only once
+   * every part is.
+   */
   async addPendingReleases(
     manager: EntityManager,
     reservationId: string,
     demands: readonly PositionDemand[],
+    releasedAt: Date | null = null,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO inv_pending_release (reservation_id, sku, warehouse_code, quantity)
-       SELECT $1, s, w, q FROM unnest($2::text[], $3::text[], $4::numeric[]) AS u(s, w, q)`,
+      `INSERT INTO inv_pending_release AS p (reservation_id, sku, warehouse_code, quantity, released_at)
+       SELECT $1, s, w, q, $5 FROM unnest($2::text[], $3::text[], $4::numeric[]) AS u(s, w, q)
+       ON CONFLICT (reservation_id, sku, warehouse_code) DO UPDATE SET
+         quantity = p.quantity + excluded.quantity,
+         released_at = CASE WHEN p.released_at IS NULL OR excluded.released_at IS NULL THEN NULL
+                            ELSE GREATEST(p.released_at, excluded.released_at) END`,
       [
         reservationId,
         demands.map((d) => d.sku),
         demands.map((d) => d.warehouse),
         demands.map((d) => (d.quantity as Decimal).toFixed()),
+        releasedAt,
       ],
     );
+  }
+
+  /**
+   * Takes `wanted` out of the order's HANDED_OVER reservation lines (locked; never more than they
+   * hold; lines left with nothing are removed), so that a later release of the reservation gives
+   * back only what the order still holds. Null when the order has no handed-over reservation.
+   */
+  async takeFromHandedOver(
+    manager: EntityManager,
+    orderId: string,
+    wanted: readonly PositionDemand[],
+  ): Promise<{ reservationId: string; taken: PositionDemand[] } | null> {
+    const [reservation] = await queryRows<{ id: string }>(
+      manager,
+      `SELECT id FROM inv_reservation WHERE order_id = $1 AND status = 'HANDED_OVER'
+        ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+      [orderId],
+    );
+    if (!reservation) return null;
+    const lines = await queryRows<LineRow>(
+      manager,
+      `SELECT reservation_id, line_no, sku, warehouse_code, quantity::text AS quantity
+         FROM inv_reservation_line WHERE reservation_id = $1 ORDER BY line_no`,
+      [reservation.id],
+    );
+    const { remaining, taken } = takeFromLines(
+      lines.map((l) => ({
+        lineNo: l.line_no,
+        sku: l.sku,
+        warehouse: l.warehouse_code,
+        quantity: l.quantity,
+      })),
+      wanted,
+    );
+    const kept = remaining.filter((l) => l.quantity.greaterThan(0));
+    const gone = remaining.filter((l) => !l.quantity.greaterThan(0));
+    if (kept.length > 0) {
+      await manager.query(
+        `UPDATE inv_reservation_line l SET quantity = u.q
+           FROM unnest($2::int[], $3::numeric[]) AS u(n, q)
+          WHERE l.reservation_id = $1 AND l.line_no = u.n`,
+        [reservation.id, kept.map((l) => l.lineNo), kept.map((l) => l.quantity.toFixed())],
+      );
+    }
+    if (gone.length > 0) {
+      await manager.query(
+        `DELETE FROM inv_reservation_line WHERE reservation_id = $1 AND line_no = ANY($2::int[])`,
+        [reservation.id, gone.map((l) => l.lineNo)],
+      );
+    }
+    return { reservationId: reservation.id, taken };
   }
 
   /**

@@ -9,6 +9,13 @@ const substitutesOf = (violations: readonly OrderViolation[]) =>
 
 /** Expected failures of the orders module, each with its stable problem code. */
 export const OrderErrors = {
+  erpAdapterUnavailable: (): ApplicationError =>
+    new ApplicationError(
+      'ERP_ADAPTER_UNAVAILABLE',
+      'No ERP adapter is bound to read order changes from.',
+      'unavailable',
+    ),
+
   rejected: (violations: readonly OrderViolation[]): ApplicationError =>
     new ApplicationError(
       'ORDER_REJECTED',

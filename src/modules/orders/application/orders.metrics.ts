@@ -12,6 +12,8 @@ export class OrdersMetrics {
   private readonly duplicates: Counter<'kind' | 'route'>;
   private readonly postingLatency: Histogram<'adapter'>;
   private readonly postings: Counter<'adapter' | 'result'>;
+  private readonly erpChanges: Counter<'kind'>;
+  private readonly quantityExceptions: Counter<'source' | 'refusal'>;
 
   constructor(metrics: MetricsService) {
     this.received = metrics.counter({
@@ -36,6 +38,16 @@ export class OrdersMetrics {
       help: 'Segment posting attempts by adapter and result (created, found, pending, rejected, error)',
       labelNames: ['adapter', 'result'],
     });
+    this.erpChanges = metrics.counter({
+      name: 'crossdock_order_erp_changes_applied_total',
+      help: 'ERP-side order changes applied to order lines, by kind (ordered: a quantity edit; cancelled: a line or order cancelled, deleted or closed in the ERP)',
+      labelNames: ['kind'],
+    });
+    this.quantityExceptions = metrics.counter({
+      name: 'crossdock_order_quantity_exceptions_total',
+      help: 'Changes refused because the line quantities would not clear (ordered >= shipped + cancelled, shipped >= invoiced), by source and refusal',
+      labelNames: ['source', 'refusal'],
+    });
   }
 
   orderReceived(channel: string, outcome: CaptureOutcome, codes: readonly string[]): void {
@@ -53,5 +65,13 @@ export class OrdersMetrics {
 
   postingAttempt(adapter: string, result: string): void {
     this.postings.inc({ adapter, result });
+  }
+
+  erpChangeApplied(kind: string, lines = 1): void {
+    this.erpChanges.inc({ kind }, lines);
+  }
+
+  quantityException(source: string, refusal: string): void {
+    this.quantityExceptions.inc({ source, refusal });
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -532,6 +533,51 @@ export class OrderStore {
         change.posted === true,
       ],
     );
+  }
+
+  /**
+   * Claims the segment's posting lease for `seconds` unless another attempt holds one that has
+   * not expired: answers the claim's id, or null. The claim commits with the caller's (short)
+   * transaction; the ERP is then called outside any transaction and the outcome recorded under
+   * `releaseLease` with this id, so no row lock is held while the ERP answers.
+   */
+  async claimLease(
+    manager: EntityManager,
+    segmentId: string,
+    seconds: number,
+  ): Promise<string | null> {
+    const rows = (await manager.query(
+      `WITH u AS (
+         UPDATE ord_segment SET lease_id = $2,
+                lease_expires_at = now() + make_interval(secs => $3::double precision)
+          WHERE id = $1 AND (lease_expires_at IS NULL OR lease_expires_at < now())
+          RETURNING lease_id)
+       SELECT lease_id FROM u`,
+      [segmentId, randomUUID(), seconds],
+    )) as { lease_id: string }[];
+    return rows[0]?.lease_id ?? null;
+  }
+
+  /** Ends the lease `leaseId`; false when it is no longer held (it expired and was claimed again). */
+  async releaseLease(manager: EntityManager, segmentId: string, leaseId: string): Promise<boolean> {
+    const rows = (await manager.query(
+      `WITH u AS (
+         UPDATE ord_segment SET lease_id = NULL, lease_expires_at = NULL
+          WHERE id = $1 AND lease_id = $2 RETURNING id)
+       SELECT id FROM u`,
+      [segmentId, leaseId],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  /** When the segment's posting lease ends, if an attempt holds one now; null otherwise. */
+  async activeLease(manager: EntityManager, segmentId: string): Promise<Date | null> {
+    const rows = (await manager.query(
+      `SELECT lease_expires_at FROM ord_segment
+        WHERE id = $1 AND lease_expires_at IS NOT NULL AND lease_expires_at >= now()`,
+      [segmentId],
+    )) as { lease_expires_at: Date }[];
+    return rows[0]?.lease_expires_at ?? null;
   }
 
   /**

@@ -72,3 +72,48 @@ export class SettleErpReleaseCommand extends Command<void> {
 
 /** Expire ACTIVE reservations past their expiresAt; returns how many expired. */
 export class ExpireReservationsCommand extends Command<number> {}
+
+/** One position's share of an order, in the item's base UoM (decimal string). */
+export interface ErpAllocationPart {
+  sku: string;
+  warehouse: string;
+  baseQuantity: string;
+}
+
+/**
+ * Part of a posted order's handed-over stock is no longer needed by the ERP (a line cut or
+ * cancelled in the ERP): available again at once, as a pending release that ends with the first
+ * sync pass that has read the ERP's balances up to `releasedAt` (null: until the ERP confirms, as
+ * SettleErpReleaseCommand does). Runs in the caller's unit of work (UnitOfWork), in a savepoint.
+ */
+export class ReleaseErpAllocationPartCommand extends Command<PositionDemandView[]> {
+  constructor(
+    readonly orderId: string,
+    readonly lines: readonly ErpAllocationPart[],
+    readonly reason: string,
+    readonly releasedAt: Date | null,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Shipped stock stops being counted as the order's (see ReservationCloser.consumeHandedOver):
+ * runs in the caller's unit of work, in a savepoint.
+ */
+export class ConsumeShippedCommand extends Command<PositionDemandView[]> {
+  constructor(
+    readonly orderId: string,
+    readonly lines: readonly ErpAllocationPart[],
+    readonly erpRecordedAt: Date | null,
+  ) {
+    super();
+  }
+}
+
+/** What a partial release or consumption took, per position (base UoM, decimal string). */
+export interface PositionDemandView {
+  sku: string;
+  warehouse: string;
+  baseQuantity: string;
+}

@@ -4,8 +4,15 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Reservation } from '../../../domain/reservation.js';
 import { ReservationStore } from '../../../infrastructure/reservation.store.js';
 import { inSavepoint, inTransaction } from '../../../infrastructure/sql.js';
+import { UnitOfWork } from '../../../../../platform/database/index.js';
+import { PinoLogger } from '../../../../../platform/logging/index.js';
+import type { PositionDemand } from '../../../domain/reservation.js';
 import {
   ConfirmErpAllocationCommand,
+  ConsumeShippedCommand,
+  type ErpAllocationPart,
+  type PositionDemandView,
+  ReleaseErpAllocationPartCommand,
   ExpireReservationsCommand,
   ReleaseErpAllocationCommand,
   ReleaseReservationCommand,
@@ -105,5 +112,59 @@ export class ExpireReservationsHandler implements ICommandHandler<ExpireReservat
       total += expired;
       if (expired < EXPIRY_BATCH) return total;
     }
+  }
+}
+
+const requested = (lines: readonly ErpAllocationPart[]) =>
+  lines.map((l) => ({ sku: l.sku, warehouse: l.warehouse, quantity: l.baseQuantity }));
+const view = (demands: readonly PositionDemand[]): PositionDemandView[] =>
+  demands.map((d) => ({ sku: d.sku, warehouse: d.warehouse, baseQuantity: d.quantity.toFixed() }));
+
+@CommandHandler(ReleaseErpAllocationPartCommand)
+export class ReleaseErpAllocationPartHandler implements ICommandHandler<ReleaseErpAllocationPartCommand> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly closer: ReservationCloser,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(ReleaseErpAllocationPartHandler.name);
+  }
+
+  execute(command: ReleaseErpAllocationPartCommand): Promise<PositionDemandView[]> {
+    return this.uow.runInSavepoint(async () => {
+      const released = await this.closer.releaseHandedOverPart(
+        this.uow.manager,
+        command.orderId,
+        requested(command.lines),
+        command.releasedAt,
+      );
+      if (released.length > 0) {
+        this.logger.info(
+          { orderId: command.orderId, released: view(released), reason: command.reason },
+          'part of a handed-over allocation given back',
+        );
+      }
+      return view(released);
+    });
+  }
+}
+
+@CommandHandler(ConsumeShippedCommand)
+export class ConsumeShippedHandler implements ICommandHandler<ConsumeShippedCommand> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly closer: ReservationCloser,
+  ) {}
+
+  execute(command: ConsumeShippedCommand): Promise<PositionDemandView[]> {
+    return this.uow.runInSavepoint(async () =>
+      view(
+        await this.closer.consumeHandedOver(
+          this.uow.manager,
+          command.orderId,
+          requested(command.lines),
+        ),
+      ),
+    );
   }
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   demandByPosition,
+  type PositionDemand,
+  type RequestedLine,
   type Reservation,
   type ReservationStatus,
 } from '../../../domain/reservation.js';
@@ -48,6 +50,52 @@ export class ReservationCloser {
       this.reservations.addPendingReleases(manager, released.id, demands),
     );
     return released;
+  }
+
+  /**
+   * Part of a posted order's stock is no longer needed (the ERP cut or cancelled lines itself):
+   * it is taken out of the handed-over reservation and is available again at once, as a pending
+   * release (added to one the position may already have) that offsets the ERP's allocated
+   * figure until a sync pass has read the ERP's balances up to `releasedAt`. Answers what was
+   * released per position (never more than the reservation held there).
+   */
+  async releaseHandedOverPart(
+    manager: EntityManager,
+    orderId: string,
+    lines: readonly RequestedLine[],
+    releasedAt: Date | null,
+  ): Promise<PositionDemand[]> {
+    const taken = await this.reservations.takeFromHandedOver(
+      manager,
+      orderId,
+      demandByPosition(lines),
+    );
+    if (!taken || taken.taken.length === 0) return [];
+    await this.recomputing(manager, taken.taken, () =>
+      this.reservations.addPendingReleases(manager, taken.reservationId, taken.taken, releasedAt),
+    );
+    return taken.taken;
+  }
+
+  /**
+   * Shipped stock stops being the order's: it is taken out of the handed-over reservation, so
+   * that a later cancel of the order gives back only what is still unshipped. No position
+   * changes: once handed over, the stock is counted by the ERP's figures (allocated, plus a
+   * pending allocation until a sync has read it), and the ERP lowers on hand and allocated
+   * together when it records the shipment, so ATP (on hand − allocated) is right before and
+   * after; until then the stock is still on the ERP's books as on hand and allocated alike.
+   */
+  async consumeHandedOver(
+    manager: EntityManager,
+    orderId: string,
+    lines: readonly RequestedLine[],
+  ): Promise<PositionDemand[]> {
+    const taken = await this.reservations.takeFromHandedOver(
+      manager,
+      orderId,
+      demandByPosition(lines),
+    );
+    return taken?.taken ?? [];
   }
 
   /**

@@ -30,7 +30,8 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
   async execute({ orderId, channelId, reason }: CancelOrderCommand): Promise<OrderSnapshot> {
     try {
       await this.store.transaction(async (manager) => {
-        // A posting in flight holds its segment's lock until the ERP answered: wait a little.
+        // A posting locks its segment only briefly (to claim its lease, to record the ERP's
+        // answer; never across the ERP call): wait a little for that.
         await manager.query(`SET LOCAL lock_timeout = '10s'`);
         // Segments first, then the order: the order in which posting jobs lock them (a job holds
         // its segment, then takes the order row to record the outcome), so the two never deadlock.

@@ -44,7 +44,19 @@ export interface CancelSegmentPayload {
 
 /** How long a posting waits for a row lock another posting (or a cancel) holds. */
 const LOCK_TIMEOUT = '15s';
+/** How long an attempt waits for another attempt's posting lease before it fails (and retries). */
+const LEASE_WAIT_MS = 15_000;
+const LEASE_POLL_MS = 200;
+/** How soon a cancel looks again at a segment whose posting is in flight. */
+const CANCEL_LEASE_POLL_MS = 2_000;
 const DONE: readonly SegmentStatus[] = ['POSTED', 'CANCELLED', 'CANCEL_REQUESTED'];
+
+interface Claim {
+  kind: 'claimed';
+  segment: LockedSegment;
+  document: ErpSalesOrderDocument;
+  leaseId: string;
+}
 
 type Outcome =
   | { kind: 'done' }
@@ -53,12 +65,16 @@ type Outcome =
 
 /**
  * ERP posting, one job per segment, exactly once:
- * - the segment row is locked (FOR UPDATE) for the whole attempt, so two jobs for one segment
- *   (a replay next to a retry, two instances) run one after the other; the second finds it done;
+ * - an attempt claims the segment's posting lease (lease_id, lease_expires_at) in a short
+ *   transaction, so two jobs for one segment (a replay next to a retry, two instances) post one
+ *   after the other; the second finds it done. No database lock is held while the ERP answers;
  * - `SalesOrderGateway.submit()` looks the external reference up before it creates, so an
  *   attempt whose answer was lost (timeout, dropped connection, crash) is repeated safely;
- * - the ERP's answer and the segment's new status commit together; a crash before the commit
- *   only means the next attempt finds the document by its reference.
+ * - the ERP's answer and the segment's new status commit together, guarded by the lease; a
+ *   crash before that commit leaves a lease that expires with the posting timeout, and the next
+ *   attempt finds the document by its reference;
+ * - a cancel waits for a lease in flight (its job looks again shortly) rather than cancel in
+ *   the ERP an order whose creation may still land there.
  * A document the ERP queued for its own import job (on-prem) is checked again later by a new
  * job; one it rejects goes to the exception queue, where operations correct and replay it.
  */
@@ -117,7 +133,39 @@ export class OrderPostingJobs implements OnModuleInit {
     await this.store.markPosting(payload.orderId, ctx.correlationId, { attempt: ctx.attempt });
     let outcome: Outcome;
     try {
-      outcome = await this.store.transaction(async (manager) => {
+      const claim = await this.claim(payload, ctx);
+      outcome = claim.kind === 'claimed' ? await this.attempt(gateway, claim, ctx) : claim;
+    } catch (error) {
+      if (ctx.attempt >= ctx.maxAttempts && !(error instanceof PermanentJobError)) {
+        await this.markFailedAfterRetries(payload.segmentId, error, ctx);
+      }
+      throw error;
+    }
+    if (outcome.kind === 'rejected') {
+      throw new PermanentJobError(outcome.error.message, { code: outcome.error.code });
+    }
+    if (outcome.kind === 'timed-out') {
+      throw new PermanentJobError(
+        `The ERP did not import the order within ${outcome.waitedSeconds} s; check its import queue.`,
+        { code: 'ERP_IMPORT_TIMEOUT' },
+      );
+    }
+  }
+
+  /**
+   * Claims the segment's posting lease in a short transaction of its own (checks included), so
+   * that two attempts for one segment (a replay next to a retry, two instances) post one after
+   * the other: the second waits while the first holds the lease, then finds the segment done.
+   * A lease held past LEASE_WAIT_MS fails this attempt (retried later); one left behind by a
+   * crashed attempt ends at its expiry (the posting timeout).
+   */
+  private async claim(
+    payload: PostSegmentPayload,
+    ctx: JobContext,
+  ): Promise<{ kind: 'done' } | Claim> {
+    const waitUntil = Date.now() + LEASE_WAIT_MS;
+    for (;;) {
+      const result = await this.store.transaction(async (manager) => {
         await manager.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
         const segment = await this.store.lockSegment(manager, payload.segmentId);
         if (!segment) {
@@ -147,35 +195,100 @@ export class OrderPostingJobs implements OnModuleInit {
           }
           document = payload.document;
         }
-        let result: ErpOrderStatus & { created: boolean };
-        try {
-          result = await this.submitOrCheck(gateway, segment, document);
-        } catch (error) {
-          if (error instanceof SalesOrderRejectedError) {
-            this.metrics.postingAttempt(gateway.name, 'rejected');
-            await this.markFailed(manager, segment, error.reasons, document, ctx);
-            return { kind: 'rejected', error } as const;
-          }
-          this.metrics.postingAttempt(gateway.name, 'error');
-          throw error;
-        }
-        return this.applyResult(manager, segment, document, result, ctx, gateway.name);
+        const leaseId = await this.store.claimLease(
+          manager,
+          segment.id,
+          this.config.orders.postingTimeoutSeconds,
+        );
+        if (leaseId === null) return { kind: 'leased' } as const;
+        return { kind: 'claimed', segment, document, leaseId } as const;
       });
-    } catch (error) {
-      if (ctx.attempt >= ctx.maxAttempts && !(error instanceof PermanentJobError)) {
-        await this.markFailedAfterRetries(payload.segmentId, error, ctx);
+      if (result.kind !== 'leased') return result;
+      if (Date.now() > waitUntil) {
+        throw new Error(
+          `Order segment ${payload.segmentId} is being posted by another attempt; retried later`,
+        );
       }
+      await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+    }
+  }
+
+  /**
+   * Calls the ERP under the lease, outside any transaction, then records its answer in a new
+   * transaction guarded by the lease. An error gives the lease back at once (the retry claims
+   * it without waiting for its expiry).
+   */
+  private async attempt(
+    gateway: SalesOrderGateway,
+    claim: Claim,
+    ctx: JobContext,
+  ): Promise<Outcome> {
+    const { segment, document, leaseId } = claim;
+    let result: ErpOrderStatus & { created: boolean };
+    try {
+      result = await this.submitOrCheck(gateway, segment, document);
+    } catch (error) {
+      if (error instanceof SalesOrderRejectedError) {
+        this.metrics.postingAttempt(gateway.name, 'rejected');
+        return this.record(segment.id, leaseId, null, async (manager, current) => {
+          await this.markFailed(manager, current, error.reasons, document, ctx);
+          return { kind: 'rejected', error };
+        });
+      }
+      this.metrics.postingAttempt(gateway.name, 'error');
+      await this.store
+        .transaction((manager) => this.store.releaseLease(manager, segment.id, leaseId))
+        .catch((failure: unknown) =>
+          this.logger.warn({ err: failure }, 'could not give the posting lease back'),
+        );
       throw error;
     }
-    if (outcome.kind === 'rejected') {
-      throw new PermanentJobError(outcome.error.message, { code: outcome.error.code });
-    }
-    if (outcome.kind === 'timed-out') {
-      throw new PermanentJobError(
-        `The ERP did not import the order within ${outcome.waitedSeconds} s; check its import queue.`,
-        { code: 'ERP_IMPORT_TIMEOUT' },
-      );
-    }
+    return this.record(
+      segment.id,
+      leaseId,
+      result.state === 'CREATED' ? result.erpOrderNumber : null,
+      (manager, current) => this.applyResult(manager, current, document, result, ctx, gateway.name),
+    );
+  }
+
+  /**
+   * Records an ERP answer: the segment locked again (briefly), the lease checked and ended in
+   * the same transaction. A lease that is no longer ours expired during a very slow call and
+   * another attempt claimed it: that attempt finds the ERP's order by its reference and records
+   * it, so this answer is dropped. A segment cancelled while the ERP answered keeps its cancel
+   * (its cancel job waited for the lease); only the ERP's order number is kept for that job.
+   */
+  private record(
+    segmentId: string,
+    leaseId: string,
+    erpOrderNumber: string | null,
+    write: (manager: EntityManager, segment: LockedSegment) => Promise<Outcome>,
+  ): Promise<Outcome> {
+    return this.store.transaction(async (manager) => {
+      await manager.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+      const segment = await this.store.lockSegment(manager, segmentId);
+      if (!segment || !(await this.store.releaseLease(manager, segmentId, leaseId))) {
+        this.logger.warn(
+          { segmentId },
+          'posting lease lost during the ERP call: the attempt holding it records the outcome',
+        );
+        return { kind: 'done' };
+      }
+      if (segment.status === 'CANCEL_REQUESTED' || segment.status === 'CANCELLED') {
+        if (erpOrderNumber !== null) {
+          await this.store.updateSegment(manager, segmentId, {
+            status: segment.status,
+            erpOrderNumber,
+          });
+        }
+        this.logger.info(
+          { segment: segment.externalReference, erpOrderNumber },
+          'segment cancelled while the ERP answered its posting: the cancel goes ahead',
+        );
+        return { kind: 'done' };
+      }
+      return write(manager, segment);
+    });
   }
 
   /**
@@ -350,6 +463,8 @@ export class OrderPostingJobs implements OnModuleInit {
       await this.store.transaction(async (manager) => {
         const segment = await this.store.lockSegment(manager, segmentId);
         if (!segment || DONE.includes(segment.status)) return;
+        // Another attempt is posting it right now: its outcome decides, not this one's failure.
+        if (await this.store.activeLease(manager, segmentId)) return;
         const message = error instanceof Error ? error.message : String(error);
         await this.store.updateSegment(manager, segmentId, {
           status: 'FAILED',
@@ -377,6 +492,21 @@ export class OrderPostingJobs implements OnModuleInit {
       const segment = await this.store.lockSegment(manager, payload.segmentId);
       if (!segment || segment.status === 'CANCELLED') return null;
       ctx.setReference(segment.externalReference);
+      const leasedUntil = await this.store.activeLease(manager, segment.id);
+      if (leasedUntil) {
+        // A posting is talking to the ERP: cancelling now could come before its create lands
+        // there. Look again shortly (the posting keeps the cancel when it records its answer).
+        const wait = Math.min(leasedUntil.getTime() - Date.now(), CANCEL_LEASE_POLL_MS);
+        await this.jobs.enqueue<CancelSegmentPayload>(CANCEL_SEGMENT_JOB, payload, {
+          manager,
+          startAfter: new Date(Date.now() + Math.max(wait, 0) + 100),
+        });
+        this.logger.info(
+          { segment: segment.externalReference },
+          'segment posting in flight: its cancel looks again shortly',
+        );
+        return null;
+      }
       const warehouse = segment.document.warehouseCode;
       let result: ErpOrderStatus;
       try {
