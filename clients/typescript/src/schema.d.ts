@@ -302,6 +302,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/sync/fulfillment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the shipment and invoice sync now
+         * @description Reads the ERP's posted shipments and invoices since the last sync (the same work the schedule, FULFILLMENT_SYNC_CRON, and ERP change notices do) and applies them to the orders. `wait=true` answers when finished. One run at a time across instances.
+         */
+        post: operations["Fulfillment_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/sync/inventory": {
         parameters: {
             query?: never;
@@ -681,6 +701,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invoices
+         * @description ERP invoices of the calling channel's orders (ops:admin: all), in the order they were created or last changed (paid, cancelled). Filter and page as shipments.
+         */
+        get: operations["Fulfillment_listInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an invoice
+         * @description One ERP invoice of an order of the calling channel, with its lines and amounts.
+         */
+        get: operations["Fulfillment_getInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/items": {
         parameters: {
             query?: never;
@@ -999,6 +1059,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List shipments
+         * @description Shipments of the calling channel's orders (a WMS or supplier: the ones it confirmed; ops:admin: all) in the order they were created or last changed (tracking added, ERP posting done). Poll with `changedSince`, or page with `cursor` = the previous `nextCursor` and keep the last one to read only what changed.
+         */
+        get: operations["Fulfillment_listShipments"];
+        put?: never;
+        /**
+         * Confirm a shipment (WMS/3PL, drop-ship supplier)
+         * @description A WMS/3PL (stocked segments) or drop-ship supplier (drop-ship segments) confirms what it shipped.
+         *     The confirmation is checked against the order, then — in one transaction — the shipment is
+         *     stored, the order lines' shipped quantities move (the order becomes PARTIALLY_SHIPPED or
+         *     SHIPPED), and the shipment is queued for the ERP, which receives it exactly once
+         *     (`erpPosting`: QUEUED → PENDING → POSTED).
+         *
+         *     **Lines** name the order line by `lineNo` or `lineRef`, or by SKU alone. Quantities are in the
+         *     line's ordered UoM unless `uom` is its base UoM. One shipment leaves one warehouse or supplier.
+         *
+         *     **Violations** (422 SHIPMENT_REJECTED, every one listed, nothing stored): LINE_NOT_ON_ORDER,
+         *     SKU_NOT_ON_ORDER, SKU_DOES_NOT_MATCH_LINE, UOM_NOT_ON_LINE, MIXED_SEGMENTS, OVER_SHIPMENT (more
+         *     than ordered − shipped − cancelled), SERIAL_COUNT_MISMATCH, DUPLICATE_SERIAL, ORDER_CANCELLED.
+         *
+         *     **Idempotent by `sourceDocumentId`** (per confirming channel): the same confirmation again answers
+         *     200 with the shipment it created; the same id with other content is 422 SOURCE_DOCUMENT_REUSED.
+         *     An order this channel does not ship (unknown, or another channel's segment kind) is 404.
+         */
+        post: operations["Fulfillment_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shipments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a shipment
+         * @description One shipment with its lines, tracking and where it is on its way into the ERP (`erpPosting`).
+         */
+        get: operations["Fulfillment_getShipment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1053,7 +1172,7 @@ export interface components {
              *       "inventory:read"
              *     ]
              */
-            scopes: ("orders:write" | "orders:read" | "pricing:read" | "inventory:read" | "inventory:write" | "master-data:read" | "master-data:write" | "ops:admin")[];
+            scopes: ("orders:write" | "orders:read" | "pricing:read" | "inventory:read" | "inventory:write" | "master-data:read" | "master-data:write" | "fulfillment:write" | "ops:admin")[];
         };
         AdminChannelListResponse: {
             items: components["schemas"]["AdminChannelResponse"][];
@@ -1280,6 +1399,46 @@ export interface components {
              */
             warehouses: string[] | null;
         };
+        ConfirmShipmentRequest: {
+            /**
+             * @description Carrier (shipping agent) code
+             * @example UPS
+             */
+            carrier?: string;
+            lines: components["schemas"]["ShipmentLineRequest"][];
+            /**
+             * @description The order: the hub order id, its order number (XD…), the ERP order reference of a segment (XD…-1) or the ERP order number
+             * @example XD1000002-1
+             */
+            order: string;
+            /**
+             * @description Carrier service
+             * @example GROUND
+             */
+            service?: string;
+            /**
+             * @description The day it left the warehouse (YYYY-MM-DD)
+             * @example 2026-12-07
+             */
+            shipDate: string;
+            /**
+             * @description The confirming system's own shipment document id. Confirmations are idempotent by it: the same confirmation again answers 200 with the shipment it created; the same id with other content is 422 SOURCE_DOCUMENT_REUSED
+             * @example WMS-SHIP-000731
+             */
+            sourceDocumentId: string;
+            /**
+             * @description Tracking numbers (one per package)
+             * @example [
+             *       "1Z999AA10123456784"
+             *     ]
+             */
+            trackingNumbers?: string[];
+            /**
+             * @description Where the recipient follows the parcel
+             * @example https://www.ups.com/track?tracknum=1Z999AA10123456784
+             */
+            trackingUrl?: string;
+        };
         CreatedKeyResponse: {
             /**
              * @description The new API key: shown in this answer only, never again (stored hashed)
@@ -1311,7 +1470,7 @@ export interface components {
              *       "pricing:read"
              *     ]
              */
-            scopes?: ("orders:write" | "orders:read" | "pricing:read" | "inventory:read" | "inventory:write" | "master-data:read" | "master-data:write" | "ops:admin")[];
+            scopes?: ("orders:write" | "orders:read" | "pricing:read" | "inventory:read" | "inventory:write" | "master-data:read" | "master-data:write" | "fulfillment:write" | "ops:admin")[];
         };
         CreateQuoteRequest: {
             /**
@@ -1385,7 +1544,7 @@ export interface components {
              *       "inventory:read"
              *     ]
              */
-            scopes: ("orders:write" | "orders:read" | "pricing:read" | "inventory:read" | "inventory:write" | "master-data:read" | "master-data:write" | "ops:admin")[];
+            scopes: ("orders:write" | "orders:read" | "pricing:read" | "inventory:read" | "inventory:write" | "master-data:read" | "master-data:write" | "fulfillment:write" | "ops:admin")[];
         };
         CustomerAddressRequest: {
             /**
@@ -1666,6 +1825,48 @@ export interface components {
              */
             updaters: ("erp" | "crm" | "wms" | "ecommerce" | "marketplace" | "edi" | "supplier" | "operations")[];
         };
+        FulfillmentSyncRunResponse: {
+            /** @example null */
+            correlationId: string | null;
+            /** @example 120 */
+            durationMs: number | null;
+            /** @example null */
+            error: string | null;
+            /**
+             * @description ERP adapter the run read from
+             * @example onprem
+             */
+            feed: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            finishedAt: string | null;
+            /** @example false */
+            full: boolean;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            startedAt: string;
+            /**
+             * @example succeeded
+             * @enum {string}
+             */
+            status: "running" | "succeeded" | "completed_with_errors" | "failed";
+            streams: components["schemas"]["FulfillmentSyncStreamsResponse"];
+            /**
+             * @example manual
+             * @enum {string}
+             */
+            trigger: "manual" | "schedule";
+        };
+        FulfillmentSyncStreamsResponse: {
+            invoices: components["schemas"]["StreamCountsResponse"];
+            shipments: components["schemas"]["StreamCountsResponse"];
+        };
         GovernedChangeResponse: {
             /** @description The customer as stored after this request */
             customer: components["schemas"]["CustomerResponse"];
@@ -1815,6 +2016,74 @@ export interface components {
              * @enum {string}
              */
             trigger: "manual" | "schedule";
+        };
+        InvoiceLineResponse: {
+            /** @example 34.32 */
+            amount: string;
+            /** @example 1 */
+            lineNo: number;
+            /**
+             * @description The order line invoiced; null for freight and charges
+             * @example 1
+             */
+            orderLineNo: number | null;
+            /** @example 1 */
+            quantity: string;
+            /** @example ABR-10015 */
+            sku: string;
+            /** @example 2.83 */
+            taxAmount: string;
+            /** @example 34.32 */
+            unitPrice: string;
+            /** @example BX */
+            uom: string;
+        };
+        InvoicePageResponse: {
+            items: components["schemas"]["InvoiceResponse"][];
+            nextCursor?: string | null;
+        };
+        InvoiceResponse: {
+            /** @example 34.32 */
+            amountExcludingTax: string;
+            /** @example 37.15 */
+            amountIncludingTax: string;
+            /** @example USD */
+            currency: string;
+            /** @example 2027-01-07 */
+            dueDate: string | null;
+            /** @example 100123 */
+            erpOrderNumber: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @example 2026-12-08 */
+            invoiceDate: string;
+            /** @example INV700001 */
+            invoiceNumber: string;
+            lines: components["schemas"]["InvoiceLineResponse"][];
+            /**
+             * @example {
+             *       "order": "/v1/orders/95dc…",
+             *       "self": "/v1/invoices/0b6f…"
+             *     }
+             */
+            links: Record<string, never>;
+            /** Format: uuid */
+            orderId: string;
+            /** @example XD1000002 */
+            orderNumber: string;
+            /** @example 2026-12-08T10:00:00.000Z */
+            receivedAt: string;
+            /** @example 37.15 */
+            remainingAmount: string | null;
+            /**
+             * @example OPEN
+             * @enum {string}
+             */
+            status: "DRAFT" | "OPEN" | "PAID" | "CANCELLED";
+            /** @example 2.83 */
+            taxAmount: string;
+            /** @example 2026-12-08T10:00:00.000Z */
+            updatedAt: string;
         };
         ItemPageResponse: {
             /**
@@ -2128,6 +2397,11 @@ export interface components {
         };
         OrderHistoryEntryResponse: {
             /**
+             * @description The channel, operator or ERP user that made it, when known
+             * @example null
+             */
+            actor: string | null;
+            /**
              * Format: date-time
              * @example 2026-05-13T10:15:02.120Z
              */
@@ -2147,6 +2421,12 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /**
+             * @description Who made the change
+             * @example hub
+             * @enum {string}
+             */
+            source: "hub" | "channel" | "erp" | "wms" | "supplier" | "operations";
+            /**
              * @description The status the order changed to (RECEIVED, ACCEPTED, ON_HOLD, POSTED, FAILED, CANCELLED…; segment events carry their segment in `detail`)
              * @example POSTED
              */
@@ -2161,6 +2441,29 @@ export interface components {
              */
             orderId: string;
         };
+        OrderInvoiceSummaryResponse: {
+            /** @example 37.15 */
+            amountIncludingTax: string;
+            /** @example USD */
+            currency: string;
+            /** @example 2027-01-07 */
+            dueDate: string | null;
+            /** @example /v1/invoices/0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10 */
+            href: string;
+            /** Format: uuid */
+            id: string;
+            /** @example 2026-12-08 */
+            invoiceDate: string;
+            /** @example INV700001 */
+            invoiceNumber: string;
+            /** @example 37.15 */
+            remainingAmount: string | null;
+            /**
+             * @example OPEN
+             * @enum {string}
+             */
+            status: "DRAFT" | "OPEN" | "PAID" | "CANCELLED";
+        };
         OrderLineResponse: {
             /**
              * @description Short at capture, backordered in the ERP, base UoM
@@ -2174,6 +2477,11 @@ export interface components {
             baseQuantity: string;
             /** @example EA */
             baseUom: string;
+            /**
+             * @description Cancelled after capture (by the ERP or operations), in the ordered UoM
+             * @example 0
+             */
+            cancelledQuantity: string;
             /** @example 4.2500 */
             expectedUnitPrice: string | null;
             /**
@@ -2186,10 +2494,20 @@ export interface components {
              * @enum {string}
              */
             fulfillmentType: "STOCK" | "DROP_SHIP";
+            /**
+             * @description Invoiced by the ERP, in the ordered UoM
+             * @example 0
+             */
+            invoicedQuantity: string;
             /** @example 1 */
             lineNo: number;
             /** @example 1 */
             lineRef: string;
+            /**
+             * @description Still to ship (backordered while the order is open): quantity − shipped − cancelled, in the ordered UoM
+             * @example 2
+             */
+            openQuantity: string;
             /** @example CONTRACT */
             priceSource: string | null;
             /** @description The pricing engine trace the line was priced with (see POST /v1/pricing/quotes) */
@@ -2206,6 +2524,11 @@ export interface components {
              * @example 1
              */
             segmentNo: number;
+            /**
+             * @description Shipped so far (ERP, WMS, supplier), in the ordered UoM
+             * @example 0
+             */
+            shippedQuantity: string;
             /** @example ABR-10015 */
             sku: string;
             /** @example null */
@@ -2263,6 +2586,8 @@ export interface components {
              * @example 5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d
              */
             id: string;
+            /** @description ERP invoices (GET /v1/orders/{id} only; [] elsewhere) */
+            invoices: components["schemas"]["OrderInvoiceSummaryResponse"][];
             lines: components["schemas"]["OrderLineResponse"][];
             links: components["schemas"]["OrderLinksResponse"];
             /** @example null */
@@ -2296,13 +2621,15 @@ export interface components {
             requestedShipDate: string | null;
             /** @description One ERP sales order each */
             segments: components["schemas"]["OrderSegmentResponse"][];
+            /** @description Shipments so far, with tracking (GET /v1/orders/{id} only; [] elsewhere) */
+            shipments: components["schemas"]["OrderShipmentSummaryResponse"][];
             shipTo: components["schemas"]["OrderShipToResponse"] | (never | null);
             /**
              * @description RECEIVED → ACCEPTED | ON_HOLD → POSTING → POSTED | FAILED; CANCELLED before shipping
              * @example ACCEPTED
              * @enum {string}
              */
-            status: "RECEIVED" | "ACCEPTED" | "ON_HOLD" | "POSTING" | "POSTED" | "FAILED" | "CANCELLED";
+            status: "RECEIVED" | "ACCEPTED" | "ON_HOLD" | "POSTING" | "POSTED" | "PARTIALLY_SHIPPED" | "SHIPPED" | "INVOICED" | "FAILED" | "CANCELLED";
             /**
              * @description Sum of the extended prices
              * @example 102.00
@@ -2348,6 +2675,58 @@ export interface components {
             supplierId: string | null;
             /** @example EAST */
             warehouse: string | null;
+        };
+        OrderShipmentSummaryResponse: {
+            /** @example UPS */
+            carrier: string | null;
+            /**
+             * @example POSTED
+             * @enum {string}
+             */
+            erpPosting: "NOT_NEEDED" | "QUEUED" | "PENDING" | "POSTED" | "FAILED";
+            /** @example SH500001 */
+            erpShipmentNo: string | null;
+            /** @example XD1000002-1 */
+            externalReference: string;
+            /** @example /v1/shipments/0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10 */
+            href: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example [
+             *       {
+             *         "orderLineNo": 1,
+             *         "quantity": "1",
+             *         "sku": "ABR-10015",
+             *         "uom": "BX"
+             *       }
+             *     ]
+             */
+            lines: {
+                orderLineNo?: number;
+                quantity?: string;
+                sku?: string;
+                uom?: string;
+            }[];
+            /** @example GROUND */
+            service: string | null;
+            /** @example 2026-12-07 */
+            shipDate: string;
+            /** @example SH1000001 */
+            shipmentNumber: string;
+            /**
+             * @example wms
+             * @enum {string}
+             */
+            source: "erp" | "wms" | "supplier";
+            /**
+             * @example [
+             *       "1Z999AA10123456784"
+             *     ]
+             */
+            trackingNumbers: string[];
+            /** @example null */
+            trackingUrl: string | null;
         };
         OrderShipToResponse: {
             /** @description A one-time address */
@@ -3079,6 +3458,145 @@ export interface components {
              */
             safetyStock: string;
         };
+        ShipmentLineRequest: {
+            /**
+             * @description The order line shipped (`lines[].lineNo` of the order). Or give `lineRef`; or neither, and the SKU names the line
+             * @example 1
+             */
+            lineNo?: number;
+            /**
+             * @description The channel's line reference
+             * @example 1
+             */
+            lineRef?: string;
+            /**
+             * @description Lot shipped (lot-controlled items)
+             * @example L2026-118
+             */
+            lotNo?: string;
+            /**
+             * @description Quantity shipped, decimal string > 0, in `uom`
+             * @example 1
+             */
+            quantity: string;
+            /** @description Serial numbers shipped (serialised items): one per base unit */
+            serialNumbers?: string[];
+            /**
+             * @description SKU shipped: must be the line's SKU
+             * @example ABR-10015
+             */
+            sku: string;
+            /**
+             * @description The line's ordered UoM (default) or the item's base UoM
+             * @example BX
+             */
+            uom?: string;
+        };
+        ShipmentLineResponse: {
+            /** @example 12 */
+            baseQuantity: string;
+            /** @example EA */
+            baseUom: string;
+            /** @example 1 */
+            lineNo: number;
+            /** @example 1 */
+            lineRef: string;
+            /** @example null */
+            lotNo: string | null;
+            /**
+             * @description The order line shipped
+             * @example 1
+             */
+            orderLineNo: number;
+            /**
+             * @description In the ordered UoM
+             * @example 1
+             */
+            quantity: string;
+            /** @example [] */
+            serialNumbers: string[];
+            /** @example ABR-10015 */
+            sku: string;
+            /** @example BX */
+            uom: string;
+        };
+        ShipmentPageResponse: {
+            items: components["schemas"]["ShipmentResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor?: string | null;
+        };
+        ShipmentResponse: {
+            /** @example UPS */
+            carrier: string | null;
+            /** @example [] */
+            erpErrors: string[];
+            /** @example 100123 */
+            erpOrderNumber: string | null;
+            /** @example null */
+            erpPostedAt: string | null;
+            /**
+             * @description NOT_NEEDED: the ERP is the source. QUEUED → PENDING (in the ERP's import) → POSTED, or FAILED (see erpErrors; operations replay it)
+             * @example QUEUED
+             * @enum {string}
+             */
+            erpPosting: "NOT_NEEDED" | "QUEUED" | "PENDING" | "POSTED" | "FAILED";
+            /** @example null */
+            erpShipmentNo: string | null;
+            /**
+             * @description The ERP order (segment) shipped from
+             * @example XD1000002-1
+             */
+            externalReference: string;
+            /** Format: uuid */
+            id: string;
+            lines: components["schemas"]["ShipmentLineResponse"][];
+            /**
+             * @example {
+             *       "order": "/v1/orders/95dc…",
+             *       "self": "/v1/shipments/0b6f…"
+             *     }
+             */
+            links: Record<string, never>;
+            /** Format: uuid */
+            orderId: string;
+            /** @example XD1000002 */
+            orderNumber: string;
+            /** @example 2026-12-07T10:00:00.000Z */
+            receivedAt: string;
+            /** @example GROUND */
+            service: string | null;
+            /** @example 2026-12-07 */
+            shipDate: string;
+            /**
+             * @description The hub's shipment number (the ERP keeps it for shipments the hub posts)
+             * @example SH1000001
+             */
+            shipmentNumber: string;
+            /**
+             * @example wms
+             * @enum {string}
+             */
+            source: "erp" | "wms" | "supplier";
+            /**
+             * @description The source's document id (the ERP's shipment number for `erp`)
+             * @example WMS-SHIP-000731
+             */
+            sourceDocumentId: string;
+            /** @example null */
+            supplierId: string | null;
+            /**
+             * @example [
+             *       "1Z999AA10123456784"
+             *     ]
+             */
+            trackingNumbers: string[];
+            /** @example https://www.ups.com/track?tracknum=1Z999AA10123456784 */
+            trackingUrl: string | null;
+            /** @example 2026-12-07T10:00:00.000Z */
+            updatedAt: string;
+            /** @example EAST */
+            warehouse: string | null;
+        };
         ShipToRequest: {
             /**
              * @example [
@@ -3294,6 +3812,48 @@ export interface components {
             ignored: number;
             /** @example 1 */
             rejected: number;
+        };
+        StreamCountsResponse: {
+            /**
+             * @description What the ERP adapter could not serve because the ERP lacks it (a custom API page not installed)
+             * @example []
+             */
+            degraded: string[];
+            /**
+             * @description Records removed (deleted in the ERP)
+             * @example 0
+             */
+            deleted: number;
+            /**
+             * @description Why this stream stopped early
+             * @example null
+             */
+            error: string | null;
+            /**
+             * @description Records refused; each is an exception of type sync.record_invalid
+             * @example 0
+             */
+            invalid: number;
+            /**
+             * @description Feed pages read
+             * @example 1
+             */
+            pages: number;
+            /**
+             * @description Entries the ERP adapter delivered (overlap re-reads included)
+             * @example 12
+             */
+            read: number;
+            /**
+             * @description Records identical to what the hub has: nothing done
+             * @example 9
+             */
+            unchanged: number;
+            /**
+             * @description New or changed records applied
+             * @example 3
+             */
+            upserted: number;
         };
         SubstitutesDocument: {
             /**
@@ -6607,6 +7167,262 @@ export interface operations {
             };
             431: components["responses"]["Problem431"];
             503: components["responses"]["Problem503"];
+        };
+    };
+    Fulfillment_sync: {
+        parameters: {
+            query?: {
+                /** @description Read every shipment and invoice from the beginning */
+                full?: boolean;
+                /** @description Answer when the run has finished (200) instead of at once (202) */
+                wait?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Finished (wait) */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlationId": null,
+                     *       "durationMs": 120,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": null,
+                     *       "full": false,
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "startedAt": "2026-12-07T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "streams": {
+                     *         "invoices": {
+                     *           "degraded": [],
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 0,
+                     *           "pages": 1,
+                     *           "read": 12,
+                     *           "unchanged": 9,
+                     *           "upserted": 3
+                     *         },
+                     *         "shipments": {
+                     *           "degraded": [],
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 0,
+                     *           "pages": 1,
+                     *           "read": 12,
+                     *           "unchanged": 9,
+                     *           "upserted": 3
+                     *         }
+                     *       },
+                     *       "trigger": "manual"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FulfillmentSyncRunResponse"];
+                };
+            };
+            /** @description Started */
+            202: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlationId": null,
+                     *       "durationMs": 120,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": null,
+                     *       "full": false,
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "startedAt": "2026-12-07T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "streams": {
+                     *         "invoices": {
+                     *           "degraded": [],
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 0,
+                     *           "pages": 1,
+                     *           "read": 12,
+                     *           "unchanged": 9,
+                     *           "upserted": 3
+                     *         },
+                     *         "shipments": {
+                     *           "degraded": [],
+                     *           "deleted": 0,
+                     *           "error": null,
+                     *           "invalid": 0,
+                     *           "pages": 1,
+                     *           "read": 12,
+                     *           "unchanged": 9,
+                     *           "upserted": 3
+                     *         }
+                     *       },
+                     *       "trigger": "manual"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FulfillmentSyncRunResponse"];
+                };
+            };
+            /** @description Invalid request: every violation is listed */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "VALIDATION_FAILED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The request has invalid fields.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/validation-failed",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A sync is already running */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SYNC_ALREADY_RUNNING",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "A fulfillment sync is already running; wait for it to finish.",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "/problems/sync-already-running"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            /** @description No ERP adapter bound */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "ERP_ADAPTER_UNAVAILABLE",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No ERP adapter is bound: shipments and invoices cannot be read from the ERP.",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "/problems/erp-adapter-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     InventoryAdmin_sync: {
@@ -10536,6 +11352,325 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    Fulfillment_listInvoices: {
+        parameters: {
+            query?: {
+                /** @description Only documents created or changed after this instant (ISO 8601 with offset) */
+                changedSince?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Only this order (hub order id) */
+                orderId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of invoices */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "amountExcludingTax": "34.32",
+                     *           "amountIncludingTax": "37.15",
+                     *           "currency": "USD",
+                     *           "dueDate": "2027-01-07",
+                     *           "erpOrderNumber": "100123",
+                     *           "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "invoiceDate": "2026-12-08",
+                     *           "invoiceNumber": "INV700001",
+                     *           "lines": [
+                     *             {
+                     *               "amount": "34.32",
+                     *               "lineNo": 1,
+                     *               "orderLineNo": 1,
+                     *               "quantity": "1",
+                     *               "sku": "ABR-10015",
+                     *               "taxAmount": "2.83",
+                     *               "unitPrice": "34.32",
+                     *               "uom": "BX"
+                     *             }
+                     *           ],
+                     *           "links": {
+                     *             "order": "/v1/orders/95dc…",
+                     *             "self": "/v1/invoices/0b6f…"
+                     *           },
+                     *           "orderId": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "orderNumber": "XD1000002",
+                     *           "receivedAt": "2026-12-08T10:00:00.000Z",
+                     *           "remainingAmount": "37.15",
+                     *           "status": "OPEN",
+                     *           "taxAmount": "2.83",
+                     *           "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoicePageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED or INVALID_CURSOR */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INVALID_CURSOR",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The cursor is not one this API returned; start again without a cursor.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/invalid-cursor",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            414: components["responses"]["Problem414"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Fulfillment_getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "amountExcludingTax": "34.32",
+                     *       "amountIncludingTax": "37.15",
+                     *       "currency": "USD",
+                     *       "dueDate": "2027-01-07",
+                     *       "erpOrderNumber": "100123",
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "invoiceDate": "2026-12-08",
+                     *       "invoiceNumber": "INV700001",
+                     *       "lines": [
+                     *         {
+                     *           "amount": "34.32",
+                     *           "lineNo": 1,
+                     *           "orderLineNo": 1,
+                     *           "quantity": "1",
+                     *           "sku": "ABR-10015",
+                     *           "taxAmount": "2.83",
+                     *           "unitPrice": "34.32",
+                     *           "uom": "BX"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "order": "/v1/orders/95dc…",
+                     *         "self": "/v1/invoices/0b6f…"
+                     *       },
+                     *       "orderId": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "orderNumber": "XD1000002",
+                     *       "receivedAt": "2026-12-08T10:00:00.000Z",
+                     *       "remainingAmount": "37.15",
+                     *       "status": "OPEN",
+                     *       "taxAmount": "2.83",
+                     *       "updatedAt": "2026-12-08T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INVOICE_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No invoice 0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/invoice-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            414: components["responses"]["Problem414"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     Items_list: {
         parameters: {
             query?: {
@@ -11897,7 +13032,7 @@ export interface operations {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 limit?: number;
-                status?: "RECEIVED" | "ACCEPTED" | "ON_HOLD" | "POSTING" | "POSTED" | "FAILED" | "CANCELLED";
+                status?: "RECEIVED" | "ACCEPTED" | "ON_HOLD" | "POSTING" | "POSTED" | "PARTIALLY_SHIPPED" | "SHIPPED" | "INVOICED" | "FAILED" | "CANCELLED";
             };
             header?: never;
             path?: never;
@@ -11945,16 +13080,32 @@ export interface operations {
                      *             }
                      *           ],
                      *           "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "invoices": [
+                     *             {
+                     *               "amountIncludingTax": "37.15",
+                     *               "currency": "USD",
+                     *               "dueDate": "2027-01-07",
+                     *               "href": "/v1/invoices/0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10",
+                     *               "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *               "invoiceDate": "2026-12-08",
+                     *               "invoiceNumber": "INV700001",
+                     *               "remainingAmount": "37.15",
+                     *               "status": "OPEN"
+                     *             }
+                     *           ],
                      *           "lines": [
                      *             {
                      *               "backorderedQuantity": "0",
                      *               "baseQuantity": "24",
                      *               "baseUom": "EA",
+                     *               "cancelledQuantity": "0",
                      *               "expectedUnitPrice": "4.2500",
                      *               "extendedPrice": "102.00",
                      *               "fulfillmentType": "STOCK",
+                     *               "invoicedQuantity": "0",
                      *               "lineNo": 1,
                      *               "lineRef": "1",
+                     *               "openQuantity": "2",
                      *               "priceSource": "CONTRACT",
                      *               "priceTrace": [
                      *                 {
@@ -11972,6 +13123,7 @@ export interface operations {
                      *               "quantity": "24",
                      *               "reservedQuantity": "24",
                      *               "segmentNo": 1,
+                     *               "shippedQuantity": "0",
                      *               "sku": "ABR-10015",
                      *               "supplierId": null,
                      *               "unitPrice": "4.2500",
@@ -12015,6 +13167,32 @@ export interface operations {
                      *             "code": "ST01",
                      *             "default": true
                      *           },
+                     *           "shipments": [
+                     *             {
+                     *               "carrier": "UPS",
+                     *               "erpPosting": "POSTED",
+                     *               "erpShipmentNo": "SH500001",
+                     *               "externalReference": "XD1000002-1",
+                     *               "href": "/v1/shipments/0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10",
+                     *               "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *               "lines": [
+                     *                 {
+                     *                   "orderLineNo": 1,
+                     *                   "quantity": "1",
+                     *                   "sku": "ABR-10015",
+                     *                   "uom": "BX"
+                     *                 }
+                     *               ],
+                     *               "service": "GROUND",
+                     *               "shipDate": "2026-12-07",
+                     *               "shipmentNumber": "SH1000001",
+                     *               "source": "wms",
+                     *               "trackingNumbers": [
+                     *                 "1Z999AA10123456784"
+                     *               ],
+                     *               "trackingUrl": null
+                     *             }
+                     *           ],
                      *           "status": "ACCEPTED",
                      *           "total": "102.00",
                      *           "updatedAt": "2026-11-29T10:15:03.120Z"
@@ -12163,16 +13341,20 @@ export interface operations {
                      *       "customerId": "C10001",
                      *       "holds": [],
                      *       "id": "5fd28966-6733-433a-bb4b-46d74c85d429",
+                     *       "invoices": [],
                      *       "lines": [
                      *         {
                      *           "backorderedQuantity": "0",
                      *           "baseQuantity": "24",
                      *           "baseUom": "EA",
+                     *           "cancelledQuantity": "0",
                      *           "expectedUnitPrice": "34.3200",
                      *           "extendedPrice": "68.64",
                      *           "fulfillmentType": "STOCK",
+                     *           "invoicedQuantity": "0",
                      *           "lineNo": 1,
                      *           "lineRef": "1",
+                     *           "openQuantity": "2",
                      *           "priceSource": "BASE_PRICE_BOOK",
                      *           "priceTrace": [
                      *             {
@@ -12187,6 +13369,7 @@ export interface operations {
                      *           "quantity": "2",
                      *           "reservedQuantity": "24",
                      *           "segmentNo": 1,
+                     *           "shippedQuantity": "0",
                      *           "sku": "ABR-10015",
                      *           "supplierId": null,
                      *           "unitPrice": "34.3200",
@@ -12197,11 +13380,14 @@ export interface operations {
                      *           "backorderedQuantity": "0",
                      *           "baseQuantity": "10",
                      *           "baseUom": "EA",
+                     *           "cancelledQuantity": "0",
                      *           "expectedUnitPrice": null,
                      *           "extendedPrice": "140.40",
                      *           "fulfillmentType": "STOCK",
+                     *           "invoicedQuantity": "0",
                      *           "lineNo": 2,
                      *           "lineRef": "2",
+                     *           "openQuantity": "10",
                      *           "priceSource": "BASE_PRICE_BOOK",
                      *           "priceTrace": [
                      *             {
@@ -12216,6 +13402,7 @@ export interface operations {
                      *           "quantity": "10",
                      *           "reservedQuantity": "10",
                      *           "segmentNo": 1,
+                     *           "shippedQuantity": "0",
                      *           "sku": "ABR-10026",
                      *           "supplierId": null,
                      *           "unitPrice": "14.0400",
@@ -12249,6 +13436,7 @@ export interface operations {
                      *       "shipTo": {
                      *         "code": "ST01"
                      *       },
+                     *       "shipments": [],
                      *       "status": "ACCEPTED",
                      *       "total": "209.04",
                      *       "updatedAt": "2026-12-07T09:19:14.849Z"
@@ -12285,16 +13473,20 @@ export interface operations {
                      *         }
                      *       ],
                      *       "id": "95dc4460-c67e-4d70-bd83-d88a4882a0db",
+                     *       "invoices": [],
                      *       "lines": [
                      *         {
                      *           "backorderedQuantity": "0",
                      *           "baseQuantity": "12",
                      *           "baseUom": "EA",
+                     *           "cancelledQuantity": "0",
                      *           "expectedUnitPrice": "30.0000",
                      *           "extendedPrice": "34.32",
                      *           "fulfillmentType": "STOCK",
+                     *           "invoicedQuantity": "0",
                      *           "lineNo": 1,
                      *           "lineRef": "1",
+                     *           "openQuantity": "1",
                      *           "priceSource": "BASE_PRICE_BOOK",
                      *           "priceTrace": [
                      *             {
@@ -12309,6 +13501,7 @@ export interface operations {
                      *           "quantity": "1",
                      *           "reservedQuantity": "12",
                      *           "segmentNo": 1,
+                     *           "shippedQuantity": "0",
                      *           "sku": "ABR-10015",
                      *           "supplierId": null,
                      *           "unitPrice": "34.3200",
@@ -12340,6 +13533,7 @@ export interface operations {
                      *         }
                      *       ],
                      *       "shipTo": null,
+                     *       "shipments": [],
                      *       "status": "ON_HOLD",
                      *       "total": "34.32",
                      *       "updatedAt": "2026-12-07T09:19:14.849Z"
@@ -12574,16 +13768,32 @@ export interface operations {
                      *         }
                      *       ],
                      *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "invoices": [
+                     *         {
+                     *           "amountIncludingTax": "37.15",
+                     *           "currency": "USD",
+                     *           "dueDate": "2027-01-07",
+                     *           "href": "/v1/invoices/0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10",
+                     *           "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "invoiceDate": "2026-12-08",
+                     *           "invoiceNumber": "INV700001",
+                     *           "remainingAmount": "37.15",
+                     *           "status": "OPEN"
+                     *         }
+                     *       ],
                      *       "lines": [
                      *         {
                      *           "backorderedQuantity": "0",
                      *           "baseQuantity": "24",
                      *           "baseUom": "EA",
+                     *           "cancelledQuantity": "0",
                      *           "expectedUnitPrice": "4.2500",
                      *           "extendedPrice": "102.00",
                      *           "fulfillmentType": "STOCK",
+                     *           "invoicedQuantity": "0",
                      *           "lineNo": 1,
                      *           "lineRef": "1",
+                     *           "openQuantity": "2",
                      *           "priceSource": "CONTRACT",
                      *           "priceTrace": [
                      *             {
@@ -12601,6 +13811,7 @@ export interface operations {
                      *           "quantity": "24",
                      *           "reservedQuantity": "24",
                      *           "segmentNo": 1,
+                     *           "shippedQuantity": "0",
                      *           "sku": "ABR-10015",
                      *           "supplierId": null,
                      *           "unitPrice": "4.2500",
@@ -12644,6 +13855,32 @@ export interface operations {
                      *         "code": "ST01",
                      *         "default": true
                      *       },
+                     *       "shipments": [
+                     *         {
+                     *           "carrier": "UPS",
+                     *           "erpPosting": "POSTED",
+                     *           "erpShipmentNo": "SH500001",
+                     *           "externalReference": "XD1000002-1",
+                     *           "href": "/v1/shipments/0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10",
+                     *           "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "lines": [
+                     *             {
+                     *               "orderLineNo": 1,
+                     *               "quantity": "1",
+                     *               "sku": "ABR-10015",
+                     *               "uom": "BX"
+                     *             }
+                     *           ],
+                     *           "service": "GROUND",
+                     *           "shipDate": "2026-12-07",
+                     *           "shipmentNumber": "SH1000001",
+                     *           "source": "wms",
+                     *           "trackingNumbers": [
+                     *             "1Z999AA10123456784"
+                     *           ],
+                     *           "trackingUrl": null
+                     *         }
+                     *       ],
                      *       "status": "ACCEPTED",
                      *       "total": "102.00",
                      *       "updatedAt": "2026-11-29T10:15:03.120Z"
@@ -12831,16 +14068,32 @@ export interface operations {
                      *         }
                      *       ],
                      *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "invoices": [
+                     *         {
+                     *           "amountIncludingTax": "37.15",
+                     *           "currency": "USD",
+                     *           "dueDate": "2027-01-07",
+                     *           "href": "/v1/invoices/0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10",
+                     *           "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "invoiceDate": "2026-12-08",
+                     *           "invoiceNumber": "INV700001",
+                     *           "remainingAmount": "37.15",
+                     *           "status": "OPEN"
+                     *         }
+                     *       ],
                      *       "lines": [
                      *         {
                      *           "backorderedQuantity": "0",
                      *           "baseQuantity": "24",
                      *           "baseUom": "EA",
+                     *           "cancelledQuantity": "0",
                      *           "expectedUnitPrice": "4.2500",
                      *           "extendedPrice": "102.00",
                      *           "fulfillmentType": "STOCK",
+                     *           "invoicedQuantity": "0",
                      *           "lineNo": 1,
                      *           "lineRef": "1",
+                     *           "openQuantity": "2",
                      *           "priceSource": "CONTRACT",
                      *           "priceTrace": [
                      *             {
@@ -12858,6 +14111,7 @@ export interface operations {
                      *           "quantity": "24",
                      *           "reservedQuantity": "24",
                      *           "segmentNo": 1,
+                     *           "shippedQuantity": "0",
                      *           "sku": "ABR-10015",
                      *           "supplierId": null,
                      *           "unitPrice": "4.2500",
@@ -12901,6 +14155,32 @@ export interface operations {
                      *         "code": "ST01",
                      *         "default": true
                      *       },
+                     *       "shipments": [
+                     *         {
+                     *           "carrier": "UPS",
+                     *           "erpPosting": "POSTED",
+                     *           "erpShipmentNo": "SH500001",
+                     *           "externalReference": "XD1000002-1",
+                     *           "href": "/v1/shipments/0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10",
+                     *           "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "lines": [
+                     *             {
+                     *               "orderLineNo": 1,
+                     *               "quantity": "1",
+                     *               "sku": "ABR-10015",
+                     *               "uom": "BX"
+                     *             }
+                     *           ],
+                     *           "service": "GROUND",
+                     *           "shipDate": "2026-12-07",
+                     *           "shipmentNumber": "SH1000001",
+                     *           "source": "wms",
+                     *           "trackingNumbers": [
+                     *             "1Z999AA10123456784"
+                     *           ],
+                     *           "trackingUrl": null
+                     *         }
+                     *       ],
                      *       "status": "ACCEPTED",
                      *       "total": "102.00",
                      *       "updatedAt": "2026-11-29T10:15:03.120Z"
@@ -13101,11 +14381,13 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
+                     *           "actor": null,
                      *           "at": "2026-05-13T10:15:02.120Z",
                      *           "correlationId": "c0ffee00-1234-4abc-9def-000000000001",
                      *           "detail": {
                      *             "erpOrderNumber": "SO100042"
                      *           },
+                     *           "source": "hub",
                      *           "status": "POSTED"
                      *         }
                      *       ],
@@ -13295,16 +14577,32 @@ export interface operations {
                      *         }
                      *       ],
                      *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "invoices": [
+                     *         {
+                     *           "amountIncludingTax": "37.15",
+                     *           "currency": "USD",
+                     *           "dueDate": "2027-01-07",
+                     *           "href": "/v1/invoices/0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10",
+                     *           "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "invoiceDate": "2026-12-08",
+                     *           "invoiceNumber": "INV700001",
+                     *           "remainingAmount": "37.15",
+                     *           "status": "OPEN"
+                     *         }
+                     *       ],
                      *       "lines": [
                      *         {
                      *           "backorderedQuantity": "0",
                      *           "baseQuantity": "24",
                      *           "baseUom": "EA",
+                     *           "cancelledQuantity": "0",
                      *           "expectedUnitPrice": "4.2500",
                      *           "extendedPrice": "102.00",
                      *           "fulfillmentType": "STOCK",
+                     *           "invoicedQuantity": "0",
                      *           "lineNo": 1,
                      *           "lineRef": "1",
+                     *           "openQuantity": "2",
                      *           "priceSource": "CONTRACT",
                      *           "priceTrace": [
                      *             {
@@ -13322,6 +14620,7 @@ export interface operations {
                      *           "quantity": "24",
                      *           "reservedQuantity": "24",
                      *           "segmentNo": 1,
+                     *           "shippedQuantity": "0",
                      *           "sku": "ABR-10015",
                      *           "supplierId": null,
                      *           "unitPrice": "4.2500",
@@ -13365,6 +14664,32 @@ export interface operations {
                      *         "code": "ST01",
                      *         "default": true
                      *       },
+                     *       "shipments": [
+                     *         {
+                     *           "carrier": "UPS",
+                     *           "erpPosting": "POSTED",
+                     *           "erpShipmentNo": "SH500001",
+                     *           "externalReference": "XD1000002-1",
+                     *           "href": "/v1/shipments/0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10",
+                     *           "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "lines": [
+                     *             {
+                     *               "orderLineNo": 1,
+                     *               "quantity": "1",
+                     *               "sku": "ABR-10015",
+                     *               "uom": "BX"
+                     *             }
+                     *           ],
+                     *           "service": "GROUND",
+                     *           "shipDate": "2026-12-07",
+                     *           "shipmentNumber": "SH1000001",
+                     *           "source": "wms",
+                     *           "trackingNumbers": [
+                     *             "1Z999AA10123456784"
+                     *           ],
+                     *           "trackingUrl": null
+                     *         }
+                     *       ],
                      *       "status": "ACCEPTED",
                      *       "total": "102.00",
                      *       "updatedAt": "2026-11-29T10:15:03.120Z"
@@ -13783,6 +15108,614 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+        };
+    };
+    Fulfillment_listShipments: {
+        parameters: {
+            query?: {
+                /** @description Only documents created or changed after this instant (ISO 8601 with offset) */
+                changedSince?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Only this order (hub order id) */
+                orderId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of shipments */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "carrier": "UPS",
+                     *           "erpErrors": [],
+                     *           "erpOrderNumber": "100123",
+                     *           "erpPostedAt": null,
+                     *           "erpPosting": "QUEUED",
+                     *           "erpShipmentNo": null,
+                     *           "externalReference": "XD1000002-1",
+                     *           "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "lines": [
+                     *             {
+                     *               "baseQuantity": "12",
+                     *               "baseUom": "EA",
+                     *               "lineNo": 1,
+                     *               "lineRef": "1",
+                     *               "lotNo": null,
+                     *               "orderLineNo": 1,
+                     *               "quantity": "1",
+                     *               "serialNumbers": [],
+                     *               "sku": "ABR-10015",
+                     *               "uom": "BX"
+                     *             }
+                     *           ],
+                     *           "links": {
+                     *             "order": "/v1/orders/95dc…",
+                     *             "self": "/v1/shipments/0b6f…"
+                     *           },
+                     *           "orderId": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *           "orderNumber": "XD1000002",
+                     *           "receivedAt": "2026-12-07T10:00:00.000Z",
+                     *           "service": "GROUND",
+                     *           "shipDate": "2026-12-07",
+                     *           "shipmentNumber": "SH1000001",
+                     *           "source": "wms",
+                     *           "sourceDocumentId": "WMS-SHIP-000731",
+                     *           "supplierId": null,
+                     *           "trackingNumbers": [
+                     *             "1Z999AA10123456784"
+                     *           ],
+                     *           "trackingUrl": "https://www.ups.com/track?tracknum=1Z999AA10123456784",
+                     *           "updatedAt": "2026-12-07T10:00:00.000Z",
+                     *           "warehouse": "EAST"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ShipmentPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED or INVALID_CURSOR */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INVALID_CURSOR",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The cursor is not one this API returned; start again without a cursor.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/invalid-cursor",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            414: components["responses"]["Problem414"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Fulfillment_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmShipmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The same confirmation was sent before: the shipment it created */
+            200: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "carrier": "UPS",
+                     *       "erpErrors": [],
+                     *       "erpOrderNumber": "100123",
+                     *       "erpPostedAt": null,
+                     *       "erpPosting": "QUEUED",
+                     *       "erpShipmentNo": null,
+                     *       "externalReference": "XD1000002-1",
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "lines": [
+                     *         {
+                     *           "baseQuantity": "12",
+                     *           "baseUom": "EA",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "lotNo": null,
+                     *           "orderLineNo": 1,
+                     *           "quantity": "1",
+                     *           "serialNumbers": [],
+                     *           "sku": "ABR-10015",
+                     *           "uom": "BX"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "order": "/v1/orders/95dc…",
+                     *         "self": "/v1/shipments/0b6f…"
+                     *       },
+                     *       "orderId": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "orderNumber": "XD1000002",
+                     *       "receivedAt": "2026-12-07T10:00:00.000Z",
+                     *       "service": "GROUND",
+                     *       "shipDate": "2026-12-07",
+                     *       "shipmentNumber": "SH1000001",
+                     *       "source": "wms",
+                     *       "sourceDocumentId": "WMS-SHIP-000731",
+                     *       "supplierId": null,
+                     *       "trackingNumbers": [
+                     *         "1Z999AA10123456784"
+                     *       ],
+                     *       "trackingUrl": "https://www.ups.com/track?tracknum=1Z999AA10123456784",
+                     *       "updatedAt": "2026-12-07T10:00:00.000Z",
+                     *       "warehouse": "EAST"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ShipmentResponse"];
+                };
+            };
+            /** @description Stored, order quantities updated, queued for the ERP */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "carrier": "UPS",
+                     *       "erpErrors": [],
+                     *       "erpOrderNumber": "100123",
+                     *       "erpPostedAt": null,
+                     *       "erpPosting": "QUEUED",
+                     *       "erpShipmentNo": null,
+                     *       "externalReference": "XD1000002-1",
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "lines": [
+                     *         {
+                     *           "baseQuantity": "12",
+                     *           "baseUom": "EA",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "lotNo": null,
+                     *           "orderLineNo": 1,
+                     *           "quantity": "1",
+                     *           "serialNumbers": [],
+                     *           "sku": "ABR-10015",
+                     *           "uom": "BX"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "order": "/v1/orders/95dc…",
+                     *         "self": "/v1/shipments/0b6f…"
+                     *       },
+                     *       "orderId": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "orderNumber": "XD1000002",
+                     *       "receivedAt": "2026-12-07T10:00:00.000Z",
+                     *       "service": "GROUND",
+                     *       "shipDate": "2026-12-07",
+                     *       "shipmentNumber": "SH1000001",
+                     *       "source": "wms",
+                     *       "sourceDocumentId": "WMS-SHIP-000731",
+                     *       "supplierId": null,
+                     *       "trackingNumbers": [
+                     *         "1Z999AA10123456784"
+                     *       ],
+                     *       "trackingUrl": "https://www.ups.com/track?tracknum=1Z999AA10123456784",
+                     *       "updatedAt": "2026-12-07T10:00:00.000Z",
+                     *       "warehouse": "EAST"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ShipmentResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND: no such order, or not one this channel ships */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "ORDER_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No order XD1000002-9 that this channel ships.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/order-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description ORDER_NOT_IN_ERP: the order is not in the ERP yet; send it again after Retry-After */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "ORDER_NOT_IN_ERP",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Order XD1000002-1 is not in the ERP yet; confirm the shipment again shortly.",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "/problems/order-not-in-erp"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            /** @description SHIPMENT_REJECTED (every violation in `violations`, nothing stored) or SOURCE_DOCUMENT_REUSED */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SHIPMENT_REJECTED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The shipment does not fit its order: 1 violation(s); nothing was stored.",
+                     *       "status": 422,
+                     *       "title": "Unprocessable Content",
+                     *       "type": "/problems/shipment-rejected"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Fulfillment_getShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shipment */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "carrier": "UPS",
+                     *       "erpErrors": [],
+                     *       "erpOrderNumber": "100123",
+                     *       "erpPostedAt": null,
+                     *       "erpPosting": "QUEUED",
+                     *       "erpShipmentNo": null,
+                     *       "externalReference": "XD1000002-1",
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "lines": [
+                     *         {
+                     *           "baseQuantity": "12",
+                     *           "baseUom": "EA",
+                     *           "lineNo": 1,
+                     *           "lineRef": "1",
+                     *           "lotNo": null,
+                     *           "orderLineNo": 1,
+                     *           "quantity": "1",
+                     *           "serialNumbers": [],
+                     *           "sku": "ABR-10015",
+                     *           "uom": "BX"
+                     *         }
+                     *       ],
+                     *       "links": {
+                     *         "order": "/v1/orders/95dc…",
+                     *         "self": "/v1/shipments/0b6f…"
+                     *       },
+                     *       "orderId": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "orderNumber": "XD1000002",
+                     *       "receivedAt": "2026-12-07T10:00:00.000Z",
+                     *       "service": "GROUND",
+                     *       "shipDate": "2026-12-07",
+                     *       "shipmentNumber": "SH1000001",
+                     *       "source": "wms",
+                     *       "sourceDocumentId": "WMS-SHIP-000731",
+                     *       "supplierId": null,
+                     *       "trackingNumbers": [
+                     *         "1Z999AA10123456784"
+                     *       ],
+                     *       "trackingUrl": "https://www.ups.com/track?tracknum=1Z999AA10123456784",
+                     *       "updatedAt": "2026-12-07T10:00:00.000Z",
+                     *       "warehouse": "EAST"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ShipmentResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description SHIPMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SHIPMENT_NOT_FOUND",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No shipment 0b6f3c1e-7d1a-4c55-9a53-3b7a1d2f9e10.",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "/problems/shipment-not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            414: components["responses"]["Problem414"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            503: components["responses"]["Problem503"];
         };
     };
 }

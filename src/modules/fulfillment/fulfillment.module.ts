@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { DeltaSyncModule } from '../../platform/delta-sync/index.js';
+import { InventoryModule } from '../inventory/index.js';
 import { OrderDocumentsReader, OrdersModule } from '../orders/index.js';
+import { ShippedStock } from './application/shipped-stock.js';
 import { FulfillmentDocumentsReader } from './application/queries/order-documents.reader.js';
 import { ConfirmShipmentHandler } from './application/commands/confirm-shipment/confirm-shipment.handler.js';
 import { ShipmentPostingJob } from './application/commands/post-shipment/post-shipment.job.js';
@@ -27,7 +29,7 @@ const repositories = [ShipmentRepository, InvoiceRepository];
 // OrderDocumentsReader port, which this module implements (see that port for why).
 @Global()
 @Module({
-  imports: [OrdersModule, DeltaSyncModule],
+  imports: [OrdersModule, InventoryModule, DeltaSyncModule],
   controllers: [FulfillmentController],
   providers: [
     ...commandHandlers,
@@ -38,6 +40,7 @@ const repositories = [ShipmentRepository, InvoiceRepository];
     ShipmentPostingJob,
     FulfillmentJobs,
     FulfillmentMetrics,
+    ShippedStock,
     FulfillmentDocumentsReader,
     { provide: OrderDocumentsReader, useExisting: FulfillmentDocumentsReader },
   ],

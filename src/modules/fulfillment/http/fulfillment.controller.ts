@@ -155,7 +155,11 @@ export class FulfillmentController {
 
   @Get('shipments/:id')
   @RequireScopes('orders:read')
-  @ApiOperation({ summary: 'Get a shipment' })
+  @ApiOperation({
+    summary: 'Get a shipment',
+    description:
+      'One shipment with its lines, tracking and where it is on its way into the ERP (`erpPosting`).',
+  })
   @ApiResponse({ status: 200, type: ShipmentResponse, description: 'The shipment' })
   @ApiProblemResponses({
     status: 404,
@@ -196,7 +200,10 @@ export class FulfillmentController {
 
   @Get('invoices/:id')
   @RequireScopes('orders:read')
-  @ApiOperation({ summary: 'Get an invoice' })
+  @ApiOperation({
+    summary: 'Get an invoice',
+    description: 'One ERP invoice of an order of the calling channel, with its lines and amounts.',
+  })
   @ApiResponse({ status: 200, type: InvoiceResponse, description: 'The invoice' })
   @ApiProblemResponses({
     status: 404,

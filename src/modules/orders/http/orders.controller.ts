@@ -117,6 +117,10 @@ const orderLine = (lineNo: number, line: Record<string, unknown>) => ({
   segmentNo: 1,
   backorderedQuantity: '0',
   priceSource: 'BASE_PRICE_BOOK',
+  shippedQuantity: '0',
+  cancelledQuantity: '0',
+  invoicedQuantity: '0',
+  openQuantity: line.quantity,
   ...line,
 });
 const orderAnswer = (order: Record<string, unknown>) => ({
@@ -132,6 +136,8 @@ const orderAnswer = (order: Record<string, unknown>) => ({
   postedAt: null,
   cancelledAt: null,
   cancelReason: null,
+  shipments: [],
+  invoices: [],
   ...order,
   links: { self: `/v1/orders/${String(order.id)}` },
 });

@@ -16,6 +16,7 @@ import type { OrderToShip } from '../../../domain/order-to-ship.js';
 import { ShipmentRepository } from '../../../infrastructure/shipment.repository.js';
 import { FulfillmentErrors } from '../../fulfillment.errors.js';
 import { FulfillmentMetrics } from '../../fulfillment.metrics.js';
+import { ShippedStock } from '../../shipped-stock.js';
 import { POST_SHIPMENT_JOB, type PostShipmentPayload } from '../post-shipment/post-shipment.job.js';
 import { ConfirmShipmentCommand, type ConfirmShipmentResult } from './confirm-shipment.command.js';
 
@@ -52,6 +53,7 @@ export class ConfirmShipmentHandler implements ICommandHandler<ConfirmShipmentCo
     private readonly orders: OrderFulfillment,
     private readonly shipments: ShipmentRepository,
     private readonly jobs: JobsService,
+    private readonly stock: ShippedStock,
     private readonly metrics: FulfillmentMetrics,
     private readonly logger: PinoLogger,
   ) {
@@ -143,6 +145,7 @@ export class ConfirmShipmentHandler implements ICommandHandler<ConfirmShipmentCo
         },
         correlationId,
       );
+      await this.stock.consume(order.id, segment, matched.lines);
       await this.jobs.enqueue<PostShipmentPayload>(
         POST_SHIPMENT_JOB,
         { shipmentId: id },

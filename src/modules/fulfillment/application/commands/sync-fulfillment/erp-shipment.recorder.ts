@@ -13,6 +13,7 @@ import type { FulfillmentViolation } from '../../../domain/fulfillment-violation
 import { matchLines, openToShip } from '../../../domain/line-matching.js';
 import { ShipmentRepository } from '../../../infrastructure/shipment.repository.js';
 import { FulfillmentMetrics } from '../../fulfillment.metrics.js';
+import { ShippedStock } from '../../shipped-stock.js';
 
 export const ERP_SHIPMENT_EXCEPTION = 'fulfillment.erp-shipment-does-not-clear';
 
@@ -33,6 +34,7 @@ export class ErpShipmentRecorder {
     private readonly orders: OrderFulfillment,
     private readonly shipments: ShipmentRepository,
     private readonly exceptions: ExceptionsService,
+    private readonly stock: ShippedStock,
     private readonly metrics: FulfillmentMetrics,
   ) {}
 
@@ -123,6 +125,7 @@ export class ErpShipmentRecorder {
           },
           correlationId,
         );
+        await this.stock.consume(order.id, segment, matched.lines);
       });
     } catch (error) {
       if (!(error instanceof QuantitiesDoNotClearError)) throw error;
