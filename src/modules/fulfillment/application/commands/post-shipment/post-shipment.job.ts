@@ -61,7 +61,7 @@ export class ShipmentPostingJob implements OnModuleInit {
       exceptionType: SHIPMENT_POSTING_FAILED_EXCEPTION,
       reference: (payload) => payload.shipmentId,
       // A crashed attempt's job comes back once pg-boss gives up on it; its lease is long over.
-      expireInSeconds: Math.max(60, this.config.fulfillment.postingLeaseSeconds * 2),
+      expireInSeconds: Math.max(10, this.config.fulfillment.postingLeaseSeconds * 2),
     });
   }
 
