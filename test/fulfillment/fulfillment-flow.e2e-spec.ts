@@ -20,6 +20,7 @@ import {
   opsChannel,
   type ShipmentBody,
   syncFulfillment,
+  syncOrderChanges,
   waitFor,
 } from './fulfillment-test-support.js';
 
@@ -32,6 +33,7 @@ interface OrderLineBody {
   cancelledQuantity: string;
   invoicedQuantity: string;
   openQuantity: string;
+  warehouse: string | null;
 }
 interface OrderView {
   id: string;
@@ -333,5 +335,47 @@ describe.each([
     expect(hidden.body.items).toEqual([]);
     expect((await getJson(hub, other, `/v1/shipments/${once.body.id}`)).status).toBe(404);
     expect(new Decimal(line(seen, 1).quantity).toString()).toBe('3');
+  }, 180_000);
+
+  it('follows an ERP-side quantity cut and cancel, and the stock comes back', async () => {
+    const placed = await postedOrder('5', '1');
+    const warehouse = placed.segments.find((s) => s.kind === 'STOCK');
+    const dropSegment = placed.segments.find((s) => s.kind === 'DROP_SHIP');
+    if (!warehouse || !dropSegment) throw new Error('the order did not split in two segments');
+    const atp = async () => {
+      const res = await getJson<{ items: { warehouses: { warehouse: string; atp: string }[] }[] }>(
+        hub,
+        shop,
+        `/v1/inventory/availability?sku=${encodeURIComponent(stocked.sku)}`,
+      );
+      return new Decimal(
+        res.body.items[0]?.warehouses.find((w) => w.warehouse === line(placed, 1).warehouse)?.atp ??
+          '0',
+      );
+    };
+    const before = await atp();
+
+    // An ERP user cuts line 1 from 5 to 3: 2 cancelled, 3 still to ship, 2 units free again.
+    await erp.erpSetLineQuantity(warehouse.externalReference, 1, '3');
+    expect((await syncOrderChanges(hub, ops)).status).toBe('succeeded');
+    let seen = await order(placed.id);
+    expect(seen.status).toBe('POSTED');
+    expect(line(seen, 1)).toMatchObject({ cancelledQuantity: '2', openQuantity: '3' });
+    expect((await atp()).minus(before).toString()).toBe('2');
+    const history = await getJson<HistoryBody>(hub, shop, `/v1/orders/${placed.id}/history`);
+    expect(history.body.items.at(-1)).toMatchObject({ source: 'erp' });
+
+    // Read again: nothing changes twice.
+    await syncOrderChanges(hub, ops);
+    expect(line(await order(placed.id), 1).cancelledQuantity).toBe('2');
+
+    // The ERP cancels both ERP orders: the hub order is cancelled, its stock free.
+    await erp.erpCancelOrder(warehouse.externalReference);
+    await erp.erpCancelOrder(dropSegment.externalReference);
+    await syncOrderChanges(hub, ops);
+    seen = await order(placed.id);
+    expect(seen.status).toBe('CANCELLED');
+    expect(line(seen, 1)).toMatchObject({ cancelledQuantity: '5', openQuantity: '0' });
+    expect((await atp()).minus(before).toString()).toBe('5');
   }, 180_000);
 });

@@ -29,6 +29,10 @@ export interface FulfillmentErp {
   ): Promise<string>;
   /** An ERP user invoices what was shipped and not invoiced. */
   erpInvoice(externalReference: string): Promise<string>;
+  /** An ERP user changes a line's quantity (hub document line number). */
+  erpSetLineQuantity(externalReference: string, lineNo: number, quantity: string): Promise<void>;
+  /** An ERP user cancels the order (BC: deletes it). */
+  erpCancelOrder(externalReference: string): Promise<void>;
   /** ERP shipments that carry this hub shipment number. */
   erpShipmentsFor(shipmentNumber: string): Promise<number>;
   /** Cloud only: the ERP commits the next posts and drops the answers. */
@@ -64,6 +68,14 @@ export async function cloudFulfillmentErp(
         ).data.number,
       ),
     erpInvoice: (ref) => Promise.resolve(store.posting.invoice(orderOf(ref)).data.number),
+    erpSetLineQuantity: (ref, lineNo, quantity) => {
+      store.posting.setLineQuantity(orderOf(ref), lineNo * 10_000, quantity);
+      return Promise.resolve();
+    },
+    erpCancelOrder: (ref) => {
+      store.deleteSalesOrder(orderOf(ref), '*', () => '*');
+      return Promise.resolve();
+    },
     erpShipmentsFor: (number) =>
       Promise.resolve(
         store.tables.salesShipments.sorted().filter((s) => s.data.hubShipmentReference === number)
@@ -95,6 +107,8 @@ export async function onPremFulfillmentErp(
     hub,
     erpShip: (ref, lines) => user.ship(ref, lines),
     erpInvoice: (ref) => user.invoice(ref),
+    erpSetLineQuantity: (ref, lineNo, quantity) => user.setLineQuantity(ref, lineNo, quantity),
+    erpCancelOrder: (ref) => user.cancelOrder(ref),
     erpShipmentsFor: async (number) => (await user.shipmentsFor(number)).length,
     close: async () => {
       await pool.end();
@@ -180,6 +194,31 @@ export async function syncFulfillment(
     }
     if (res.status !== 200)
       throw new Error(`fulfillment sync: ${res.status} ${JSON.stringify(body)}`);
+    return body;
+  }
+}
+
+/** POST /v1/admin/sync/order-changes?wait=true; retries while another run holds the lock. */
+export async function syncOrderChanges(
+  hub: TestApp,
+  ops: Record<string, string>,
+): Promise<{ status: string; orders: { read: number; upserted: number } }> {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const res = await fetch(`${hub.baseUrl}/v1/admin/sync/order-changes?wait=true`, {
+      method: 'POST',
+      headers: ops,
+    });
+    const body = (await res.json()) as {
+      status: string;
+      orders: { read: number; upserted: number };
+    };
+    if (res.status === 409 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    if (res.status !== 200)
+      throw new Error(`order-changes sync: ${res.status} ${JSON.stringify(body)}`);
     return body;
   }
 }

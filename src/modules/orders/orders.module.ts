@@ -17,6 +17,7 @@ import { GetOrderHandler } from './application/queries/get-order/get-order.handl
 import { GetOrderHistoryHandler } from './application/queries/get-order-history/get-order-history.handler.js';
 import { ListOrdersHandler } from './application/queries/list-orders/list-orders.handler.js';
 import { OrdersController } from './http/orders.controller.js';
+import { OrderChangesAdminController } from './http/order-changes-admin.controller.js';
 import { loadOrderPolicies, OrderPolicies } from './infrastructure/order-policies.loader.js';
 import { OrderStore } from './infrastructure/order.store.js';
 import { OrderFulfillmentRepository } from './infrastructure/order-fulfillment.repository.js';
@@ -38,7 +39,7 @@ const repositories = [OrderStore, OrderFulfillmentRepository, ErpOrderChangesSto
  */
 @Module({
   imports: [InventoryModule, DeltaSyncModule],
-  controllers: [OrdersController],
+  controllers: [OrdersController, OrderChangesAdminController],
   providers: [
     ...commandHandlers,
     ...queryHandlers,
