@@ -152,7 +152,7 @@ export interface ShipmentBody {
 }
 
 export async function confirmShipment(
-  hub: TestApp,
+  hub: Pick<TestApp, 'baseUrl'>,
   auth: Record<string, string>,
   body: Record<string, unknown>,
 ): Promise<{ status: number; body: ShipmentBody }> {
@@ -237,4 +237,69 @@ export async function waitFor<T>(
     last = await read();
   }
   return last;
+}
+
+/** A WMS/supplier shipment as the hub's table holds it, for tests that read the database. */
+export interface ShipmentRow {
+  id: string;
+  shipmentNumber: string;
+  erpPosting: string;
+  erpShipmentNo: string | null;
+  erpAttempts: number;
+  leaseId: string | null;
+}
+
+export async function shipmentRows(db: pg.Client, ids: string[]): Promise<ShipmentRow[]> {
+  const { rows } = await db.query<ShipmentRow>(
+    `SELECT id, shipment_number AS "shipmentNumber", erp_posting AS "erpPosting",
+            erp_shipment_no AS "erpShipmentNo", erp_attempts AS "erpAttempts", lease_id AS "leaseId"
+       FROM ful_shipment WHERE id = ANY($1::uuid[]) ORDER BY shipment_number`,
+    [ids],
+  );
+  return rows;
+}
+
+/** The `fulfillment.post-shipment` jobs of these shipments, counted by pg-boss state. */
+export async function shipmentJobStates(
+  db: pg.Client,
+  ids: string[],
+): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ state: string; n: number }>(
+    `SELECT state::text AS state, count(*)::int AS n FROM pgboss.job
+      WHERE name = 'fulfillment.post-shipment' AND data->'payload'->>'shipmentId' = ANY($1::text[])
+      GROUP BY state`,
+    [ids],
+  );
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
+/** Posting jobs of these shipments that needed a retry, and the retries in all. */
+export async function shipmentJobRetries(
+  db: pg.Client,
+  ids: string[],
+): Promise<{ retried: number; retries: number }> {
+  const { rows } = await db.query<{ retried: number; retries: number }>(
+    `SELECT count(*) FILTER (WHERE retry_count > 0)::int AS retried,
+            COALESCE(sum(retry_count), 0)::int AS retries
+       FROM pgboss.job
+      WHERE name = 'fulfillment.post-shipment' AND data->'payload'->>'shipmentId' = ANY($1::text[])`,
+    [ids],
+  );
+  return rows[0] ?? { retried: 0, retries: 0 };
+}
+
+/**
+ * `crossdock_shipment_erp_postings_total` of one hub by result (created, found, error, …):
+ * `found` counts postings whose ERP shipment was already there (an earlier answer was lost).
+ */
+export async function shipmentPostingResults(baseUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('crossdock_shipment_erp_postings_total{')) continue;
+    const result = /result="([^"]+)"/.exec(line)?.[1];
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (result) counts[result] = (counts[result] ?? 0) + value;
+  }
+  return counts;
 }
