@@ -218,6 +218,14 @@ export class EnvironmentVariables {
   @Max(3600)
   SHIPMENT_POSTING_LEASE_SECONDS?: number;
 
+  /** Shipment postings to the ERP one instance runs at once. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  SHIPMENT_POSTING_CONCURRENCY?: number;
+
   /** How long after a PENDING answer (the ERP's own import queue) the hub asks again. */
   @IsOptional()
   @Transform(toInt)
@@ -633,6 +641,7 @@ export interface AppConfigShape {
     syncLagSeconds: number;
     syncPageSize: number;
     postingLeaseSeconds: number;
+    postingConcurrency: number;
     erpPollSeconds: number;
   };
   /** The on-prem ERP adapter (ERP_ADAPTER=onprem). */
@@ -821,6 +830,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       syncLagSeconds: vars.FULFILLMENT_SYNC_LAG_SECONDS ?? 120,
       syncPageSize: vars.FULFILLMENT_SYNC_PAGE_SIZE ?? 200,
       postingLeaseSeconds: vars.SHIPMENT_POSTING_LEASE_SECONDS ?? 120,
+      postingConcurrency: vars.SHIPMENT_POSTING_CONCURRENCY ?? 8,
       erpPollSeconds: vars.SHIPMENT_ERP_POLL_SECONDS ?? 30,
     },
     erpOnPrem: { databaseUrl: vars.ERP_ONPREM_DATABASE_URL ?? null },

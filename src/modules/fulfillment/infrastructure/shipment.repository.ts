@@ -97,22 +97,22 @@ const FROM = `ful_shipment s JOIN ord_order o ON o.id = s.order_id JOIN ord_segm
 export class ShipmentRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
-  async insert(shipment: NewShipment): Promise<string> {
+  /** Stores the shipment and its lines; answers it as stored (no read back). */
+  async insert(
+    shipment: NewShipment & { externalReference: string; erpOrderNumber: string | null },
+  ): Promise<Shipment> {
     const m = this.uow.manager;
     const id = randomUUID();
-    const [{ n }] = (await m.query(`SELECT nextval('ful_shipment_number_seq')::text AS n`)) as {
-      n: string;
-    }[];
-    await m.query(
+    const [stored] = (await m.query(
       `INSERT INTO ful_shipment (id, shipment_number, order_id, segment_id, order_channel_id, source,
          source_key, source_channel_id, source_document_id, content_hash, ship_date, carrier, service,
          tracking_numbers, tracking_url, warehouse_code, supplier_id, erp_posting, erp_shipment_no,
          correlation_id, erp_posted_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14::jsonb,$15,$16,$17,$18,$19,$20,
-         CASE WHEN $18 = 'NOT_NEEDED' THEN now() END)`,
+       VALUES ($1, 'SH' || nextval('ful_shipment_number_seq'), $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,
+         $12,$13::jsonb,$14,$15,$16,$17,$18,$19, CASE WHEN $17 = 'NOT_NEEDED' THEN now() END)
+       RETURNING shipment_number, received_at, updated_at, erp_posted_at`,
       [
         id,
-        `SH${n}`,
         shipment.orderId,
         shipment.segmentId,
         shipment.orderChannelId,
@@ -132,7 +132,12 @@ export class ShipmentRepository {
         shipment.erpShipmentNo,
         shipment.correlationId,
       ],
-    );
+    )) as {
+      shipment_number: string;
+      received_at: Date;
+      updated_at: Date;
+      erp_posted_at: Date | null;
+    }[];
     const lines = shipment.lines;
     await m.query(
       `INSERT INTO ful_shipment_line (shipment_id, line_no, order_line_no, line_ref, sku, quantity,
@@ -156,7 +161,30 @@ export class ShipmentRepository {
         lines.map((l) => JSON.stringify(l.serialNumbers)),
       ],
     );
-    return id;
+    return {
+      id,
+      shipmentNumber: stored.shipment_number,
+      orderId: shipment.orderId,
+      orderNumber: shipment.orderNumber,
+      externalReference: shipment.externalReference,
+      erpOrderNumber: shipment.erpOrderNumber,
+      source: shipment.source,
+      sourceDocumentId: shipment.sourceDocumentId,
+      shipDate: shipment.shipDate,
+      carrier: shipment.carrier,
+      service: shipment.service,
+      trackingNumbers: shipment.trackingNumbers,
+      trackingUrl: shipment.trackingUrl,
+      warehouse: shipment.warehouse,
+      supplierId: shipment.supplierId,
+      erpPosting: shipment.erpPosting,
+      erpShipmentNo: shipment.erpShipmentNo,
+      erpErrors: [],
+      receivedAt: stored.received_at,
+      erpPostedAt: stored.erp_posted_at,
+      updatedAt: stored.updated_at,
+      lines: lines.map((l, i) => ({ ...l, lineNo: i + 1 })),
+    };
   }
 
   /** The shipment a source already sent under this document id, with its content hash. */

@@ -49,15 +49,18 @@ export class OrderFulfillment {
    * QuantitiesDoNotClearError (the caller records the exception), nothing is written.
    */
   applyQuantities(
-    orderId: string,
+    /** The order id, or the order the caller already found with `lock` in this unit of work. */
+    target: string | FulfillmentOrder,
     changes: readonly LineQuantityChange[],
     by: { source: ChangeSource; actor: string | null },
     detail: Record<string, unknown>,
     correlationId: string | null,
   ): Promise<QuantityChangeResult> {
     return this.uow.run(async () => {
-      const order = await this.repository.find({ orderId }, true);
-      if (!order) throw new Error(`Order ${orderId} does not exist`);
+      const order =
+        typeof target === 'string' ? await this.repository.find({ orderId: target }, true) : target;
+      if (!order) throw new Error(`Order ${String(target)} does not exist`);
+      const orderId = order.id;
       const lines = new Map<number, LineQuantities>(
         order.lines.map((l) => [
           l.lineNo,

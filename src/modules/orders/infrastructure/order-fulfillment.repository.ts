@@ -47,6 +47,17 @@ export type FulfillmentOrderKey =
   | { externalReference: string }
   | { erpOrderNumber: string };
 
+interface SegmentRow {
+  id: string;
+  segment_no: number;
+  kind: SegmentKind;
+  warehouse_code: string | null;
+  supplier_id: string | null;
+  external_reference: string;
+  erp_order_number: string | null;
+  status: SegmentStatus;
+}
+
 interface LineRow {
   line_no: number;
   line_ref: string;
@@ -73,7 +84,7 @@ export class OrderFulfillmentRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
   /**
-   * The order with its lines and segments; `lock` takes the order row FOR UPDATE first (every
+   * The order with its lines and segments; `lock` takes the order row FOR NO KEY UPDATE first (every
    * writer of an order's quantities locks the same row, so they apply one after the other).
    */
   async find(key: FulfillmentOrderKey, lock: boolean): Promise<FulfillmentOrder | null> {
@@ -92,10 +103,25 @@ export class OrderFulfillmentRepository {
                 'o.id = (SELECT order_id FROM ord_segment WHERE erp_order_number = $1 LIMIT 1)',
                 key.erpOrderNumber,
               ];
+    // One round trip: the order row (locked), its lines and its segments as JSON (this runs on
+    // every shipment confirmation, the hot path of the back-flow).
     const orders = (await m.query(
       `SELECT o.id, o.order_number, o.channel_id, o.status, o.currency,
-              to_char(o.requested_ship_date, 'YYYY-MM-DD') AS requested_ship_date
-         FROM ord_order o WHERE ${where[0]} ${lock ? 'FOR UPDATE OF o' : ''}`,
+              to_char(o.requested_ship_date, 'YYYY-MM-DD') AS requested_ship_date,
+              (SELECT json_agg(l ORDER BY l.line_no) FROM (
+                 SELECT line_no, line_ref, sku, quantity::text AS quantity, uom,
+                        base_quantity::text AS base_quantity, base_uom, segment_no,
+                        row_number() OVER (PARTITION BY segment_no ORDER BY line_no)::text
+                          AS document_line_no,
+                        warehouse_code, supplier_id, shipped_quantity::text AS shipped_quantity,
+                        cancelled_quantity::text AS cancelled_quantity,
+                        invoiced_quantity::text AS invoiced_quantity
+                   FROM ord_order_line WHERE order_id = o.id) l) AS lines,
+              (SELECT json_agg(g ORDER BY g.segment_no) FROM (
+                 SELECT id, segment_no, kind, warehouse_code, supplier_id, external_reference,
+                        erp_order_number, status
+                   FROM ord_segment WHERE order_id = o.id) g) AS segments
+         FROM ord_order o WHERE ${where[0]} ${lock ? 'FOR NO KEY UPDATE OF o' : ''}`,
       [where[1]],
     )) as {
       id: string;
@@ -104,34 +130,13 @@ export class OrderFulfillmentRepository {
       status: OrderStatus;
       currency: string;
       requested_ship_date: string | null;
+      lines: LineRow[] | null;
+      segments: SegmentRow[] | null;
     }[];
     const order = orders[0];
     if (!order) return null;
-    const lines = (await m.query(
-      `SELECT line_no, line_ref, sku, quantity::text AS quantity, uom,
-              base_quantity::text AS base_quantity, base_uom, segment_no,
-              row_number() OVER (PARTITION BY segment_no ORDER BY line_no)::text AS document_line_no,
-              warehouse_code, supplier_id, shipped_quantity::text AS shipped_quantity,
-              cancelled_quantity::text AS cancelled_quantity,
-              invoiced_quantity::text AS invoiced_quantity
-         FROM ord_order_line WHERE order_id = $1 ORDER BY line_no`,
-      [order.id],
-    )) as LineRow[];
-    const segments = (await m.query(
-      `SELECT id, segment_no, kind, warehouse_code, supplier_id, external_reference,
-              erp_order_number, status
-         FROM ord_segment WHERE order_id = $1 ORDER BY segment_no`,
-      [order.id],
-    )) as {
-      id: string;
-      segment_no: number;
-      kind: SegmentKind;
-      warehouse_code: string | null;
-      supplier_id: string | null;
-      external_reference: string;
-      erp_order_number: string | null;
-      status: SegmentStatus;
-    }[];
+    const lines = order.lines ?? [];
+    const segments = order.segments ?? [];
     return {
       id: order.id,
       orderNumber: order.order_number,
@@ -172,11 +177,15 @@ export class OrderFulfillmentRepository {
   async saveQuantities(orderId: string, lines: readonly LineQuantities[]): Promise<void> {
     if (lines.length === 0) return;
     await this.uow.manager.query(
-      `UPDATE ord_order_line l
-          SET shipped_quantity = q.shipped::numeric, cancelled_quantity = q.cancelled::numeric,
-              invoiced_quantity = q.invoiced::numeric
-         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS q(line_no, shipped, cancelled, invoiced)
-        WHERE l.order_id = $1 AND l.line_no = q.line_no`,
+      `WITH lines AS (
+         UPDATE ord_order_line l
+            SET shipped_quantity = q.shipped::numeric, cancelled_quantity = q.cancelled::numeric,
+                invoiced_quantity = q.invoiced::numeric
+           FROM unnest($2::int[], $3::text[], $4::text[], $5::text[])
+                AS q(line_no, shipped, cancelled, invoiced)
+          WHERE l.order_id = $1 AND l.line_no = q.line_no
+          RETURNING 1)
+       UPDATE ord_order SET updated_at = now() WHERE id = $1`,
       [
         orderId,
         lines.map((l) => l.lineNo),
@@ -185,9 +194,6 @@ export class OrderFulfillmentRepository {
         lines.map((l) => l.invoiced),
       ],
     );
-    await this.uow.manager.query(`UPDATE ord_order SET updated_at = now() WHERE id = $1`, [
-      orderId,
-    ]);
   }
 
   /**

@@ -462,7 +462,7 @@ export class OrderStore {
   /** The order row, locked for the rest of the transaction. */
   async lockOrder(manager: EntityManager, orderId: string): Promise<OrderSnapshot | null> {
     const rows = (await manager.query(
-      `SELECT ${ORDER_COLUMNS} FROM ord_order WHERE id = $1 FOR UPDATE`,
+      `SELECT ${ORDER_COLUMNS} FROM ord_order WHERE id = $1 FOR NO KEY UPDATE`,
       [orderId],
     )) as OrderRow[];
     const row = rows[0];
@@ -606,9 +606,13 @@ export class OrderStore {
    * status it has (no read of its children); null when there is no such order.
    */
   async lockForTransition(manager: EntityManager, orderId: string): Promise<Order | null> {
-    const rows = (await manager.query(`SELECT status FROM ord_order WHERE id = $1 FOR UPDATE`, [
-      orderId,
-    ])) as { status: OrderStatus }[];
+    // NO KEY UPDATE, not UPDATE: rows that reference the order (history, segments) take KEY SHARE
+    // on it when inserted or checked; a FOR UPDATE waiting behind another transaction's KEY SHARE
+    // while that one waits for ours deadlocked two segments recording their ERP answers at once.
+    const rows = (await manager.query(
+      `SELECT status FROM ord_order WHERE id = $1 FOR NO KEY UPDATE`,
+      [orderId],
+    )) as { status: OrderStatus }[];
     const row = rows[0];
     return row ? Order.rehydrate(orderId, row.status) : null;
   }

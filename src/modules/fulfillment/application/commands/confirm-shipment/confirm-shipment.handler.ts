@@ -108,10 +108,12 @@ export class ConfirmShipmentHandler implements ICommandHandler<ConfirmShipmentCo
       if (segment.status !== 'POSTED' || !segment.erpOrderNumber) {
         throw FulfillmentErrors.notInErp(segment.externalReference);
       }
-      const id = await this.shipments.insert({
+      const shipment = await this.shipments.insert({
         orderId: order.id,
         orderNumber: order.orderNumber,
         segmentId: segment.id,
+        externalReference: segment.externalReference,
+        erpOrderNumber: segment.erpOrderNumber,
         orderChannelId: order.channelId,
         source,
         sourceChannelId: channel.channelId,
@@ -129,10 +131,8 @@ export class ConfirmShipmentHandler implements ICommandHandler<ConfirmShipmentCo
         correlationId,
         lines: matched.lines,
       });
-      const shipment = await this.shipments.find(id);
-      if (!shipment) throw new Error(`Shipment ${id} vanished inside its own transaction`);
       const result = await this.orders.applyQuantities(
-        order.id,
+        order,
         matched.lines.map((l) => ({
           lineNo: l.orderLineNo,
           change: { kind: 'shipped', quantity: l.quantity },
@@ -148,7 +148,7 @@ export class ConfirmShipmentHandler implements ICommandHandler<ConfirmShipmentCo
       await this.stock.consume(order.id, segment, matched.lines);
       await this.jobs.enqueue<PostShipmentPayload>(
         POST_SHIPMENT_JOB,
-        { shipmentId: id },
+        { shipmentId: shipment.id },
         { manager: this.uow.manager },
       );
       this.metrics.shipmentRecorded(source, shipment.shipDate, order.requestedShipDate);

@@ -57,7 +57,7 @@ export class ShipmentPostingJob implements OnModuleInit {
       handler: (payload, ctx) => this.run(payload, ctx),
       retryLimit: 8,
       retryDelaySeconds: 5,
-      concurrency: 4,
+      concurrency: this.config.fulfillment.postingConcurrency,
       exceptionType: SHIPMENT_POSTING_FAILED_EXCEPTION,
       reference: (payload) => payload.shipmentId,
       // A crashed attempt's job comes back once pg-boss gives up on it; its lease is long over.

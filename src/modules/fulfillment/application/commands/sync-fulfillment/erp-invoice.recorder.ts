@@ -140,7 +140,7 @@ export class ErpInvoiceRecorder {
         );
         if (changes.length > 0) {
           await this.orders.applyQuantities(
-            order.id,
+            order,
             changes.map((c) => ({
               lineNo: c.lineNo,
               change: { kind: 'invoiced', quantity: c.delta.toString() },

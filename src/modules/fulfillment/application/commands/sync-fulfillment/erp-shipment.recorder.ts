@@ -95,6 +95,8 @@ export class ErpShipmentRecorder {
           orderId: order.id,
           orderNumber: order.orderNumber,
           segmentId: segment.id,
+          externalReference: segment.externalReference,
+          erpOrderNumber: segment.erpOrderNumber,
           orderChannelId: order.channelId,
           source: 'erp',
           sourceChannelId: null,
@@ -113,7 +115,7 @@ export class ErpShipmentRecorder {
           lines: matched.lines,
         });
         await this.orders.applyQuantities(
-          order.id,
+          order,
           matched.lines.map((l) => ({
             lineNo: l.orderLineNo,
             change: { kind: 'shipped', quantity: l.quantity },

@@ -243,12 +243,24 @@ export class OrderPostingJobs implements OnModuleInit {
         );
       throw error;
     }
-    return this.record(
-      segment.id,
-      leaseId,
-      result.state === 'CREATED' ? result.erpOrderNumber : null,
-      (manager, current) => this.applyResult(manager, current, document, result, ctx, gateway.name),
-    );
+    try {
+      return await this.record(
+        segment.id,
+        leaseId,
+        result.state === 'CREATED' ? result.erpOrderNumber : null,
+        (manager, current) =>
+          this.applyResult(manager, current, document, result, ctx, gateway.name),
+      );
+    } catch (error) {
+      // Recording failed (a deadlock, the database gone): its rollback kept the lease. Give it
+      // back so the retry can claim at once; it finds the ERP's document by its reference.
+      await this.store
+        .transaction((manager) => this.store.releaseLease(manager, segment.id, leaseId))
+        .catch((failure: unknown) =>
+          this.logger.warn({ err: failure }, 'could not give the posting lease back'),
+        );
+      throw error;
+    }
   }
 
   /**
