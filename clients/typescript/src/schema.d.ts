@@ -402,6 +402,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/sync/order-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read ERP-side order changes now
+         * @description Reads what the ERP's users did to the hub's posted orders since the last run (cancels, quantity edits, closes) and applies it: line quantities, order status, reservations, history (source `erp`); then looks up the open posted orders (an ERP that deletes cancelled orders shows the cancel only that way). The same work ORDER_CHANGES_SYNC_SECONDS and ERP change notices do.
+         */
+        post: operations["OrderChangesAdmin_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/sync/pricing": {
         parameters: {
             query?: never;
@@ -2394,6 +2414,41 @@ export interface components {
              * @example 4.4000
              */
             to: string;
+        };
+        OrderChangesSyncRunResponse: {
+            /** @example 120 */
+            durationMs: number | null;
+            /** @example null */
+            error: string | null;
+            /**
+             * @description ERP adapter the run read from
+             * @example onprem
+             */
+            feed: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description ERP orders read and applied */
+            orders: components["schemas"]["StreamCountsResponse"];
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            startedAt: string;
+            /**
+             * @example succeeded
+             * @enum {string}
+             */
+            status: "running" | "succeeded" | "completed_with_errors" | "failed";
+            /**
+             * @example manual
+             * @enum {string}
+             */
+            trigger: "manual" | "schedule";
         };
         OrderHistoryEntryResponse: {
             /**
@@ -8232,6 +8287,232 @@ export interface operations {
                      *       "code": "ERP_ADAPTER_UNAVAILABLE",
                      *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
                      *       "detail": "No ERP adapter is bound to read master data from.",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "/problems/erp-adapter-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    OrderChangesAdmin_sync: {
+        parameters: {
+            query?: {
+                /** @description true: answer when the run has finished (200); default: 202 at once */
+                wait?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Finished (wait) */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "durationMs": 120,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": null,
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "orders": {
+                     *         "degraded": [],
+                     *         "deleted": 0,
+                     *         "error": null,
+                     *         "invalid": 0,
+                     *         "pages": 1,
+                     *         "read": 12,
+                     *         "unchanged": 9,
+                     *         "upserted": 3
+                     *       },
+                     *       "startedAt": "2026-12-07T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrderChangesSyncRunResponse"];
+                };
+            };
+            /** @description Started */
+            202: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "durationMs": 120,
+                     *       "error": null,
+                     *       "feed": "onprem",
+                     *       "finishedAt": null,
+                     *       "id": "5b0f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d",
+                     *       "orders": {
+                     *         "degraded": [],
+                     *         "deleted": 0,
+                     *         "error": null,
+                     *         "invalid": 0,
+                     *         "pages": 1,
+                     *         "read": 12,
+                     *         "unchanged": 9,
+                     *         "upserted": 3
+                     *       },
+                     *       "startedAt": "2026-12-07T10:15:00.000Z",
+                     *       "status": "succeeded",
+                     *       "trigger": "manual"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrderChangesSyncRunResponse"];
+                };
+            };
+            /** @description Invalid request: every violation is listed */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "VALIDATION_FAILED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "The request has invalid fields.",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "/problems/validation-failed",
+                     *       "violations": [
+                     *         {
+                     *           "code": "IS_NOT_EMPTY",
+                     *           "field": "lines[0].sku",
+                     *           "message": "sku should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or malformed API key, or a key that is unknown, revoked, expired or of a suspended channel (all answered alike) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHENTICATED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Send a valid API key as Authorization: Bearer <key> or X-Api-Key.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The API key lacks a scope this route needs */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "This API key does not carry the scope orders:write.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A sync is already running */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SYNC_ALREADY_RUNNING",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "A order-changes sync is already running; wait for it to finish.",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "/problems/sync-already-running"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            /** @description Rate limit for this channel exceeded (RATE_LIMITED), or too many failed authentications from this client address (AUTH_THROTTLED); see Retry-After */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "RATE_LIMITED",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "Too many requests for this channel; retry after the number of seconds in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            431: components["responses"]["Problem431"];
+            /** @description No ERP adapter bound */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "ERP_ADAPTER_UNAVAILABLE",
+                     *       "correlationId": "6f1c2a9e-4a8b-4d0e-9a53-2f0f7f6c1e10",
+                     *       "detail": "No ERP adapter is bound to read order changes from.",
                      *       "status": 503,
                      *       "title": "Service Unavailable",
                      *       "type": "/problems/erp-adapter-unavailable"
