@@ -14,13 +14,13 @@ export const MONITORING_TAG = 'Monitoring';
  */
 export const API_TAGS: readonly { name: string; description: string }[] = [
   { name: 'Orders', description: 'Submit orders, follow them to the ERP, cancel them' },
+  { name: 'Pricing', description: "Quotes at the customer's ERP prices, with the price trace" },
+  { name: 'Inventory', description: 'Available-to-promise per SKU and warehouse, reservations' },
   {
     name: 'Fulfillment',
     description:
       'Shipments confirmed by WMS/3PL and drop-ship suppliers or posted in the ERP, with tracking; ERP invoices',
   },
-  { name: 'Pricing', description: "Quotes at the customer's ERP prices, with the price trace" },
-  { name: 'Inventory', description: 'Available-to-promise per SKU and warehouse, reservations' },
   { name: 'Customers', description: "The ERP's customers and ship-tos, as the hub holds them" },
   { name: 'Items', description: "The ERP's items (SKUs), units of measure and substitutes" },
   { name: 'Channels', description: 'What the calling channel is and may do' },
