@@ -20,7 +20,9 @@
  *
  * Uses DATABASE_URL's server when set (a fresh database created and dropped here), else an
  * embedded PostgreSQL. Settings (env): BENCH_SECONDS (15), BENCH_CONCURRENCY ("16,32"),
- * BENCH_SHIPMENT_ORDERS (400), BENCH_UNITS_PER_ORDER (25), BENCH_DRAIN_SECONDS (60).
+ * BENCH_SHIPMENT_ORDERS (400), BENCH_UNITS_PER_ORDER (25), BENCH_DRAIN_SECONDS (60),
+ * SHIPMENT_POSTING_CONCURRENCY (8, phase 3), BENCH_PROFILE (a directory: CPU profiles of the hub
+ * during each confirmation step).
  */
 import 'reflect-metadata';
 import { Body, Controller, Global, Module, Post } from '@nestjs/common';
@@ -399,6 +401,7 @@ async function main(): Promise<void> {
       ...sandboxHubEnv(sandbox),
       CLOUD_ERP_RATE_LIMIT: String(ERP_RATE * 300),
       CLOUD_ERP_MAX_CONCURRENT: '5',
+      SHIPMENT_POSTING_CONCURRENCY: process.env.SHIPMENT_POSTING_CONCURRENCY ?? '8',
     });
     const samples: { at: number; admitted: number }[] = [];
     const sampler = setInterval(() => {

@@ -103,14 +103,28 @@ export class ShipmentRepository {
   ): Promise<Shipment> {
     const m = this.uow.manager;
     const id = randomUUID();
+    const lines = shipment.lines;
+    // Header and lines in one statement (one round trip on the confirmation's hot path).
     const [stored] = (await m.query(
-      `INSERT INTO ful_shipment (id, shipment_number, order_id, segment_id, order_channel_id, source,
-         source_key, source_channel_id, source_document_id, content_hash, ship_date, carrier, service,
-         tracking_numbers, tracking_url, warehouse_code, supplier_id, erp_posting, erp_shipment_no,
-         correlation_id, erp_posted_at)
-       VALUES ($1, 'SH' || nextval('ful_shipment_number_seq'), $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,
-         $12,$13::jsonb,$14,$15,$16,$17,$18,$19, CASE WHEN $17 = 'NOT_NEEDED' THEN now() END)
-       RETURNING shipment_number, received_at, updated_at, erp_posted_at`,
+      `WITH header AS (
+         INSERT INTO ful_shipment (id, shipment_number, order_id, segment_id, order_channel_id,
+           source, source_key, source_channel_id, source_document_id, content_hash, ship_date,
+           carrier, service, tracking_numbers, tracking_url, warehouse_code, supplier_id,
+           erp_posting, erp_shipment_no, correlation_id, erp_posted_at)
+         VALUES ($1, 'SH' || nextval('ful_shipment_number_seq'), $2,$3,$4,$5,$6,$7,$8,$9,$10,
+           $11,$12,$13::jsonb,$14,$15,$16,$17,$18,$19, CASE WHEN $17 = 'NOT_NEEDED' THEN now() END)
+         RETURNING id, shipment_number, received_at, updated_at, erp_posted_at),
+       body AS (
+         INSERT INTO ful_shipment_line (shipment_id, line_no, order_line_no, line_ref, sku,
+           quantity, uom, base_quantity, base_uom, lot_no, serial_numbers)
+         SELECT (SELECT id FROM header), t.n, t.order_line_no, t.line_ref, t.sku,
+                t.quantity::numeric, t.uom, t.base_quantity::numeric, t.base_uom, t.lot_no,
+                t.serials::jsonb
+           FROM unnest($20::int[], $21::text[], $22::text[], $23::text[], $24::text[],
+                       $25::text[], $26::text[], $27::text[], $28::text[])
+                WITH ORDINALITY AS t(order_line_no, line_ref, sku, quantity, uom, base_quantity,
+                                     base_uom, lot_no, serials, n))
+       SELECT shipment_number, received_at, updated_at, erp_posted_at FROM header`,
       [
         id,
         shipment.orderId,
@@ -131,25 +145,6 @@ export class ShipmentRepository {
         shipment.erpPosting,
         shipment.erpShipmentNo,
         shipment.correlationId,
-      ],
-    )) as {
-      shipment_number: string;
-      received_at: Date;
-      updated_at: Date;
-      erp_posted_at: Date | null;
-    }[];
-    const lines = shipment.lines;
-    await m.query(
-      `INSERT INTO ful_shipment_line (shipment_id, line_no, order_line_no, line_ref, sku, quantity,
-         uom, base_quantity, base_uom, lot_no, serial_numbers)
-       SELECT $1, t.n, t.order_line_no, t.line_ref, t.sku, t.quantity::numeric, t.uom,
-              t.base_quantity::numeric, t.base_uom, t.lot_no, t.serials::jsonb
-         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                     $8::text[], $9::text[], $10::text[])
-              WITH ORDINALITY AS t(order_line_no, line_ref, sku, quantity, uom, base_quantity,
-                                   base_uom, lot_no, serials, n)`,
-      [
-        id,
         lines.map((l) => l.orderLineNo),
         lines.map((l) => l.lineRef),
         lines.map((l) => l.sku),
@@ -160,7 +155,12 @@ export class ShipmentRepository {
         lines.map((l) => l.lotNo),
         lines.map((l) => JSON.stringify(l.serialNumbers)),
       ],
-    );
+    )) as {
+      shipment_number: string;
+      received_at: Date;
+      updated_at: Date;
+      erp_posted_at: Date | null;
+    }[];
     return {
       id,
       shipmentNumber: stored.shipment_number,

@@ -239,18 +239,31 @@ export class ReservationStore {
     orderId: string,
     wanted: readonly PositionDemand[],
   ): Promise<{ reservationId: string; taken: PositionDemand[] } | null> {
-    const [reservation] = await queryRows<{ id: string }>(
+    // One round trip (this runs on every shipment confirmation): the reservation row locked, its
+    // lines with it; a reservation without lines comes back as one row with a null line.
+    const rows = await queryRows<
+      Omit<LineRow, 'line_no' | 'sku' | 'warehouse_code' | 'quantity'> & {
+        line_no: number | null;
+        sku: string | null;
+        warehouse_code: string | null;
+        quantity: string | null;
+      }
+    >(
       manager,
-      `SELECT id FROM inv_reservation WHERE order_id = $1 AND status = 'HANDED_OVER'
-        ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+      `SELECT r.id AS reservation_id, l.line_no, l.sku, l.warehouse_code,
+              l.quantity::text AS quantity
+         FROM inv_reservation r
+         LEFT JOIN inv_reservation_line l ON l.reservation_id = r.id
+        WHERE r.id = (SELECT id FROM inv_reservation WHERE order_id = $1 AND status = 'HANDED_OVER'
+                       ORDER BY created_at DESC LIMIT 1)
+        ORDER BY l.line_no
+        FOR UPDATE OF r`,
       [orderId],
     );
-    if (!reservation) return null;
-    const lines = await queryRows<LineRow>(
-      manager,
-      `SELECT reservation_id, line_no, sku, warehouse_code, quantity::text AS quantity
-         FROM inv_reservation_line WHERE reservation_id = $1 ORDER BY line_no`,
-      [reservation.id],
+    if (rows.length === 0) return null;
+    const reservation = { id: rows[0].reservation_id };
+    const lines = rows.filter(
+      (r): r is typeof r & LineRow => r.line_no !== null && r.quantity !== null,
     );
     const { remaining, taken } = takeFromLines(
       lines.map((l) => ({

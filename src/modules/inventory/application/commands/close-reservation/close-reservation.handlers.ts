@@ -157,7 +157,9 @@ export class ConsumeShippedHandler implements ICommandHandler<ConsumeShippedComm
   ) {}
 
   execute(command: ConsumeShippedCommand): Promise<PositionDemandView[]> {
-    return this.uow.runInSavepoint(async () =>
+    // No savepoint: taking shipped stock never refuses (it takes what the order still holds), so
+    // there is nothing to undo on its own; it joins the caller's unit of work.
+    return this.uow.run(async () =>
       view(
         await this.closer.consumeHandedOver(
           this.uow.manager,
