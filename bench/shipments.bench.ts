@@ -433,13 +433,14 @@ async function main(): Promise<void> {
       from && to && to.at > from.at
         ? (to.admitted - from.admitted) / ((to.at - from.at) / 1000)
         : 0;
-    const [dupes] = (await postDb.query(
+    const [hubPosted] = (await postDb.query(
       `SELECT count(*)::int AS n FROM ful_shipment WHERE erp_posting = 'POSTED'`,
     )) as { n: number }[];
-    const erpShipments = sandbox.store.tables.salesShipments
+    const referenced = sandbox.store.tables.salesShipments
       .sorted()
-      .filter((x) => x.data.hubShipmentReference).length;
-
+      .map((x) => x.data.hubShipmentReference)
+      .filter((r): r is string => typeof r === 'string' && r !== '');
+    const distinct = new Set(referenced).size;
     console.log('\n## Shipment confirmations (POST /v1/shipments, ERP posting held back)\n');
     console.log(
       '| connections | 201/s | p50 | p99 | 201s | other answers | SQL statements / request | ceiling req/s (p99) | ratio | load 1m |',
@@ -469,7 +470,9 @@ async function main(): Promise<void> {
         `${steadyRate / ERP_RATE >= GOAL_RATE_RATIO && s.throttled / Math.max(1, s.requests) < GOAL_THROTTLED ? 'MET' : 'NOT MET'}`,
     );
     console.log(
-      `exactly once: ${dupes.n} hub shipments POSTED, ${erpShipments} ERP shipments carry a hub reference`,
+      `exactly once: ${hubPosted.n} hub shipments POSTED when the window closed; the ERP holds ` +
+        `${referenced.length} shipments for ${distinct} hub references (duplicates: ` +
+        `${referenced.length - distinct}); most ERP requests in flight at once: ${s.maxConcurrent}`,
     );
   } finally {
     parked.open();

@@ -60,7 +60,6 @@ export class OrderFulfillment {
       const order =
         typeof target === 'string' ? await this.repository.find({ orderId: target }, true) : target;
       if (!order) throw new Error(`Order ${String(target)} does not exist`);
-      const orderId = order.id;
       const lines = new Map<number, LineQuantities>(
         order.lines.map((l) => [
           l.lineNo,
@@ -82,10 +81,16 @@ export class OrderFulfillment {
       }
       const after = [...lines.values()];
       const touched = after.filter((l) => changes.some((c) => c.lineNo === l.lineNo));
-      await this.repository.saveQuantities(orderId, touched);
       const aggregate = this.repository.aggregateOf(order);
       aggregate.quantitiesChanged(after);
-      const moved = await this.repository.saveStatus(aggregate, by, detail, correlationId);
+      const moved = await this.repository.saveChange(
+        aggregate,
+        order.status,
+        touched,
+        by,
+        detail,
+        correlationId,
+      );
       return { status: aggregate.status, moved, lines: after };
     });
   }

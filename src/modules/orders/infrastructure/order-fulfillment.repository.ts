@@ -173,10 +173,23 @@ export class OrderFulfillmentRepository {
     };
   }
 
-  /** Writes the lines' shipped/cancelled/invoiced quantities (the database re-checks they clear). */
-  async saveQuantities(orderId: string, lines: readonly LineQuantities[]): Promise<void> {
-    if (lines.length === 0) return;
-    await this.uow.manager.query(
+  /**
+   * Writes one quantity change in ONE statement (the hot path of every shipment confirmation):
+   * the lines' shipped/cancelled/invoiced quantities (the database re-checks they clear), the
+   * status the aggregate moved the order to (guarded by the status it had), and one history entry
+   * per status passed — or one under the unchanged status — naming who made the change. Answers
+   * the statuses written.
+   */
+  async saveChange(
+    order: Order,
+    statusBefore: OrderStatus,
+    lines: readonly LineQuantities[],
+    by: { source: ChangeSource; actor: string | null },
+    detail: Record<string, unknown>,
+    correlationId: string | null,
+  ): Promise<OrderStatus[]> {
+    const moved = order.pendingChanges().map((c) => c.to);
+    const rows = (await this.uow.manager.query(
       `WITH lines AS (
          UPDATE ord_order_line l
             SET shipped_quantity = q.shipped::numeric, cancelled_quantity = q.cancelled::numeric,
@@ -184,67 +197,42 @@ export class OrderFulfillmentRepository {
            FROM unnest($2::int[], $3::text[], $4::text[], $5::text[])
                 AS q(line_no, shipped, cancelled, invoiced)
           WHERE l.order_id = $1 AND l.line_no = q.line_no
-          RETURNING 1)
-       UPDATE ord_order SET updated_at = now() WHERE id = $1`,
+          RETURNING 1),
+       moved AS (
+         UPDATE ord_order SET status = $7, updated_at = now(),
+                cancelled_at = CASE WHEN $7 = 'CANCELLED' AND $7 <> $6 THEN now() ELSE cancelled_at END,
+                cancel_reason = CASE WHEN $7 = 'CANCELLED' AND $7 <> $6 THEN $8 ELSE cancel_reason END
+          WHERE id = $1 AND status = $6
+          RETURNING id),
+       history AS (
+         INSERT INTO ord_order_history (order_id, status, detail, correlation_id, source, actor)
+         SELECT $1::uuid, h.status, $10::jsonb, $11, $12, $13
+           FROM unnest($9::text[]) WITH ORDINALITY AS h(status, n)
+          WHERE EXISTS (SELECT 1 FROM moved)
+          ORDER BY h.n)
+       SELECT count(*)::int AS n FROM moved`,
       [
-        orderId,
+        order.id,
         lines.map((l) => l.lineNo),
         lines.map((l) => l.shipped),
         lines.map((l) => l.cancelled),
         lines.map((l) => l.invoiced),
+        statusBefore,
+        order.status,
+        `cancelled in the ${by.source}`,
+        moved.length > 0 ? moved : [order.status],
+        JSON.stringify(detail),
+        correlationId,
+        by.source,
+        by.actor,
       ],
-    );
-  }
-
-  /**
-   * Writes the aggregate's status changes (each guarded by the status it leaves) with one history
-   * entry per change naming who made it; answers the statuses written.
-   */
-  async saveStatus(
-    order: Order,
-    by: { source: ChangeSource; actor: string | null },
-    detail: Record<string, unknown>,
-    correlationId: string | null,
-  ): Promise<OrderStatus[]> {
-    const written: OrderStatus[] = [];
-    for (const change of order.pendingChanges()) {
-      const [row] = (await this.uow.manager.query(
-        `WITH u AS (
-           UPDATE ord_order SET status = $2, updated_at = now(),
-             cancelled_at = CASE WHEN $2 = 'CANCELLED' THEN now() ELSE cancelled_at END,
-             cancel_reason = CASE WHEN $2 = 'CANCELLED' THEN $4 ELSE cancel_reason END
-           WHERE id = $1 AND status = $3 RETURNING id)
-         SELECT count(*)::int AS n FROM u`,
-        [order.id, change.to, change.from, `cancelled in the ${by.source}`],
-      )) as { n: number }[];
-      if (row.n !== 1) {
-        throw new Error(
-          `Order ${order.id} was not ${change.from} when it was to become ${change.to}`,
-        );
-      }
-      written.push(change.to);
+    )) as { n: number }[];
+    if (rows[0]?.n !== 1) {
+      throw new Error(
+        `Order ${order.id} was not ${statusBefore} any more when its quantities changed`,
+      );
     }
-    await this.history(order.id, written.length ? written : [], detail, correlationId, by);
-    return written;
-  }
-
-  /** Appends history entries (a quantity change that moved no status is recorded under the current one). */
-  async history(
-    orderId: string,
-    statuses: readonly string[],
-    detail: Record<string, unknown>,
-    correlationId: string | null,
-    by: { source: ChangeSource; actor: string | null },
-  ): Promise<void> {
-    await this.uow.manager.query(
-      `INSERT INTO ord_order_history (order_id, status, detail, correlation_id, source, actor)
-       SELECT $1::uuid, COALESCE(h.status, o.status), $3::jsonb, $4, $5, $6
-         FROM ord_order o
-         LEFT JOIN unnest($2::text[]) WITH ORDINALITY AS h(status, n) ON true
-        WHERE o.id = $1
-        ORDER BY h.n`,
-      [orderId, statuses, JSON.stringify(detail), correlationId, by.source, by.actor],
-    );
+    return moved;
   }
 
   /** Rehydrates the aggregate from a found order. */
