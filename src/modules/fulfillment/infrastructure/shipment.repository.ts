@@ -101,6 +101,22 @@ export class ShipmentRepository {
   async insert(
     shipment: NewShipment & { externalReference: string; erpOrderNumber: string | null },
   ): Promise<Shipment> {
+    const stored = await this.insertUnlessSent(shipment);
+    if (!stored) {
+      throw new Error(
+        `A ${shipment.source} shipment ${shipment.sourceDocumentId} is already stored for this source`,
+      );
+    }
+    return stored;
+  }
+
+  /**
+   * Stores the shipment and its lines unless its source already sent this document id (then
+   * null, nothing written): the insert is the idempotency look-up.
+   */
+  async insertUnlessSent(
+    shipment: NewShipment & { externalReference: string; erpOrderNumber: string | null },
+  ): Promise<Shipment | null> {
     const m = this.uow.manager;
     const id = randomUUID();
     const lines = shipment.lines;
@@ -113,6 +129,7 @@ export class ShipmentRepository {
            erp_posting, erp_shipment_no, correlation_id, erp_posted_at)
          VALUES ($1, 'SH' || nextval('ful_shipment_number_seq'), $2,$3,$4,$5,$6,$7,$8,$9,$10,
            $11,$12,$13::jsonb,$14,$15,$16,$17,$18,$19, CASE WHEN $17 = 'NOT_NEEDED' THEN now() END)
+         ON CONFLICT ON CONSTRAINT ful_shipment_source_document DO NOTHING
          RETURNING id, shipment_number, received_at, updated_at, erp_posted_at),
        body AS (
          INSERT INTO ful_shipment_line (shipment_id, line_no, order_line_no, line_ref, sku,
@@ -123,7 +140,8 @@ export class ShipmentRepository {
            FROM unnest($20::int[], $21::text[], $22::text[], $23::text[], $24::text[],
                        $25::text[], $26::text[], $27::text[], $28::text[])
                 WITH ORDINALITY AS t(order_line_no, line_ref, sku, quantity, uom, base_quantity,
-                                     base_uom, lot_no, serials, n))
+                                     base_uom, lot_no, serials, n)
+          WHERE EXISTS (SELECT 1 FROM header))
        SELECT shipment_number, received_at, updated_at, erp_posted_at FROM header`,
       [
         id,
@@ -161,6 +179,7 @@ export class ShipmentRepository {
       updated_at: Date;
       erp_posted_at: Date | null;
     }[];
+    if (!stored) return null;
     return {
       id,
       shipmentNumber: stored.shipment_number,

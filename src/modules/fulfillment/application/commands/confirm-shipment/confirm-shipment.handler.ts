@@ -67,21 +67,25 @@ export class ConfirmShipmentHandler implements ICommandHandler<ConfirmShipmentCo
     return this.uow.run(async () => {
       const key = orderKeyOf(confirmation.order);
       const order = await this.orders.find(key, { lock: true });
-      // Locked first, then looked up: two identical confirmations queue on the order's lock, and
-      // the second finds the first's shipment.
-      const existing = await this.shipments.findBySource(
-        source,
-        channel.channelId,
-        confirmation.sourceDocumentId,
-      );
-      if (existing) {
+      // Idempotency by source document id costs nothing on the way that stores: the shipment
+      // insert is the look-up (ON CONFLICT, below). Two identical confirmations queue on the
+      // order's lock; the second's insert meets the first's row. Only a confirmation that would
+      // be refused looks for an earlier one first (its quantities are no longer open because the
+      // earlier one took them): the same content is answered as it was.
+      const replay = async (): Promise<ConfirmShipmentResult | null> => {
+        const existing = await this.shipments.findBySource(
+          source,
+          channel.channelId,
+          confirmation.sourceDocumentId,
+        );
+        if (!existing) return null;
         if (existing.contentHash !== hash) {
           this.metrics.confirmationRefused(source, 'SOURCE_DOCUMENT_REUSED');
           throw FulfillmentErrors.documentReused(confirmation.sourceDocumentId, existing.id);
         }
         this.metrics.confirmationReplayed(source);
         return { shipment: existing, created: false };
-      }
+      };
       const shippable = order && this.shippableBy(order, source, key);
       if (!order || !shippable) {
         this.metrics.confirmationRefused(source, 'ORDER_NOT_FOUND');
@@ -101,14 +105,18 @@ export class ConfirmShipmentHandler implements ICommandHandler<ConfirmShipmentCo
       });
       if (!matched.ok) violations.push(...matched.violations);
       if (violations.length > 0 || !matched.ok) {
+        const earlier = await replay();
+        if (earlier) return earlier;
         this.metrics.confirmationRefused(source, violations[0]?.code ?? 'SHIPMENT_REJECTED');
         throw FulfillmentErrors.rejected(violations);
       }
       const segment = matched.segment;
       if (segment.status !== 'POSTED' || !segment.erpOrderNumber) {
+        const earlier = await replay();
+        if (earlier) return earlier;
         throw FulfillmentErrors.notInErp(segment.externalReference);
       }
-      const shipment = await this.shipments.insert({
+      const shipment = await this.shipments.insertUnlessSent({
         orderId: order.id,
         orderNumber: order.orderNumber,
         segmentId: segment.id,
@@ -131,6 +139,11 @@ export class ConfirmShipmentHandler implements ICommandHandler<ConfirmShipmentCo
         correlationId,
         lines: matched.lines,
       });
+      if (!shipment) {
+        const earlier = await replay();
+        if (earlier) return earlier;
+        throw new Error(`Shipment ${confirmation.sourceDocumentId} conflicted and vanished`);
+      }
       const result = await this.orders.applyQuantities(
         order,
         matched.lines.map((l) => ({
