@@ -56,7 +56,9 @@ export function inErpTransaction<T>(
       await sql.query('COMMIT');
       return result;
     } catch (error) {
-      await sql.query('ROLLBACK');
+      // A rollback on a connection that just died fails too: the first error is the one that
+      // says what happened (and the rollback's must not escape on its own).
+      await sql.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
   });
