@@ -54,6 +54,10 @@ export async function startTestApp(
     // Two jest workers and a busy CI machine: a burst of 100 requests may queue for a pool
     // connection longer than production's 5 s. What a test asserts never depends on it.
     DATABASE_POOL_TIMEOUT_MS: TEST_POOL_TIMEOUT_MS,
+    // Fewer pg-boss workers per test app: every worker caught mid-fetch when an app closes is one
+    // more chance of pg-boss's worker-removal loop outliving the test file (it sleeps between
+    // looks and requires a module each time). The tests that measure posting set their own.
+    SHIPMENT_POSTING_CONCURRENCY: '2',
     PORT: '0',
     ...env,
   });

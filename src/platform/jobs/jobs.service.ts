@@ -454,14 +454,6 @@ export class JobsService
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    // pg-boss removes a stopped worker from a loop that sleeps a second between looks (its
-    // `delay` requires a module each time): wait until every worker is gone, so that loop has
-    // ended too before the app (and, in tests, the module environment) goes away.
-    const wip = boss as unknown as { getWipData?: (o: { includeInternal: boolean }) => unknown[] };
-    const until = Date.now() + this.options.shutdownTimeoutMs;
-    while ((wip.getWipData?.({ includeInternal: true }).length ?? 0) > 0 && Date.now() < until) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 50));
-    }
     this.state = 'stopped';
     this.logger.info('jobs stopped');
   }
